@@ -1,0 +1,51 @@
+/**
+ * Reads `path` ("ground_truth.detections.label") out of a sample document. Lists
+ * met on the way are mapped over and flattened, as in MongoDB and FiftyOne, so the
+ * path above gives every detection's label of the sample as one list.
+ */
+export function getPath(doc: unknown, path: string | readonly string[]): unknown {
+  const parts = typeof path === "string" ? path.split(".") : path;
+  let value: unknown = doc;
+  for (let i = 0; i < parts.length; i++) {
+    if (value === null || value === undefined) return undefined;
+    if (Array.isArray(value)) {
+      const rest = parts.slice(i);
+      return value.flatMap((v) => {
+        const got = getPath(v, rest);
+        return got === undefined ? [] : Array.isArray(got) ? got : [got];
+      });
+    }
+    if (typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[parts[i]!];
+  }
+  return value;
+}
+
+/** The top-level field a path starts with. */
+export function rootField(path: string): string {
+  const dot = path.indexOf(".");
+  return dot < 0 ? path : path.slice(0, dot);
+}
+
+/** A total order over stored values for sorting: missing/null first, then booleans, numbers, strings, others by JSON. */
+export function compareValues(a: unknown, b: unknown): number {
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  const ja = JSON.stringify(a);
+  const jb = JSON.stringify(b);
+  return ja < jb ? -1 : ja > jb ? 1 : 0;
+}
+
+function rank(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === "boolean") return 1;
+  if (typeof v === "number") return 2;
+  if (typeof v === "string") return 3;
+  if (v instanceof Date) return 4;
+  return 5;
+}
