@@ -25,7 +25,7 @@ export function fieldTypeOf(value: unknown): FieldType | undefined {
   if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
   if (value instanceof Date) return "date";
   if (value instanceof Float32Array) return "vector";
-  if (isLabel(value)) return value.constructor.name;
+  if (isLabel(value)) return value.cls;
   if (Array.isArray(value)) return "list";
   return "dict";
 }

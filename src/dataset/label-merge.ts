@@ -35,7 +35,7 @@ export function placeLabels(labels: unknown, labelField: LabelField, isVideo: bo
   if (isLabel(labels)) {
     if (typeof labelField !== "string") {
       throw new FieldTypeError(
-        `A single ${labels.constructor.name} needs a string labelField to be stored in (e.g. "predictions"); got ${JSON.stringify(labelField)}.`,
+        `A single ${labels.cls} needs a string labelField to be stored in (e.g. "predictions"); got ${JSON.stringify(labelField)}.`,
       );
     }
     out.sample[labelField] = labels;

@@ -40,7 +40,7 @@ export async function exportCoco(collection: SampleCollection, file: string, lab
     if (v instanceof Detections) return v.detections;
     if (v instanceof Detection) return [v];
     throw new FieldTypeError(
-      `exportCoco needs a Detections or Detection field; "${labelField}" of sample ${s.id} holds ${isLabel(v) ? v.constructor.name : typeof v}.`,
+      `exportCoco needs a Detections or Detection field; "${labelField}" of sample ${s.id} holds ${isLabel(v) ? v.cls : typeof v}.`,
     );
   };
   const classes = options.classes ?? [...new Set(samples.flatMap((s) => detectionsOf(s).map((d) => d.label)))].sort();

@@ -1,0 +1,98 @@
+import { Label, registerLabelClass, type LabelJSON, type LabelOptions } from "./label.js";
+import { checkAttributes, checkLabelName, checkList, checkLogits, checkOptionalNumber } from "./validate.js";
+
+/** Options of {@link Classification}. */
+export interface ClassificationOptions extends LabelOptions {
+  /** Class name. */
+  label: string;
+  /** Model confidence, a finite number (probabilities lie in [0, 1]). */
+  confidence?: number;
+  /** Raw model outputs for every class, kept when `storeLogits` is asked for. */
+  logits?: Float32Array | number[];
+  /** Custom values. */
+  attributes?: Record<string, unknown>;
+}
+
+/** One class for a whole image (or frame). */
+export class Classification extends Label {
+  /** Class name. */
+  label: string;
+  /** Model confidence. */
+  confidence?: number;
+  /** Per-class logits. */
+  logits?: Float32Array;
+  /** Custom values. */
+  attributes: Record<string, unknown>;
+
+  /** Validates and makes a classification. */
+  constructor(options: ClassificationOptions) {
+    super(options, "Classification");
+    this.label = checkLabelName("Classification", options.label);
+    this.confidence = checkOptionalNumber("Classification", "confidence", options.confidence);
+    this.logits = checkLogits("Classification", options.logits);
+    this.attributes = checkAttributes("Classification", options.attributes);
+  }
+
+  /** Revives the JSON form. */
+  static fromJSON(json: LabelJSON): Classification {
+    return new Classification(json as unknown as ClassificationOptions);
+  }
+
+  get cls(): string {
+    return "Classification";
+  }
+
+  toJSON(): LabelJSON {
+    return {
+      ...this.baseJSON(),
+      label: this.label,
+      ...(this.confidence === undefined ? {} : { confidence: this.confidence }),
+      ...(this.logits === undefined ? {} : { logits: Array.from(this.logits) }),
+      ...(Object.keys(this.attributes).length > 0 ? { attributes: this.attributes } : {}),
+    };
+  }
+}
+
+/** Options of {@link Classifications}. */
+export interface ClassificationsOptions extends LabelOptions {
+  /** The classes (multi-label). */
+  classifications?: Classification[];
+  /** Per-class logits of the whole prediction. */
+  logits?: Float32Array | number[];
+}
+
+/** Several classes for one image (multi-label classification, top-k). */
+export class Classifications extends Label {
+  /** The classes. */
+  classifications: Classification[];
+  /** Per-class logits. */
+  logits?: Float32Array;
+
+  /** Validates and makes the list. */
+  constructor(options: ClassificationsOptions = {}) {
+    super(options, "Classifications");
+    this.classifications = checkList("Classifications", "classifications", options.classifications, Classification);
+    this.logits = checkLogits("Classifications", options.logits);
+  }
+
+  /** Revives the JSON form. */
+  static fromJSON(json: LabelJSON): Classifications {
+    const items = Array.isArray(json.classifications) ? json.classifications.map((c) => Classification.fromJSON(c as LabelJSON)) : [];
+    return new Classifications({ ...(json as unknown as ClassificationsOptions), classifications: items });
+  }
+
+  get cls(): string {
+    return "Classifications";
+  }
+
+  toJSON(): LabelJSON {
+    return {
+      ...this.baseJSON(),
+      classifications: this.classifications.map((c) => c.toJSON()),
+      ...(this.logits === undefined ? {} : { logits: Array.from(this.logits) }),
+    };
+  }
+}
+
+registerLabelClass("Classification", Classification.fromJSON);
+registerLabelClass("Classifications", Classifications.fromJSON);
