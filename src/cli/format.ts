@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from "commander";
+
 /** Renders rows as an aligned text table with a header line. */
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -24,11 +26,11 @@ export function commaList(value: string): string[] {
     .filter((s) => s !== "");
 }
 
-/** Parses a whole number ≥ `min` for option `flag`, or throws a usage error message. */
+/** Parses a whole number ≥ `min` for option `flag`; commander reports a bad one as a usage error. */
 export function parseCount(flag: string, min = 0): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${flag} takes a whole number ≥ ${min}; got "${value}".`);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${flag} takes a whole number ≥ ${min}; got "${value}".`);
     return n;
   };
 }

@@ -187,7 +187,7 @@ export abstract class SampleCollection {
   /** The distinct non-null values of a path, flattened over lists and sorted. */
   async distinct(path: string): Promise<CountedValue[]> {
     const counts = await this.countValues(path);
-    return [...counts.keys()].filter((k) => k !== null).sort((a, b) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+    return [...counts.keys()].filter((k): k is string | number | boolean => k !== null).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /**
@@ -238,7 +238,7 @@ export abstract class SampleCollection {
         `setValues("${field}") got ${(values as readonly unknown[]).length} values for ${ids.length} samples; pass one per sample in collection order, or a Map from sample id.`,
       );
     }
-    const byId = values instanceof Map ? values : new Map(ids.map((id, i) => [id, (values as readonly unknown[])[i]]));
+    const byId: ReadonlyMap<string, unknown> = values instanceof Map ? (values as ReadonlyMap<string, unknown>) : new Map(ids.map((id, i) => [id, (values as readonly unknown[])[i]]));
     for (let i = 0; i < ids.length; i += 1000) {
       const chunk = ids.slice(i, i + 1000).filter((id) => byId.has(id));
       await this.source.store.updateSamples(

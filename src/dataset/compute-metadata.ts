@@ -75,6 +75,6 @@ export async function computeMetadata(store: DatasetStore, ids: readonly string[
     ),
   );
   if (pending.length > 0) await flush(); // what was read is kept even when a failure stops the run
-  if (firstError !== undefined) throw firstError;
+  if (firstError !== undefined) throw firstError as Error;
   return result;
 }

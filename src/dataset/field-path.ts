@@ -1,24 +1,32 @@
 /**
  * Reads `path` ("ground_truth.detections.label") out of a sample document. Lists
  * met on the way are mapped over and flattened, as in MongoDB and FiftyOne, so the
- * path above gives every detection's label of the sample as one list.
+ * path above gives every detection's label of the sample as one list. A list value
+ * at the end of the path (a box) stays one value.
  */
 export function getPath(doc: unknown, path: string | readonly string[]): unknown {
-  const parts = typeof path === "string" ? path.split(".") : path;
+  return walk(doc, typeof path === "string" ? path.split(".") : path).value;
+}
+
+/** `value` at the path; `many` when a list was crossed, so `value` is a list of results. */
+function walk(doc: unknown, parts: readonly string[]): { value: unknown; many: boolean } {
   let value: unknown = doc;
   for (let i = 0; i < parts.length; i++) {
-    if (value === null || value === undefined) return undefined;
+    if (value === null || value === undefined) return { value: undefined, many: false };
     if (Array.isArray(value)) {
       const rest = parts.slice(i);
-      return value.flatMap((v) => {
-        const got = getPath(v, rest);
-        return got === undefined ? [] : Array.isArray(got) ? got : [got];
-      });
+      const out: unknown[] = [];
+      for (const v of value) {
+        const sub = walk(v, rest);
+        if (sub.many) out.push(...(sub.value as unknown[]));
+        else if (sub.value !== undefined) out.push(sub.value);
+      }
+      return { value: out, many: true };
     }
-    if (typeof value !== "object") return undefined;
+    if (typeof value !== "object") return { value: undefined, many: false };
     value = (value as Record<string, unknown>)[parts[i]!];
   }
-  return value;
+  return { value, many: false };
 }
 
 /** The top-level field a path starts with. */

@@ -21,7 +21,7 @@ export class Frames {
    * not mentioned keep their values. Written by the next `sample.save()`.
    */
   merge(frames: Readonly<Record<number, FrameFields>> | ReadonlyMap<number, FrameFields>): void {
-    const entries = frames instanceof Map ? [...frames.entries()] : Object.entries(frames).map(([k, v]) => [Number(k), v] as const);
+    const entries: (readonly [number, FrameFields])[] = frames instanceof Map ? [...(frames as ReadonlyMap<number, FrameFields>).entries()] : Object.entries(frames as Readonly<Record<number, FrameFields>>).map(([k, v]): readonly [number, FrameFields] => [Number(k), v]);
     for (const [n, fields] of entries) {
       if (!Number.isInteger(n) || n < 1) {
         throw new DatasetStateError(`Frame numbers are integers starting at 1; got ${String(n)}.`);

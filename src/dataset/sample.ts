@@ -154,11 +154,11 @@ export class Sample {
 
   /**
    * Stores a model's output with the FiftyOne Model Zoo's rules: a Label goes to
-   * `labelField`; a record of labels to `labelField + "_" + key` (or a record
+   * `labelField` (required then); a record of labels to `labelField + "_" + key` (or a record
    * `labelField` maps keys to fields); for video samples, frame number → Label or
    * frame number → record of labels goes to the frames.
    */
-  addLabels(labels: unknown, labelField: LabelField = "predictions"): void {
+  addLabels(labels: unknown, labelField?: LabelField): void {
     const placed = placeLabels(labels, labelField, this.mediaType === "video");
     for (const [k, v] of Object.entries(placed.sample)) this.set(k, v);
     if (placed.frames.size > 0) this.frames.merge(placed.frames);

@@ -94,5 +94,5 @@ export class Classifications extends Label {
   }
 }
 
-registerLabelClass("Classification", Classification.fromJSON);
-registerLabelClass("Classifications", Classifications.fromJSON);
+registerLabelClass("Classification", (json) => Classification.fromJSON(json));
+registerLabelClass("Classifications", (json) => Classifications.fromJSON(json));

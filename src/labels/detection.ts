@@ -103,5 +103,5 @@ export class Detections extends Label {
   }
 }
 
-registerLabelClass("Detection", Detection.fromJSON);
-registerLabelClass("Detections", Detections.fromJSON);
+registerLabelClass("Detection", (json) => Detection.fromJSON(json));
+registerLabelClass("Detections", (json) => Detections.fromJSON(json));

@@ -104,5 +104,5 @@ export class Keypoints extends Label {
   }
 }
 
-registerLabelClass("Keypoint", Keypoint.fromJSON);
-registerLabelClass("Keypoints", Keypoints.fromJSON);
+registerLabelClass("Keypoint", (json) => Keypoint.fromJSON(json));
+registerLabelClass("Keypoints", (json) => Keypoints.fromJSON(json));

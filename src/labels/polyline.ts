@@ -107,5 +107,5 @@ export class Polylines extends Label {
   }
 }
 
-registerLabelClass("Polyline", Polyline.fromJSON);
-registerLabelClass("Polylines", Polylines.fromJSON);
+registerLabelClass("Polyline", (json) => Polyline.fromJSON(json));
+registerLabelClass("Polylines", (json) => Polylines.fromJSON(json));

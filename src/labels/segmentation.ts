@@ -109,8 +109,8 @@ function checkOneOf(cls: string, arrayField: string, array: unknown, pathField: 
   }
   if (array !== undefined && !(array instanceof Array2D)) throw new LabelValidationError(`${cls}.${arrayField} must be an Array2D.`);
   if (file !== undefined && (typeof file !== "string" || file === "")) throw new LabelValidationError(`${cls}.${pathField} must be a file path.`);
-  return { mask: array as Array2D | undefined, maskPath: file as string | undefined };
+  return { mask: array as Array2D | undefined, maskPath: file };
 }
 
-registerLabelClass("Segmentation", Segmentation.fromJSON);
-registerLabelClass("Heatmap", Heatmap.fromJSON);
+registerLabelClass("Segmentation", (json) => Segmentation.fromJSON(json));
+registerLabelClass("Heatmap", (json) => Heatmap.fromJSON(json));

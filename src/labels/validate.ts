@@ -19,7 +19,7 @@ export function checkLabelName(cls: string, label: unknown): string {
 export function checkOptionalNumber(cls: string, field: string, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new LabelValidationError(`${cls}.${field} must be a finite number; got ${String(value)}.`);
+    throw new LabelValidationError(`${cls}.${field} must be a finite number; got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
   }
   return value;
 }

@@ -6,7 +6,9 @@ import { runCli } from "../support/cli.js";
 import { demoPhotos, tempDir } from "../support/env.js";
 
 const home = tempDir();
-const photosDir = path.dirname(demoPhotos()[0]!);
+// A folder holding exactly the six demo photos (the package's demo folder also has screenshots).
+const photosDir = tempDir("modelzoo-photos-");
+for (const p of demoPhotos()) fs.copyFileSync(p, path.join(photosDir, path.basename(p)));
 
 describe("modelzoo datasets", () => {
   test("create --from-dir, list, info, head, export, delete", () => {
@@ -35,7 +37,7 @@ describe("modelzoo datasets", () => {
       metadata: { width: number; mimeType: string };
     }[];
     assert.equal(head.length, 2);
-    assert.equal(head[0]!.filepath, demoPhotos()[0]);
+    assert.equal(head[0]!.filepath, path.join(photosDir, "sample1.jpg"));
     assert.equal(head[0]!.metadata.mimeType, "image/jpeg", "create computes metadata");
 
     const out = path.join(tempDir(), "demo.jsonl");

@@ -84,15 +84,19 @@ describe("Dataset lifecycle", () => {
   test("non-persistent datasets are deleted when their process exits; orphans of killed processes are cleaned up", () => {
     const script = `
       import { Dataset } from "./src/index.ts";
-      const kind = process.argv[2];
+      const kind = process.env.KIND;
       const ds = await Dataset.create("temp-" + kind);
       await ds.addImages(["a.jpg"]);
       const keep = await Dataset.create("kept-" + kind, { persistent: true });
       if (kind === "killed") process.kill(process.pid, "SIGKILL");
     `;
-    const env = { ...process.env, MODELZOO_HOME: home };
     for (const kind of ["clean", "killed"]) {
-      spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, kind], { cwd: repoRoot, env });
+      const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+        cwd: repoRoot,
+        env: { ...process.env, MODELZOO_HOME: home, KIND: kind },
+        encoding: "utf8",
+      });
+      assert.equal(r.status ?? r.signal, kind === "clean" ? 0 : "SIGKILL", r.stderr);
     }
     const files = fs.readdirSync(datasetsDir());
     assert.ok(!files.includes("temp-clean.sqlite"), "deleted at a normal exit");

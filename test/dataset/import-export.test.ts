@@ -118,7 +118,7 @@ describe("COCO", () => {
         categories: [{ id: 1, name: "thing" }],
       }),
     );
-    await assert.rejects(() => Dataset.fromCoco("coco-bad", dir, file), /1 of 2 images .* missing\.jpg.*skipMissingImages/);
+    await assert.rejects(() => Dataset.fromCoco("coco-bad", dir, file), /1 of 2 images .*\/missing\.jpg.*skipMissingImages/);
     assert.equal(await Dataset.exists("coco-bad"), false);
     const partial = await Dataset.fromCoco("coco-partial", dir, file, { skipMissingImages: true });
     assert.equal(await partial.count(), 1);

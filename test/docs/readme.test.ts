@@ -20,8 +20,8 @@ test("the README quick start runs as written, against the built package", () => 
   fs.mkdirSync(path.join(cwd, "photos"));
   for (const p of demoPhotos()) fs.copyFileSync(p, path.join(cwd, "photos", path.basename(p)));
   const code = readmeExample("Quick start").replace(/from "modelzoo"/g, `from ${JSON.stringify(path.join(repoRoot, "dist", "index.js"))}`);
-  fs.writeFileSync(path.join(cwd, "quickstart.ts"), code);
-  const r = spawnSync(process.execPath, ["--import", "tsx", "quickstart.ts"], {
+  fs.writeFileSync(path.join(cwd, "quickstart.mts"), code);
+  const r = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), "quickstart.mts"], {
     cwd,
     env: { ...process.env, MODELZOO_HOME: path.join(cwd, "home") },
     encoding: "utf8",
