@@ -102,7 +102,9 @@ export class SqliteStore implements DatasetStore {
   }
 
   getRecord(): Promise<DatasetRecord> {
-    return Promise.resolve(this.readRecord());
+    return settle(() => {
+      return this.readRecord();
+    });
   }
 
   private readRecord(): DatasetRecord {
@@ -112,176 +114,202 @@ export class SqliteStore implements DatasetStore {
   }
 
   updateRecord(patch: Partial<Omit<DatasetRecord, "name" | "createdAt">>): Promise<void> {
-    const put = this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    this.db.transaction(() => {
-      for (const [k, v] of Object.entries(patch)) if (v !== undefined) put.run(k, JSON.stringify(v));
-    })();
-    return Promise.resolve();
+    return settle(() => {
+      const put = this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+      this.db.transaction(() => {
+        for (const [k, v] of Object.entries(patch)) if (v !== undefined) put.run(k, JSON.stringify(v));
+      })();
+      return ;
+    });
   }
 
   getSchema(): Promise<FieldSchemaEntry[]> {
-    const rows = this.db.prepare("SELECT name, frame, type FROM field_schema ORDER BY frame, rowid").all() as {
-      name: string;
-      frame: number;
-      type: string;
-    }[];
-    return Promise.resolve(rows.map((r) => ({ name: r.name, type: r.type, frame: r.frame === 1 })));
+    return settle(() => {
+      const rows = this.db.prepare("SELECT name, frame, type FROM field_schema ORDER BY frame, rowid").all() as {
+        name: string;
+        frame: number;
+        type: string;
+      }[];
+      return rows.map((r) => ({ name: r.name, type: r.type, frame: r.frame === 1 }));
+    });
   }
 
   count(): Promise<number> {
-    return Promise.resolve((this.db.prepare("SELECT COUNT(*) AS n FROM samples").get() as { n: number }).n);
+    return settle(() => {
+      return (this.db.prepare("SELECT COUNT(*) AS n FROM samples").get() as { n: number }).n;
+    });
   }
 
   listIds(): Promise<string[]> {
-    return Promise.resolve(this.db.prepare("SELECT id FROM samples ORDER BY seq").pluck().all() as string[]);
+    return settle(() => {
+      return this.db.prepare("SELECT id FROM samples ORDER BY seq").pluck().all() as string[];
+    });
   }
 
   insertSamples(samples: StoredSample[]): Promise<void> {
-    const insert = this.db.prepare(
-      "INSERT INTO samples (id, filepath, media_type, tags, metadata) VALUES (?, ?, ?, ?, ?)",
-    );
-    this.write(samples.length === 0, (schema) => {
-      for (const s of samples) {
-        const { lastInsertRowid } = insert.run(
-          s.id,
-          s.filepath,
-          s.mediaType,
-          JSON.stringify(s.tags),
-          s.metadata === null ? null : JSON.stringify(s.metadata),
-        );
-        this.setFields(Number(lastInsertRowid), s.fields, schema);
-        if (s.frames) this.setFrames(Number(lastInsertRowid), s.id, s.frames, schema);
-      }
+    return settle(() => {
+      const insert = this.db.prepare(
+        "INSERT INTO samples (id, filepath, media_type, tags, metadata) VALUES (?, ?, ?, ?, ?)",
+      );
+      this.write(samples.length === 0, (schema) => {
+        for (const s of samples) {
+          const { lastInsertRowid } = insert.run(
+            s.id,
+            s.filepath,
+            s.mediaType,
+            JSON.stringify(s.tags),
+            s.metadata === null ? null : JSON.stringify(s.metadata),
+          );
+          this.setFields(Number(lastInsertRowid), s.fields, schema);
+          if (s.frames) this.setFrames(Number(lastInsertRowid), s.id, s.frames, schema);
+        }
+      });
+      return ;
     });
-    return Promise.resolve();
   }
 
   readSamples(ids: readonly string[], fields?: readonly string[]): Promise<StoredSample[]> {
-    const bySeq = new Map<number, StoredSample>();
-    const byId = new Map<string, StoredSample>();
-    for (const chunk of chunks(ids)) {
-      const rows = this.db
-        .prepare(`SELECT seq, id, filepath, media_type, tags, metadata FROM samples WHERE id IN (${marks(chunk.length)})`)
-        .all(...chunk) as SampleRow[];
-      for (const r of rows) {
-        const s: StoredSample = {
-          id: r.id,
-          filepath: r.filepath,
-          mediaType: r.media_type,
-          tags: JSON.parse(r.tags) as string[],
-          metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
-          fields: {},
-        };
-        bySeq.set(r.seq, s);
-        byId.set(r.id, s);
-      }
-    }
-    if (fields === undefined || fields.length > 0) {
-      const seqs = [...bySeq.keys()];
-      for (const chunk of chunks(seqs)) {
-        const nameFilter = fields === undefined ? "" : ` AND name IN (${marks(fields.length)})`;
+    return settle(() => {
+      const bySeq = new Map<number, StoredSample>();
+      const byId = new Map<string, StoredSample>();
+      for (const chunk of chunks(ids)) {
         const rows = this.db
-          .prepare(`SELECT sample_seq, name, json, blob FROM sample_fields WHERE sample_seq IN (${marks(chunk.length)})${nameFilter}`)
-          .all(...chunk, ...(fields ?? [])) as (CellRow & { sample_seq: number; name: string })[];
-        for (const r of rows) bySeq.get(r.sample_seq)!.fields[r.name] = decodeStored(r);
+          .prepare(`SELECT seq, id, filepath, media_type, tags, metadata FROM samples WHERE id IN (${marks(chunk.length)})`)
+          .all(...chunk) as SampleRow[];
+        for (const r of rows) {
+          const s: StoredSample = {
+            id: r.id,
+            filepath: r.filepath,
+            mediaType: r.media_type,
+            tags: JSON.parse(r.tags) as string[],
+            metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
+            fields: {},
+          };
+          bySeq.set(r.seq, s);
+          byId.set(r.id, s);
+        }
       }
-    }
-    return Promise.resolve(ids.flatMap((id) => byId.get(id) ?? []));
+      if (fields === undefined || fields.length > 0) {
+        const seqs = [...bySeq.keys()];
+        for (const chunk of chunks(seqs)) {
+          const nameFilter = fields === undefined ? "" : ` AND name IN (${marks(fields.length)})`;
+          const rows = this.db
+            .prepare(`SELECT sample_seq, name, json, blob FROM sample_fields WHERE sample_seq IN (${marks(chunk.length)})${nameFilter}`)
+            .all(...chunk, ...(fields ?? [])) as (CellRow & { sample_seq: number; name: string })[];
+          for (const r of rows) bySeq.get(r.sample_seq)!.fields[r.name] = decodeStored(r);
+        }
+      }
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    });
   }
 
   readValues(field: string, ids?: readonly string[], raw = false): Promise<Map<string, unknown>> {
-    const out = new Map<string, unknown>();
-    const builtin = BUILTIN_COLUMNS[field];
-    if (builtin !== undefined) {
-      const decode = builtin.json ? (v: unknown) => (v === null ? null : JSON.parse(v as string) as unknown) : (v: unknown) => v;
-      const each = (rows: { id: string; v: unknown }[]) => {
-        for (const r of rows) out.set(r.id, decode(r.v));
-      };
-      const sql = `SELECT id, ${builtin.column} AS v FROM samples`;
-      if (ids === undefined) each(this.db.prepare(`${sql} ORDER BY seq`).all() as { id: string; v: unknown }[]);
-      else for (const chunk of chunks(ids)) each(this.db.prepare(`${sql} WHERE id IN (${marks(chunk.length)})`).all(...chunk) as { id: string; v: unknown }[]);
-      return Promise.resolve(out);
-    }
-    const sql = "SELECT s.id AS id, f.json AS json, f.blob AS blob FROM sample_fields f JOIN samples s ON s.seq = f.sample_seq WHERE f.name = ?";
-    const each = (rows: (CellRow & { id: string })[]) => {
-      for (const r of rows) out.set(r.id, decodeStored(r, raw));
-    };
-    if (ids === undefined || ids.length > 5 * IN_CHUNK) {
-      // Scanning one field's rows (contiguous in the primary key) beats many IN lookups.
-      const wanted = ids === undefined ? undefined : new Set(ids);
-      const rows = this.db.prepare(sql).all(field) as (CellRow & { id: string })[];
-      each(wanted === undefined ? rows : rows.filter((r) => wanted.has(r.id)));
-    } else {
-      for (const chunk of chunks(ids)) {
-        each(this.db.prepare(`${sql} AND s.id IN (${marks(chunk.length)})`).all(field, ...chunk) as (CellRow & { id: string })[]);
+    return settle(() => {
+      const out = new Map<string, unknown>();
+      const builtin = BUILTIN_COLUMNS[field];
+      if (builtin !== undefined) {
+        const decode = builtin.json ? (v: unknown) => (v === null ? null : JSON.parse(v as string) as unknown) : (v: unknown) => v;
+        const each = (rows: { id: string; v: unknown }[]) => {
+          for (const r of rows) out.set(r.id, decode(r.v));
+        };
+        const sql = `SELECT id, ${builtin.column} AS v FROM samples`;
+        if (ids === undefined) each(this.db.prepare(`${sql} ORDER BY seq`).all() as { id: string; v: unknown }[]);
+        else for (const chunk of chunks(ids)) each(this.db.prepare(`${sql} WHERE id IN (${marks(chunk.length)})`).all(...chunk) as { id: string; v: unknown }[]);
+        return out;
       }
-    }
-    return Promise.resolve(out);
+      const sql = "SELECT s.id AS id, f.json AS json, f.blob AS blob FROM sample_fields f JOIN samples s ON s.seq = f.sample_seq WHERE f.name = ?";
+      const each = (rows: (CellRow & { id: string })[]) => {
+        for (const r of rows) out.set(r.id, decodeStored(r, raw));
+      };
+      if (ids === undefined || ids.length > 5 * IN_CHUNK) {
+        // Scanning one field's rows (contiguous in the primary key) beats many IN lookups.
+        const wanted = ids === undefined ? undefined : new Set(ids);
+        const rows = this.db.prepare(sql).all(field) as (CellRow & { id: string })[];
+        each(wanted === undefined ? rows : rows.filter((r) => wanted.has(r.id)));
+      } else {
+        for (const chunk of chunks(ids)) {
+          each(this.db.prepare(`${sql} AND s.id IN (${marks(chunk.length)})`).all(field, ...chunk) as (CellRow & { id: string })[]);
+        }
+      }
+      return out;
+    });
   }
 
   updateSamples(updates: readonly SampleUpdate[]): Promise<void> {
-    const setTags = this.db.prepare("UPDATE samples SET tags = ? WHERE seq = ?");
-    const setMetadata = this.db.prepare("UPDATE samples SET metadata = ? WHERE seq = ?");
-    const setFilepath = this.db.prepare("UPDATE samples SET filepath = ? WHERE seq = ?");
-    this.write(updates.length === 0, (schema) => {
-      for (const u of updates) {
-        const seq = this.seqById.get(u.id)?.seq;
-        if (seq === undefined) {
-          throw new DatasetStateError(`Sample ${u.id} is not in dataset file ${this.location} (was it deleted?). Reload the sample from the dataset.`);
+    return settle(() => {
+      const setTags = this.db.prepare("UPDATE samples SET tags = ? WHERE seq = ?");
+      const setMetadata = this.db.prepare("UPDATE samples SET metadata = ? WHERE seq = ?");
+      const setFilepath = this.db.prepare("UPDATE samples SET filepath = ? WHERE seq = ?");
+      this.write(updates.length === 0, (schema) => {
+        for (const u of updates) {
+          const seq = this.seqById.get(u.id)?.seq;
+          if (seq === undefined) {
+            throw new DatasetStateError(`Sample ${u.id} is not in dataset file ${this.location} (was it deleted?). Reload the sample from the dataset.`);
+          }
+          if (u.set) this.setFields(seq, u.set, schema);
+          for (const name of u.unset ?? []) this.deleteFieldRow.run(name, seq);
+          if (u.tags) setTags.run(JSON.stringify(u.tags), seq);
+          if (u.metadata !== undefined) setMetadata.run(u.metadata === null ? null : JSON.stringify(u.metadata), seq);
+          if (u.filepath !== undefined) setFilepath.run(u.filepath, seq);
+          if (u.frames) this.setFrames(seq, u.id, u.frames, schema);
         }
-        if (u.set) this.setFields(seq, u.set, schema);
-        for (const name of u.unset ?? []) this.deleteFieldRow.run(name, seq);
-        if (u.tags) setTags.run(JSON.stringify(u.tags), seq);
-        if (u.metadata !== undefined) setMetadata.run(u.metadata === null ? null : JSON.stringify(u.metadata), seq);
-        if (u.filepath !== undefined) setFilepath.run(u.filepath, seq);
-        if (u.frames) this.setFrames(seq, u.id, u.frames, schema);
-      }
+      });
+      return ;
     });
-    return Promise.resolve();
   }
 
   deleteSamples(ids: readonly string[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const chunk of chunks(ids)) this.db.prepare(`DELETE FROM samples WHERE id IN (${marks(chunk.length)})`).run(...chunk);
-    }).immediate();
-    return Promise.resolve();
+    return settle(() => {
+      this.db.transaction(() => {
+        for (const chunk of chunks(ids)) this.db.prepare(`DELETE FROM samples WHERE id IN (${marks(chunk.length)})`).run(...chunk);
+      }).immediate();
+      return ;
+    });
   }
 
   deleteField(name: string, frame: boolean): Promise<void> {
-    this.db.transaction(() => {
-      this.db.prepare(frame ? "DELETE FROM frames WHERE name = ?" : "DELETE FROM sample_fields WHERE name = ?").run(name);
-      this.db.prepare("DELETE FROM field_schema WHERE name = ? AND frame = ?").run(name, frame ? 1 : 0);
-    }).immediate();
-    return Promise.resolve();
+    return settle(() => {
+      this.db.transaction(() => {
+        this.db.prepare(frame ? "DELETE FROM frames WHERE name = ?" : "DELETE FROM sample_fields WHERE name = ?").run(name);
+        this.db.prepare("DELETE FROM field_schema WHERE name = ? AND frame = ?").run(name, frame ? 1 : 0);
+      }).immediate();
+      return ;
+    });
   }
 
   readFrames(id: string, fields?: readonly string[]): Promise<StoredFrames> {
-    const out: StoredFrames = new Map();
-    const seq = this.seqById.get(id)?.seq;
-    if (seq === undefined) return Promise.resolve(out);
-    const nameFilter = fields === undefined ? "" : ` AND name IN (${marks(fields.length)})`;
-    const rows = this.db
-      .prepare(`SELECT frame_number, name, json, blob FROM frames WHERE sample_seq = ?${nameFilter} ORDER BY frame_number`)
-      .all(seq, ...(fields ?? [])) as (CellRow & { frame_number: number; name: string })[];
-    for (const r of rows) {
-      let frame = out.get(r.frame_number);
-      if (!frame) out.set(r.frame_number, (frame = {}));
-      frame[r.name] = decodeStored(r);
-    }
-    return Promise.resolve(out);
+    return settle(() => {
+      const out: StoredFrames = new Map();
+      const seq = this.seqById.get(id)?.seq;
+      if (seq === undefined) return out;
+      const nameFilter = fields === undefined ? "" : ` AND name IN (${marks(fields.length)})`;
+      const rows = this.db
+        .prepare(`SELECT frame_number, name, json, blob FROM frames WHERE sample_seq = ?${nameFilter} ORDER BY frame_number`)
+        .all(seq, ...(fields ?? [])) as (CellRow & { frame_number: number; name: string })[];
+      for (const r of rows) {
+        let frame = out.get(r.frame_number);
+        if (!frame) out.set(r.frame_number, (frame = {}));
+        frame[r.name] = decodeStored(r);
+      }
+      return out;
+    });
   }
 
   countFrames(ids?: readonly string[]): Promise<Map<string, number>> {
-    const rows = this.db
-      .prepare("SELECT s.id AS id, COUNT(DISTINCT f.frame_number) AS n FROM frames f JOIN samples s ON s.seq = f.sample_seq GROUP BY f.sample_seq")
-      .all() as { id: string; n: number }[];
-    const wanted = ids === undefined ? undefined : new Set(ids);
-    return Promise.resolve(new Map(rows.filter((r) => !wanted || wanted.has(r.id)).map((r) => [r.id, r.n])));
+    return settle(() => {
+      const rows = this.db
+        .prepare("SELECT s.id AS id, COUNT(DISTINCT f.frame_number) AS n FROM frames f JOIN samples s ON s.seq = f.sample_seq GROUP BY f.sample_seq")
+        .all() as { id: string; n: number }[];
+      const wanted = ids === undefined ? undefined : new Set(ids);
+      return new Map(rows.filter((r) => !wanted || wanted.has(r.id)).map((r) => [r.id, r.n]));
+    });
   }
 
   close(): Promise<void> {
-    if (this.db.open) this.db.close();
-    return Promise.resolve();
+    return settle(() => {
+      if (this.db.open) this.db.close();
+      return ;
+    });
   }
 
   /** Closes synchronously; used by the exit handler, which cannot await. */
@@ -393,6 +421,15 @@ function openDb(file: string, mustExist: boolean): Db {
     );
   }
   return db;
+}
+
+/** Runs a synchronous store operation as a promise, so that its errors reject rather than throw. */
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
 }
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {
