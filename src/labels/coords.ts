@@ -54,7 +54,8 @@ export function boxIou(a: readonly [number, number, number, number], b: readonly
   const iy = Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
   const inter = ix * iy;
   const union = boxArea(a) + boxArea(b) - inter;
-  return union > 0 ? inter / union : 0;
+  // min() keeps identical boxes at exactly 1 despite float rounding in the intersection.
+  return union > 0 ? Math.min(1, inter / union) : 0;
 }
 
 /** Pixel points → relative points, clipped to the image. */

@@ -41,7 +41,7 @@ export class Polyline extends Label {
   constructor(options: PolylineOptions) {
     super(options, "Polyline");
     this.label = checkLabelName("Polyline", options.label);
-    if (!Array.isArray(options.points) || options.points.some((shape) => !Array.isArray(shape))) {
+    if (!Array.isArray(options.points) || options.points.some((shape) => !Array.isArray(shape) || shape.some((p) => !Array.isArray(p)))) {
       throw new LabelValidationError(`Polyline.points must be a list of shapes, each a list of [x, y] vertices: [[[x, y], ...], ...].`);
     }
     this.points = options.points.map((shape) => shape.map((p) => checkPoint("Polyline", "points", p)));
