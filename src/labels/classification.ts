@@ -43,13 +43,12 @@ export class Classification extends Label {
   }
 
   toJSON(): LabelJSON {
-    return {
-      ...this.baseJSON(),
+    return this.jsonOf({
       label: this.label,
-      ...(this.confidence === undefined ? {} : { confidence: this.confidence }),
-      ...(this.logits === undefined ? {} : { logits: Array.from(this.logits) }),
-      ...(Object.keys(this.attributes).length > 0 ? { attributes: this.attributes } : {}),
-    };
+      confidence: this.confidence,
+      logits: this.logits && Array.from(this.logits),
+      attributes: this.attributes,
+    });
   }
 }
 
@@ -86,11 +85,7 @@ export class Classifications extends Label {
   }
 
   toJSON(): LabelJSON {
-    return {
-      ...this.baseJSON(),
-      classifications: this.classifications.map((c) => c.toJSON()),
-      ...(this.logits === undefined ? {} : { logits: Array.from(this.logits) }),
-    };
+    return this.jsonOf({ classifications: this.classifications.map((c) => c.toJSON()), logits: this.logits && Array.from(this.logits) });
   }
 }
 

@@ -59,15 +59,14 @@ export class Detection extends Label {
   }
 
   toJSON(): LabelJSON {
-    return {
-      ...this.baseJSON(),
+    return this.jsonOf({
       label: this.label,
       boundingBox: [...this.boundingBox],
-      ...(this.confidence === undefined ? {} : { confidence: this.confidence }),
-      ...(this.mask === undefined ? {} : { mask: this.mask.toJSON() }),
-      ...(this.index === undefined ? {} : { index: this.index }),
-      ...(Object.keys(this.attributes).length > 0 ? { attributes: this.attributes } : {}),
-    };
+      confidence: this.confidence,
+      mask: this.mask?.toJSON(),
+      index: this.index,
+      attributes: this.attributes,
+    });
   }
 }
 
@@ -99,7 +98,7 @@ export class Detections extends Label {
   }
 
   toJSON(): LabelJSON {
-    return { ...this.baseJSON(), detections: this.detections.map((d) => d.toJSON()) };
+    return this.jsonOf({ detections: this.detections.map((d) => d.toJSON()) });
   }
 }
 

@@ -61,14 +61,13 @@ export class Keypoint extends Label {
   }
 
   toJSON(): LabelJSON {
-    return {
-      ...this.baseJSON(),
+    return this.jsonOf({
       label: this.label,
       points: this.points.map((p) => (p === null ? null : [...p])),
-      ...(this.confidence === undefined ? {} : { confidence: [...this.confidence] }),
-      ...(this.index === undefined ? {} : { index: this.index }),
-      ...(Object.keys(this.attributes).length > 0 ? { attributes: this.attributes } : {}),
-    };
+      confidence: this.confidence && [...this.confidence],
+      index: this.index,
+      attributes: this.attributes,
+    });
   }
 }
 
@@ -100,7 +99,7 @@ export class Keypoints extends Label {
   }
 
   toJSON(): LabelJSON {
-    return { ...this.baseJSON(), keypoints: this.keypoints.map((k) => k.toJSON()) };
+    return this.jsonOf({ keypoints: this.keypoints.map((k) => k.toJSON()) });
   }
 }
 

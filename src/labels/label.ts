@@ -44,9 +44,19 @@ export abstract class Label {
   /** The JSON form, with `_cls`; undefined properties are left out. */
   abstract toJSON(): LabelJSON;
 
-  /** The common part of every label's JSON form. */
-  protected baseJSON(): LabelJSON {
-    return { _cls: this.cls, id: this.id, ...(this.tags.length > 0 ? { tags: [...this.tags] } : {}) };
+  /**
+   * The JSON form from the class's own properties: adds `_cls`, `id` and `tags`, and
+   * leaves out undefined values and empty attribute bags.
+   */
+  protected jsonOf(props: Record<string, unknown>): LabelJSON {
+    const out: LabelJSON = { _cls: this.cls, id: this.id };
+    if (this.tags.length > 0) out.tags = [...this.tags];
+    for (const [k, v] of Object.entries(props)) {
+      if (v === undefined) continue;
+      if (k === "attributes" && Object.keys(v as object).length === 0) continue;
+      out[k] = v;
+    }
+    return out;
   }
 }
 

@@ -62,16 +62,15 @@ export class Polyline extends Label {
   }
 
   toJSON(): LabelJSON {
-    return {
-      ...this.baseJSON(),
+    return this.jsonOf({
       label: this.label,
       points: this.points.map((shape) => shape.map((p) => [...p])),
       closed: this.closed,
       filled: this.filled,
-      ...(this.confidence === undefined ? {} : { confidence: this.confidence }),
-      ...(this.index === undefined ? {} : { index: this.index }),
-      ...(Object.keys(this.attributes).length > 0 ? { attributes: this.attributes } : {}),
-    };
+      confidence: this.confidence,
+      index: this.index,
+      attributes: this.attributes,
+    });
   }
 }
 
@@ -103,7 +102,7 @@ export class Polylines extends Label {
   }
 
   toJSON(): LabelJSON {
-    return { ...this.baseJSON(), polylines: this.polylines.map((p) => p.toJSON()) };
+    return this.jsonOf({ polylines: this.polylines.map((p) => p.toJSON()) });
   }
 }
 

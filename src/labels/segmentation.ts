@@ -41,11 +41,7 @@ export class Segmentation extends Label {
   }
 
   toJSON(): LabelJSON {
-    return {
-      ...this.baseJSON(),
-      ...(this.mask === undefined ? {} : { mask: this.mask.toJSON() }),
-      ...(this.maskPath === undefined ? {} : { maskPath: this.maskPath }),
-    };
+    return this.jsonOf({ mask: this.mask?.toJSON(), maskPath: this.maskPath });
   }
 }
 
@@ -94,12 +90,7 @@ export class Heatmap extends Label {
   }
 
   toJSON(): LabelJSON {
-    return {
-      ...this.baseJSON(),
-      ...(this.map === undefined ? {} : { map: this.map.toJSON() }),
-      ...(this.mapPath === undefined ? {} : { mapPath: this.mapPath }),
-      range: [...this.range],
-    };
+    return this.jsonOf({ map: this.map?.toJSON(), mapPath: this.mapPath, range: [...this.range] });
   }
 }
 
