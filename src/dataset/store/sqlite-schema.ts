@@ -4,8 +4,10 @@
  * Field values live one row per (field, sample) so that writing one field of a
  * batch touches only those rows, and vectors can be BLOBs.
  */
+/** Version of the table layout, kept in SQLite's `user_version`; newer files are refused. */
 export const SCHEMA_VERSION = 1;
 
+/** DDL of a new dataset file (idempotent). */
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
