@@ -187,6 +187,11 @@ export class Dataset extends SampleCollection implements CollectionSource {
     return this.record.info;
   }
 
+  /** @internal — non-persistent and made by this process, so deleted when it ends (another process's temporary dataset is left alone). */
+  get ownedTemporary(): boolean {
+    return !this.record.persistent && this.record.ownerPid === process.pid;
+  }
+
   /** True once {@link Dataset.delete} has run. */
   get deleted(): boolean {
     return this.storeRef === undefined && !fs.existsSync(this.file);
@@ -285,14 +290,14 @@ export class Dataset extends SampleCollection implements CollectionSource {
 
   /**
    * Closes the dataset's file; `Dataset.load` opens it again. Closing a non-persistent
-   * dataset deletes it, as the end of the process would.
+   * dataset made by this process deletes it, as the end of the process would.
    */
   async close(): Promise<void> {
     const store = this.storeRef;
     this.storeRef = undefined;
     unregisterOpen(this.file);
     await store?.close();
-    if (store && !this.record.persistent) SqliteStore.remove(this.file);
+    if (store && this.ownedTemporary) SqliteStore.remove(this.file);
   }
 
   /** @internal — used by the exit hook. */

@@ -15,8 +15,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** Closes a dataset's store synchronously; the exit hook cannot await. */
 export interface OpenDataset {
-  /** Persistent datasets are kept at exit. */
-  readonly persistent: boolean;
+  /** True for a non-persistent dataset made by this process: it is deleted at exit. */
+  readonly ownedTemporary: boolean;
   /** Closes the connection. */
   closeSync(): void;
 }
@@ -88,7 +88,7 @@ function closeAllAtExit(): void {
   for (const [file, ds] of open) {
     try {
       ds.closeSync();
-      if (!ds.persistent) SqliteStore.remove(file);
+      if (ds.ownedTemporary) SqliteStore.remove(file);
     } catch {
       // Exiting anyway; a leftover non-persistent file is removed by the next cleanup.
     }

@@ -102,9 +102,21 @@ describe("Dataset lifecycle", () => {
     assert.ok(!files.includes("temp-clean.sqlite"), "deleted at a normal exit");
     assert.ok(files.includes("kept-clean.sqlite"));
     assert.ok(files.includes("temp-killed.sqlite"), "a killed process cannot clean up");
-    return Dataset.list().then((names) => {
+    // Another process that opens this process's temporary dataset must not delete it.
+    return Dataset.create("mine").then(async (mine) => {
+      await mine.addImages(["/x/a.jpg"]);
+      const peek = `import { Dataset } from "./src/index.ts"; console.log(await (await Dataset.load("mine")).count());`;
+      const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", peek], {
+        cwd: repoRoot,
+        env: { ...process.env, MODELZOO_HOME: home },
+        encoding: "utf8",
+      });
+      assert.equal(r.stdout.trim(), "1", r.stderr);
+      assert.ok(fs.existsSync(path.join(datasetsDir(), "mine.sqlite")), "still there after the other process exited");
+      const names = await Dataset.list();
       assert.ok(!names.includes("temp-killed"), "the orphan is removed by the next listing");
       assert.ok(names.includes("kept-killed"));
+      assert.ok(names.includes("mine"), "a live process's temporary dataset is not an orphan");
     });
   });
 });
