@@ -9,3 +9,6 @@ export { ModelzooError, didYouMean } from "./errors.js";
 export * from "./labels/index.js";
 export * from "./media/index.js";
 export * from "./dataset/index.js";
+export * from "./models/index.js";
+export * from "./runtimes/index.js";
+export * from "./processors/index.js";

@@ -165,6 +165,20 @@ export abstract class SampleCollection {
     }
   }
 
+  /**
+   * Reads the samples with these ids (in that order; ids not in the dataset are
+   * skipped). With `fields`, only those custom fields are loaded (`[]`: built-ins only).
+   */
+  async getSamples(ids: readonly string[], options: { fields?: readonly string[] } = {}): Promise<Sample[]> {
+    const stored = await this.source.store.readSamples(ids, options.fields ?? this.projection());
+    return stored.map((s) => Sample.fromStored(s, this.source));
+  }
+
+  /** Writes the changes of these samples (of this dataset) in one transaction. */
+  async saveSamples(samples: readonly Sample[]): Promise<void> {
+    await this.source.saveSamples(samples);
+  }
+
   /** `for await (const sample of collection)` reads every sample, batch by batch. */
   [Symbol.asyncIterator](): AsyncGenerator<Sample> {
     return this.iterSamples();

@@ -312,7 +312,7 @@ export class Dataset extends SampleCollection implements CollectionSource {
   }
 
   /** @internal */
-  async saveSamples(samples: readonly Sample[]): Promise<void> {
+  override async saveSamples(samples: readonly Sample[]): Promise<void> {
     const pending = samples.flatMap((s) => {
       const u = s.pendingUpdate();
       return u ? [{ s, u }] : [];

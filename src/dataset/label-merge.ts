@@ -25,17 +25,18 @@ export function labelKey(labelField: LabelField, key: string): string {
 }
 
 /**
- * Decides the fields for a model's output, which may be a Label, a record of labels,
+ * Decides the fields for a model's output, which may be a Label (or null: nothing
+ * found, stored as null so the sample counts as processed), a record of labels,
  * a record (or Map) of frame numbers → Label, or frame numbers → record of labels.
  * Frame-number keys are honoured only for video samples (`isVideo`).
  */
 export function placeLabels(labels: unknown, labelField: LabelField, isVideo: boolean): LabelPlacement {
   const out: LabelPlacement = { sample: {}, frames: new Map() };
-  if (labels === null || labels === undefined) return out;
-  if (isLabel(labels)) {
+  if (labels === undefined) return out;
+  if (labels === null || isLabel(labels)) {
     if (typeof labelField !== "string") {
       throw new FieldTypeError(
-        `A single ${labels.cls} needs a string labelField to be stored in (e.g. "predictions"); got ${JSON.stringify(labelField)}.`,
+        `A single ${labels === null ? "empty prediction" : labels.cls} needs a string labelField to be stored in (e.g. "predictions"); got ${JSON.stringify(labelField)}.`,
       );
     }
     out.sample[labelField] = labels;

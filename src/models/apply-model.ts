@@ -1,0 +1,122 @@
+import type { LabelField, Sample, SampleCollection } from "../dataset/index.js";
+import { filterByConfidence } from "./confidence-filter.js";
+import { SampleFailedError } from "./errors.js";
+import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
+import { createProgress } from "./progress.js";
+import { failureOf, readyBatches, runModel, type RunOptions, type SampleFailure } from "./run-batches.js";
+
+/** Options of `applyModel` (FiftyOne's, in camelCase). */
+export interface ApplyModelOptions extends RunOptions {
+  /** Field (or prefix, or key → field mapping) for the predictions. Default `"predictions"`. */
+  labelField?: LabelField;
+  /** Drop labels whose confidence is below this. */
+  confidenceThresh?: number;
+  /** Store logits on the labels (the model must have them). */
+  storeLogits?: boolean;
+  /** Only process samples that do not have `labelField` yet (to resume an interrupted run). */
+  skipExisting?: boolean;
+}
+
+/** What `applyModel` did. */
+export interface ApplyModelResult {
+  /** Samples whose predictions were stored. */
+  processed: number;
+  /** Samples left out by `skipExisting`. */
+  skipped: number;
+  /** Samples that failed, with why (only with `skipFailures`). */
+  failures: SampleFailure[];
+}
+
+/**
+ * Runs `model` on every sample of `collection` and stores its predictions with the
+ * FiftyOne Model Zoo's rules (see `Sample.addLabels`). Images are decoded and
+ * prepared ahead of inference (at most two batches ahead); each batch's predictions
+ * are written in one transaction, so an interrupted run keeps every completed batch.
+ */
+export async function applyModel(collection: SampleCollection, model: Model, options: ApplyModelOptions = {}): Promise<ApplyModelResult> {
+  const labelField = options.labelField ?? "predictions";
+  const skipFailures = options.skipFailures ?? true;
+  if (model.mediaType !== "image") {
+    throw new ModelCapabilityError(`Model "${model.name}" is a video model; applying video models needs the video reader, which this version does not have yet.`);
+  }
+  if (options.storeLogits && !model.hasLogits) {
+    throw new ModelCapabilityError(`Model "${model.name}" cannot store logits (hasLogits is false); drop storeLogits or pick a model tagged "logits".`);
+  }
+  let ids = await collection.ids();
+  let skipped = 0;
+  if (options.skipExisting) {
+    if (typeof labelField !== "string") {
+      throw new ModelCapabilityError(`skipExisting needs a string labelField to know which samples are done; got ${JSON.stringify(labelField)}.`);
+    }
+    // A stored null ("nothing found") counts as done: only absent fields are missing.
+    const values = await collection.values(labelField);
+    const todo = ids.filter((_, i) => values[i] === undefined);
+    skipped = ids.length - todo.length;
+    ids = todo;
+  }
+  await model.load();
+  const previousLogits = model.storeLogits;
+  model.storeLogits = options.storeLogits ?? false;
+  const progress = createProgress(model.name, ids.length, options.progress);
+  const failures: SampleFailure[] = [];
+  const fail = (sample: Sample, error: unknown) => {
+    if (!skipFailures) throw new SampleFailedError(sample.filepath, error);
+    failures.push(failureOf(sample, error));
+  };
+  let processed = 0;
+  try {
+    for await (const batch of readyBatches(collection, model, ids, options)) {
+      const ready: { sample: Sample; input: unknown }[] = [];
+      batch.samples.forEach((sample, i) => {
+        const input = batch.inputs[i]!;
+        if (sample.mediaType === "video") fail(sample, new Error(`${sample.filepath} is a video; frame-level inference needs the video reader, which this version does not have yet`));
+        else if (input.ok) ready.push({ sample, input: input.value });
+        else fail(sample, input.error);
+      });
+      const outputs = await predictIsolating(model, ready, fail);
+      const done: Sample[] = [];
+      for (const [i, output] of outputs.entries()) {
+        if (output === undefined) continue;
+        ready[i]!.sample.addLabels(filterByConfidence(output, options.confidenceThresh), labelField);
+        done.push(ready[i]!.sample);
+      }
+      await collection.saveSamples(done);
+      processed += done.length;
+      progress.tick(batch.samples.length);
+    }
+  } finally {
+    progress.stop();
+    model.storeLogits = previousLogits;
+  }
+  return { processed, skipped, failures };
+}
+
+/**
+ * Predicts a batch; when the batch call fails, retries image by image so that only
+ * the samples that really fail are reported (undefined marks them).
+ */
+async function predictIsolating(
+  model: Model,
+  ready: readonly { sample: Sample; input: unknown }[],
+  fail: (sample: Sample, error: unknown) => void,
+): Promise<(ModelOutput | undefined)[]> {
+  if (ready.length === 0) return [];
+  try {
+    return await runModel<ModelOutput>(model, ready.map((r) => r.input), "predict");
+  } catch (batchError) {
+    if (ready.length === 1) {
+      fail(ready[0]!.sample, batchError);
+      return [undefined];
+    }
+    const out: (ModelOutput | undefined)[] = [];
+    for (const r of ready) {
+      try {
+        out.push((await runModel<ModelOutput>(model, [r.input], "predict"))[0]);
+      } catch (err) {
+        fail(r.sample, err);
+        out.push(undefined);
+      }
+    }
+    return out;
+  }
+}

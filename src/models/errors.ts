@@ -1,0 +1,15 @@
+import { ModelzooError } from "../errors.js";
+
+/** A sample that failed while a model ran on it, with `skipFailures: false`. */
+export class SampleFailedError extends ModelzooError {
+  /** @param filepath - the sample's media; @param cause - what failed */
+  constructor(filepath: string, cause: unknown) {
+    super(
+      "SAMPLE_FAILED",
+      `Model failed on ${filepath}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        `Predictions of the batches before it are saved; rerun with { skipExisting: true } after fixing or removing the sample, ` +
+        `or pass { skipFailures: true } to record failures and go on.`,
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,223 @@
+import { boxToSource, pointToSource, resizeImage, stackBatch, toFloat32, type ResizeMode, type ResizeTransform, type RgbImage, type TensorLayout } from "../media/index.js";
+import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel } from "./model.js";
+import type { OutputProcessor } from "./output-processor.js";
+import type { InferenceRuntime, TensorData } from "./runtime.js";
+
+/** How images become the model's input tensor. */
+export interface ImageInputConfig {
+  /** Input tensor name (default: the graph's first input). */
+  name?: string;
+  /** Input width in pixels. */
+  width: number;
+  /** Input height in pixels. */
+  height: number;
+  /** `"nchw"` (ONNX/PyTorch exports) or `"nhwc"` (TensorFlow). */
+  layout: TensorLayout;
+  /** `"fill"` (default) or `"letterbox"`. */
+  resize?: ResizeMode;
+  /** Letterbox padding value. Default 0. */
+  padValue?: number | [number, number, number];
+  /** Pixel scale before mean/std. Default 1/255. */
+  scale?: number;
+  /** Per-channel mean after scaling. Default [0, 0, 0]. */
+  mean?: [number, number, number];
+  /** Per-channel std after scaling. Default [1, 1, 1]. */
+  std?: [number, number, number];
+}
+
+/** Which output holds the embedding, and how to finish it. */
+export interface EmbeddingsConfig {
+  /** Output tensor name. */
+  output: string;
+  /** L2-normalize each vector. Default false. */
+  normalize?: boolean;
+}
+
+/** Configuration of an {@link ImageModel} — FiftyOne's TorchImageModel config, for any runtime. */
+export interface ImageModelConfig {
+  /** Name for messages. */
+  name: string;
+  /** Input preparation. */
+  input: ImageInputConfig;
+  /** Turns outputs into labels; without one the model only embeds. */
+  processor?: OutputProcessor;
+  /** Where embeddings come from; without it the model has none. */
+  embeddings?: EmbeddingsConfig;
+  /** The processor can keep logits. Default false. */
+  hasLogits?: boolean;
+  /** Batch size for `applyModel` when none is given. Default 1. */
+  defaultBatchSize?: number;
+}
+
+/** One image prepared for the model. */
+export interface PreparedImage {
+  /** The image as the model's input tensor (one image, no batch dimension). */
+  tensor: Float32Array;
+  /** How it was resized, to map boxes back. */
+  transform: ResizeTransform;
+}
+
+/**
+ * An image model driven by configuration: resize + normalize with sharp, run the
+ * graph on a runtime, decode with an output processor. Runtime adapters subclass it
+ * to say how the runtime is created (`TfjsImageModel`, `OnnxImageModel`).
+ */
+export abstract class ImageModel extends BaseModel implements PreparingModel<PreparedImage> {
+  override readonly name: string;
+  override readonly defaultBatchSize: number;
+  override readonly hasLogits: boolean;
+  override readonly hasEmbeddings: boolean;
+  /** The configuration this model was made with. */
+  readonly config: ImageModelConfig;
+  private runtimeRef: InferenceRuntime | undefined;
+
+  /** @param config - input preparation, processor, embeddings */
+  constructor(config: ImageModelConfig) {
+    super();
+    this.config = config;
+    this.name = config.name;
+    this.defaultBatchSize = config.defaultBatchSize ?? 1;
+    this.hasLogits = config.hasLogits ?? false;
+    this.hasEmbeddings = config.embeddings !== undefined;
+  }
+
+  /** Creates the runtime holding the loaded graph. */
+  protected abstract createRuntime(): Promise<InferenceRuntime>;
+
+  /** The loaded runtime. */
+  protected get runtime(): InferenceRuntime {
+    if (!this.runtimeRef) throw new ModelCapabilityError(`Model "${this.name}" is not loaded; call await model.load() first (applyModel does).`);
+    return this.runtimeRef;
+  }
+
+  protected override async doLoad(): Promise<void> {
+    const runtime = await this.createRuntime();
+    const name = this.config.input.name ?? runtime.inputs[0]?.name;
+    if (!name || !runtime.inputs.some((i) => i.name === name)) {
+      await runtime.dispose();
+      throw new ModelCapabilityError(
+        `Model "${this.name}" has no input "${String(name)}"; its inputs are ${runtime.inputs.map((i) => i.name).join(", ")}. Fix input.name in its config.`,
+      );
+    }
+    this.runtimeRef = runtime;
+    // Warm-up: the first run compiles kernels; doing it here keeps it out of timings.
+    const { width, height } = this.config.input;
+    const blank: PreparedImage = {
+      tensor: new Float32Array(width * height * 3),
+      transform: { srcWidth: width, srcHeight: height, dstWidth: width, dstHeight: height, scaleX: 1, scaleY: 1, padLeft: 0, padTop: 0 },
+    };
+    await this.runBatch([blank], this.warmupOutputs());
+  }
+
+  protected override async doDispose(): Promise<void> {
+    await this.runtimeRef?.dispose();
+    this.runtimeRef = undefined;
+  }
+
+  /** Resizes and normalizes an image into the model's input tensor. */
+  async prepare(image: RgbImage): Promise<PreparedImage> {
+    const c = this.config.input;
+    const { image: resized, transform } = await resizeImage(image, {
+      width: c.width,
+      height: c.height,
+      mode: c.resize ?? "fill",
+      ...(c.padValue === undefined ? {} : { padValue: c.padValue }),
+    });
+    const tensor = toFloat32(resized, {
+      layout: c.layout,
+      ...(c.scale === undefined ? {} : { scale: c.scale }),
+      ...(c.mean === undefined ? {} : { mean: c.mean }),
+      ...(c.std === undefined ? {} : { std: c.std }),
+    });
+    return { tensor, transform };
+  }
+
+  async predict(image: RgbImage): Promise<ModelOutput> {
+    return (await this.predictPrepared([await this.prepare(image)]))[0]!;
+  }
+
+  override async predictAll(images: readonly RgbImage[]): Promise<ModelOutput[]> {
+    return this.predictPrepared(await Promise.all(images.map((i) => this.prepare(i))));
+  }
+
+  async predictPrepared(batch: readonly PreparedImage[]): Promise<ModelOutput[]> {
+    const processor = this.config.processor;
+    if (!processor) throw new ModelCapabilityError(`Model "${this.name}" has no output processor: it only computes embeddings. Use computeEmbeddings().`);
+    const results: ModelOutput[] = [];
+    for (const { outputs, offset, size } of await this.runBatch(batch, processor.outputNames)) {
+      for (let i = 0; i < size; i++) {
+        const transform = batch[offset + i]!.transform;
+        results.push(
+          processor.process(outputs, {
+            index: i,
+            inputWidth: this.config.input.width,
+            inputHeight: this.config.input.height,
+            transform,
+            storeLogits: this.storeLogits,
+            toSourceBox: (box) => boxToSource(box, transform),
+            toSourcePoint: (point) => pointToSource(point, transform),
+          }),
+        );
+      }
+    }
+    return results;
+  }
+
+  override async embed(image: RgbImage): Promise<Float32Array> {
+    return (await this.embedPrepared([await this.prepare(image)]))[0]!;
+  }
+
+  override async embedAll(images: readonly RgbImage[]): Promise<Float32Array[]> {
+    return this.embedPrepared(await Promise.all(images.map((i) => this.prepare(i))));
+  }
+
+  async embedPrepared(batch: readonly PreparedImage[]): Promise<Float32Array[]> {
+    const cfg = this.config.embeddings;
+    if (!cfg) return Promise.reject(new ModelCapabilityError(`Model "${this.name}" does not expose embeddings. Use a model tagged "embeddings".`));
+    const vectors: Float32Array[] = [];
+    for (const { outputs, size } of await this.runBatch(batch, [cfg.output])) {
+      const out = outputs[cfg.output];
+      if (!out) throw new ModelCapabilityError(`Model "${this.name}" produced no output "${cfg.output}" for embeddings.`);
+      const dim = out.data.length / size;
+      for (let i = 0; i < size; i++) {
+        const v = Float32Array.from(out.data.subarray(i * dim, (i + 1) * dim));
+        vectors.push(cfg.normalize ? l2normalize(v) : v);
+      }
+    }
+    return vectors;
+  }
+
+  /**
+   * Runs prepared images: one run for the whole batch when the graph's batch
+   * dimension is dynamic, else one run per image.
+   */
+  private async runBatch(batch: readonly PreparedImage[], outputNames?: readonly string[]): Promise<{ outputs: Record<string, TensorData>; offset: number; size: number }[]> {
+    const c = this.config.input;
+    const inputName = c.name ?? this.runtime.inputs[0]!.name;
+    const info = this.runtime.inputs.find((i) => i.name === inputName)!;
+    const perImage = c.layout === "nchw" ? [3, c.height, c.width] : [c.height, c.width, 3];
+    const dynamicBatch = info.dims[0] === null || info.dims[0] === -1;
+    const groups = dynamicBatch ? [batch] : batch.map((b) => [b]);
+    const runs = [];
+    let offset = 0;
+    for (const group of groups) {
+      const feeds = { [inputName]: { data: stackBatch(group.map((g) => g.tensor)), dims: [group.length, ...perImage] } };
+      runs.push({ outputs: await this.runtime.run(feeds, outputNames), offset, size: group.length });
+      offset += group.length;
+    }
+    return runs;
+  }
+
+  private warmupOutputs(): readonly string[] | undefined {
+    return this.config.processor?.outputNames ?? (this.config.embeddings ? [this.config.embeddings.output] : undefined);
+  }
+}
+
+/** Scales a vector to unit length (a zero vector stays zero). */
+export function l2normalize(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
+  return v;
+}

@@ -1,0 +1,18 @@
+import "./collection-methods.js";
+
+export { BaseModel, ModelCapabilityError, isPreparingModel, type Model, type ModelOutput, type PreparingModel } from "./model.js";
+export type { InferenceRuntime, TensorData, TensorInfo } from "./runtime.js";
+export type { OutputProcessor, ProcessContext } from "./output-processor.js";
+export {
+  ImageModel,
+  l2normalize,
+  type ImageModelConfig,
+  type ImageInputConfig,
+  type EmbeddingsConfig,
+  type PreparedImage,
+} from "./image-model.js";
+export { applyModel, type ApplyModelOptions, type ApplyModelResult } from "./apply-model.js";
+export { computeEmbeddings, type ComputeEmbeddingsOptions, type EmbeddingsResult } from "./compute-embeddings.js";
+export { filterByConfidence } from "./confidence-filter.js";
+export { SampleFailedError } from "./errors.js";
+export type { SampleFailure, RunOptions } from "./run-batches.js";
