@@ -1,4 +1,4 @@
-import { boxToSource, pointToSource, resizeImage, stackBatch, toFloat32, type ResizeMode, type ResizeTransform, type RgbImage, type TensorLayout } from "../media/index.js";
+import { boxToSource, boxToTarget, pointToSource, resizeImage, stackBatch, toFloat32, type ResizeMode, type ResizeTransform, type RgbImage, type TensorLayout } from "../media/index.js";
 import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel } from "./model.js";
 import type { OutputProcessor } from "./output-processor.js";
 import type { InferenceRuntime, TensorData } from "./runtime.js";
@@ -153,6 +153,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
             inputWidth: this.config.input.width,
             inputHeight: this.config.input.height,
             transform,
+            contentBox: boxToTarget([0, 0, 1, 1], transform),
             storeLogits: this.storeLogits,
             toSourceBox: (box) => boxToSource(box, transform),
             toSourcePoint: (point) => pointToSource(point, transform),

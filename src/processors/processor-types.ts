@@ -20,6 +20,8 @@ export interface DecodeContext {
   inputWidth: number;
   /** Model input height in pixels. */
   inputHeight: number;
+  /** Where the image lies in the model input, `[x, y, w, h]` relative to the input. */
+  contentBox: readonly [number, number, number, number];
   /** Keep logits on the labels. */
   storeLogits: boolean;
   /** Input-relative box → image-relative box. */

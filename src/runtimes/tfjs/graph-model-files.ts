@@ -1,15 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { io } from "@tensorflow/tfjs-core";
-import { ModelzooError } from "../../errors.js";
-
-/** A TF.js model.json or one of its weight shards that is missing or malformed. */
-export class ModelFileError extends ModelzooError {
-  /** @param message - the file and what is wrong */
-  constructor(message: string, options?: ErrorOptions) {
-    super("MODEL_FILE", message, options);
-  }
-}
+import { ModelFileError } from "../model-file-error.js";
 
 interface ModelJson {
   modelTopology?: unknown;

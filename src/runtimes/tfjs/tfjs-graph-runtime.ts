@@ -1,7 +1,8 @@
 import type { GraphModel } from "@tensorflow/tfjs-converter";
 import type { NamedTensorMap, Tensor } from "@tensorflow/tfjs-core";
 import type { InferenceRuntime, TensorData, TensorInfo } from "../../models/index.js";
-import { readGraphModelArtifacts, ModelFileError } from "./graph-model-files.js";
+import { ModelFileError } from "../model-file-error.js";
+import { readGraphModelArtifacts } from "./graph-model-files.js";
 import { loadTfjs, type Tfjs } from "./load-tfjs.js";
 
 /** A TF.js graph model behind the common runtime interface. */

@@ -1,0 +1,33 @@
+import { ImageModel, type ImageModelConfig, type InferenceRuntime } from "../../models/index.js";
+import { OnnxRuntime, type OnnxRuntimeOptions } from "./onnx-runtime.js";
+
+/** Configuration of an {@link OnnxImageModel}: an image model config plus its .onnx file and threads. */
+export interface OnnxImageModelConfig extends ImageModelConfig, OnnxRuntimeOptions {
+  /** Path of the .onnx file. */
+  modelPath: string;
+}
+
+/**
+ * An ONNX model on images, configured rather than coded (input size, layout,
+ * normalization, output processor) — FiftyOne's TorchImageModel, for ONNX Runtime.
+ * Batches run in one call when the model's batch dimension is dynamic.
+ */
+export class OnnxImageModel extends ImageModel {
+  /** Path of the .onnx file. */
+  readonly modelPath: string;
+  private readonly threads: OnnxRuntimeOptions;
+
+  /** @param config - where the model is and how to feed and read it */
+  constructor(config: OnnxImageModelConfig) {
+    super(config);
+    this.modelPath = config.modelPath;
+    this.threads = {
+      ...(config.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: config.intraOpNumThreads }),
+      ...(config.interOpNumThreads === undefined ? {} : { interOpNumThreads: config.interOpNumThreads }),
+    };
+  }
+
+  protected createRuntime(): Promise<InferenceRuntime> {
+    return OnnxRuntime.load(this.modelPath, this.threads);
+  }
+}

@@ -1,0 +1,76 @@
+import os from "node:os";
+import fs from "node:fs";
+import type { InferenceSession, Tensor } from "onnxruntime-node";
+import type { InferenceRuntime, TensorData, TensorInfo } from "../../models/index.js";
+import { ModelFileError } from "../model-file-error.js";
+import { loadOrt } from "./load-ort.js";
+
+/** Options of {@link OnnxRuntime.load}. */
+export interface OnnxRuntimeOptions {
+  /** Threads inside one operator. Default: the number of cores. */
+  intraOpNumThreads?: number;
+  /** Threads across independent operators. Default 1. */
+  interOpNumThreads?: number;
+}
+
+/** An ONNX Runtime session behind the common runtime interface: one session per model. */
+export class OnnxRuntime implements InferenceRuntime {
+  readonly backend = "onnxruntime-node-cpu";
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+
+  private constructor(
+    private readonly ort: Awaited<ReturnType<typeof loadOrt>>,
+    private readonly session: InferenceSession,
+  ) {
+    const info = (m: InferenceSession.ValueMetadata): TensorInfo => ({
+      name: m.name,
+      // Symbolic dimensions ("batch", "height") and -1 are dynamic.
+      dims: m.isTensor ? m.shape.map((d) => (typeof d === "number" && d >= 0 ? d : null)) : [],
+    });
+    this.inputs = session.inputMetadata.map(info);
+    this.outputs = session.outputMetadata.map(info);
+  }
+
+  /** Opens an .onnx file. */
+  static async load(modelPath: string, options: OnnxRuntimeOptions = {}): Promise<OnnxRuntime> {
+    const ort = await loadOrt();
+    if (!fs.existsSync(modelPath)) throw new ModelFileError(`ONNX model ${modelPath} does not exist. Download the model again.`);
+    try {
+      const session = await ort.InferenceSession.create(modelPath, {
+        executionProviders: ["cpu"],
+        graphOptimizationLevel: "all",
+        intraOpNumThreads: options.intraOpNumThreads ?? os.availableParallelism(),
+        interOpNumThreads: options.interOpNumThreads ?? 1,
+      });
+      return new OnnxRuntime(ort, session);
+    } catch (err) {
+      throw new ModelFileError(`ONNX Runtime could not load ${modelPath}: ${(err as Error).message}. The file may be truncated; download it again.`, {
+        cause: err,
+      });
+    }
+  }
+
+  async run(feeds: Readonly<Record<string, TensorData>>, outputNames?: readonly string[]): Promise<Record<string, TensorData>> {
+    const inputs: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) {
+      inputs[name] = new this.ort.Tensor(t.data instanceof Int32Array ? "int32" : t.data instanceof Uint8Array ? "uint8" : "float32", t.data, t.dims);
+    }
+    const names = outputNames ?? this.outputs.map((o) => o.name);
+    const results = await this.session.run(inputs, [...names]);
+    const out: Record<string, TensorData> = {};
+    for (const name of names) {
+      const t = results[name]!;
+      const data = t.data;
+      if (!(data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array)) {
+        throw new ModelFileError(`ONNX output "${name}" has type ${t.type}; modelzoo reads float32, int32 and uint8 outputs.`);
+      }
+      out[name] = { data, dims: [...t.dims] };
+    }
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
