@@ -1,6 +1,6 @@
-import { Detection, Detections } from "../labels/index.js";
+import type { Detections } from "../labels/index.js";
 import { COCO_CLASSES } from "./coco-classes.js";
-import { nonMaxSuppression } from "./nms.js";
+import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 
 /** Options of {@link CenterNetProcessor}. */
@@ -50,24 +50,17 @@ export class CenterNetProcessor {
     const t = requireOutput(outputs, this.options.output, "CenterNetProcessor");
     const rows = t.dims[1] ?? 0; // [batch, rows, 6]
     const base = ctx.index * rows * ROW;
-    const candidates: { box: [number, number, number, number]; score: number; classIndex: number }[] = [];
+    const raw: RawDetection[] = [];
     for (let r = 0; r < rows; r++) {
       const o = base + r * ROW;
       const score = t.data[o + 4]!;
       if (!(score >= this.options.minScore)) continue;
-      const x1 = t.data[o]! / ctx.inputWidth;
-      const y1 = t.data[o + 1]! / ctx.inputHeight;
-      const x2 = t.data[o + 2]! / ctx.inputWidth;
-      const y2 = t.data[o + 3]! / ctx.inputHeight;
-      const box = ctx.toSourceBox([x1, y1, x2 - x1, y2 - y1]);
-      if (box[2] <= 0 || box[3] <= 0) continue; // entirely in the padding or degenerate
-      candidates.push({ box, score, classIndex: Math.round(t.data[o + 5]!) });
+      raw.push({
+        corners: [t.data[o]! / ctx.inputWidth, t.data[o + 1]! / ctx.inputHeight, t.data[o + 2]! / ctx.inputWidth, t.data[o + 3]! / ctx.inputHeight],
+        score,
+        classIndex: Math.round(t.data[o + 5]!),
+      });
     }
-    const kept = nonMaxSuppression(candidates, { iouThreshold: this.options.iouThreshold, maxDetections: this.options.maxDetections });
-    return new Detections({
-      detections: kept.map(
-        (c) => new Detection({ label: this.options.classes[c.classIndex] ?? String(c.classIndex), boundingBox: c.box, confidence: c.score }),
-      ),
-    });
+    return finishDetections(raw, ctx, this.options);
   }
 }

@@ -9,3 +9,8 @@ export {
   type HeatmapOptions as HeatmapProcessorOptions,
 } from "./segmentation.js";
 export { densePlanes, type DensePlanes, type DenseLayout } from "./dense-map.js";
+export { ClassifierProcessor, activate, type ClassifierOptions } from "./classifier.js";
+export { YoloProcessor, type YoloOptions } from "./yolo.js";
+export { SsdProcessor, type SsdOptions } from "./ssd.js";
+export { DetrProcessor, type DetrOptions } from "./detr.js";
+export { finishDetections, type RawDetection, type DetectionFinishOptions } from "./detections-builder.js";

@@ -1,0 +1,60 @@
+import { Classification, Classifications } from "../labels/index.js";
+import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+
+/** Options of {@link ClassifierProcessor}. */
+export interface ClassifierOptions {
+  /** Output with one score per class, `[N, numClasses]`. */
+  output: string;
+  /** Class names by index. */
+  classes: readonly string[];
+  /**
+   * How scores become confidences: `"softmax"` over raw logits (single-label),
+   * `"sigmoid"` per class (multi-label), or `"none"` when the graph already outputs
+   * probabilities. Default `"softmax"`.
+   */
+  activation?: "softmax" | "sigmoid" | "none";
+  /** Return the best `topK` classes as `Classifications`; default 1 gives one `Classification`. */
+  topK?: number;
+}
+
+/**
+ * Image classification: scores → the top class (or top-k) with confidences. With
+ * `storeLogits`, the raw scores of every class are kept as `logits` (FiftyOne's
+ * LogitsMixin), for mistakenness and hardness measures.
+ */
+export class ClassifierProcessor {
+  /** The outputs read. */
+  readonly outputNames: readonly string[];
+
+  /** @param options - output name, classes, activation, top-k */
+  constructor(private readonly options: ClassifierOptions) {
+    this.outputNames = [options.output];
+  }
+
+  /** The classification of the image at `ctx.index`. */
+  process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Classification | Classifications {
+    const t = requireOutput(outputs, this.options.output, "ClassifierProcessor");
+    const n = t.dims[t.dims.length - 1]!; // [N, numClasses]
+    if (n !== this.options.classes.length) {
+      throw new Error(`ClassifierProcessor: the model scores ${n} classes but ${this.options.classes.length} class names were given. Fix the class list.`);
+    }
+    const logits = Float32Array.from({ length: n }, (_, i) => t.data[ctx.index * n + i]!);
+    const probs = activate(logits, this.options.activation ?? "softmax");
+    const order = [...probs.keys()].sort((a, b) => probs[b]! - probs[a]!);
+    const make = (i: number, withLogits: boolean) =>
+      new Classification({ label: this.options.classes[i]!, confidence: probs[i]!, ...(withLogits ? { logits } : {}) });
+    const k = this.options.topK ?? 1;
+    if (k <= 1) return make(order[0]!, ctx.storeLogits);
+    return new Classifications({ classifications: order.slice(0, k).map((i) => make(i, false)), ...(ctx.storeLogits ? { logits } : {}) });
+  }
+}
+
+/** Softmax (numerically stable), sigmoid, or identity. */
+export function activate(scores: Float32Array, activation: "softmax" | "sigmoid" | "none"): Float32Array {
+  if (activation === "none") return scores.slice();
+  if (activation === "sigmoid") return scores.map((v) => 1 / (1 + Math.exp(-v)));
+  const max = Math.max(...scores);
+  const exp = scores.map((v) => Math.exp(v - max));
+  const sum = exp.reduce((a, b) => a + b, 0);
+  return exp.map((v) => v / sum);
+}

@@ -1,0 +1,56 @@
+import { activate } from "./classifier.js";
+import { finishDetections, type RawDetection } from "./detections-builder.js";
+import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+
+/** Options of {@link DetrProcessor}. */
+export interface DetrOptions {
+  /** Output of class logits, `[N, Q, C + 1]` (the last column is "no object"). Default `"logits"`. */
+  logitsOutput?: string;
+  /** Output of boxes, `[N, Q, 4]`: centre x, centre y, width, height relative to the input. Default `"pred_boxes"`. */
+  boxesOutput?: string;
+  /** Class names by logit column, without the "no object" column. */
+  classes: readonly string[];
+  /** Queries below this confidence are dropped. Default 0.5. */
+  minScore?: number;
+}
+
+/**
+ * DETR-style set prediction (DETR, YOLOS, RT-DETR exports with Hugging Face's output
+ * names): each query is one object or "no object"; softmax over the classes, keep
+ * queries whose best real class is confident enough. No NMS — the model's matching
+ * loss already prevents duplicates.
+ */
+export class DetrProcessor {
+  /** The outputs read. */
+  readonly outputNames: readonly string[];
+  private readonly logitsName: string;
+  private readonly boxesName: string;
+
+  /** @param options - outputs, classes, threshold */
+  constructor(private readonly options: DetrOptions) {
+    this.logitsName = options.logitsOutput ?? "logits";
+    this.boxesName = options.boxesOutput ?? "pred_boxes";
+    this.outputNames = [this.logitsName, this.boxesName];
+  }
+
+  /** Detections of the image at `ctx.index`. */
+  process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext) {
+    const logits = requireOutput(outputs, this.logitsName, "DetrProcessor");
+    const boxes = requireOutput(outputs, this.boxesName, "DetrProcessor");
+    const queries = logits.dims[1]!;
+    const columns = logits.dims[2]!; // classes + "no object"
+    const minScore = this.options.minScore ?? 0.5;
+    const raw: RawDetection[] = [];
+    for (let q = 0; q < queries; q++) {
+      const off = (ctx.index * queries + q) * columns;
+      const probs = activate(Float32Array.from({ length: columns }, (_, c) => logits.data[off + c]!), "softmax");
+      let best = 0;
+      for (let c = 1; c < columns - 1; c++) if (probs[c]! > probs[best]!) best = c;
+      if (probs[best]! < minScore) continue;
+      const b = (ctx.index * queries + q) * 4;
+      const [cx, cy, w, h] = [boxes.data[b]!, boxes.data[b + 1]!, boxes.data[b + 2]!, boxes.data[b + 3]!];
+      raw.push({ corners: [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], score: probs[best]!, classIndex: best });
+    }
+    return finishDetections(raw, ctx, { classes: this.options.classes });
+  }
+}

@@ -1,0 +1,71 @@
+import { COCO_CLASSES } from "./coco-classes.js";
+import { finishDetections, type RawDetection } from "./detections-builder.js";
+import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+
+/** Options of {@link YoloProcessor}. */
+export interface YoloOptions {
+  /** Output name. */
+  output: string;
+  /**
+   * `"yolov8"`: `[N, 4 + C, A]` rows of cx, cy, w, h then class scores (Ultralytics v8+ exports).
+   * `"yolov5"`: `[N, A, 5 + C]` rows of cx, cy, w, h, objectness, class scores; confidence = objectness × class score.
+   */
+  format: "yolov5" | "yolov8";
+  /** Class names by index. Default: the 80 COCO classes. */
+  classes?: readonly string[];
+  /** Boxes are in input pixels (default true) rather than relative to the input. */
+  pixelBoxes?: boolean;
+  /** Candidates below this confidence are dropped. Default 0.25. */
+  minScore?: number;
+  /** NMS overlap threshold. Default 0.45. */
+  iouThreshold?: number;
+  /** At most this many detections. Default 300. */
+  maxDetections?: number;
+}
+
+/**
+ * YOLO-style grid outputs: every anchor predicts a centre box and class scores;
+ * decode, threshold, then per-class NMS (formats as documented by Ultralytics for
+ * YOLOv5 and YOLOv8 ONNX exports).
+ */
+export class YoloProcessor {
+  /** The outputs read. */
+  readonly outputNames: readonly string[];
+
+  /** @param options - output, format, classes, thresholds */
+  constructor(private readonly options: YoloOptions) {
+    this.outputNames = [options.output];
+  }
+
+  /** Detections of the image at `ctx.index`. */
+  process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext) {
+    const o = this.options;
+    const t = requireOutput(outputs, o.output, "YoloProcessor");
+    const v8 = o.format === "yolov8";
+    const rowLen = v8 ? t.dims[1]! : t.dims[2]!;
+    const anchors = v8 ? t.dims[2]! : t.dims[1]!;
+    const firstClass = v8 ? 4 : 5;
+    const numClasses = rowLen - firstClass;
+    const base = ctx.index * rowLen * anchors;
+    // v8 is channel-major ([4 + C, A]); v5 is anchor-major ([A, 5 + C]).
+    const at = v8 ? (a: number, k: number) => t.data[base + k * anchors + a]! : (a: number, k: number) => t.data[base + a * rowLen + k]!;
+    const sx = o.pixelBoxes === false ? 1 : ctx.inputWidth;
+    const sy = o.pixelBoxes === false ? 1 : ctx.inputHeight;
+    const minScore = o.minScore ?? 0.25;
+    const raw: RawDetection[] = [];
+    for (let a = 0; a < anchors; a++) {
+      const objectness = v8 ? 1 : at(a, 4);
+      if (objectness < minScore) continue;
+      let best = 0;
+      for (let c = 1; c < numClasses; c++) if (at(a, firstClass + c) > at(a, firstClass + best)) best = c;
+      const score = objectness * at(a, firstClass + best);
+      if (score < minScore) continue;
+      const cx = at(a, 0) / sx;
+      const cy = at(a, 1) / sy;
+      const w = at(a, 2) / sx;
+      const h = at(a, 3) / sy;
+      raw.push({ corners: [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], score, classIndex: best });
+    }
+    return finishDetections(raw, ctx, { classes: o.classes ?? COCO_CLASSES, iouThreshold: o.iouThreshold ?? 0.45, maxDetections: o.maxDetections ?? 300 });
+  }
+}
