@@ -1,6 +1,7 @@
 import { SampleCollection } from "../dataset/index.js";
 import { applyModel, type ApplyModelOptions, type ApplyModelResult } from "./apply-model.js";
 import { computeEmbeddings, type ComputeEmbeddingsOptions, type EmbeddingsResult } from "./compute-embeddings.js";
+import { computePatchEmbeddings, type ComputePatchEmbeddingsOptions, type PatchEmbeddingsResult } from "./compute-patch-embeddings.js";
 import type { Model } from "./model.js";
 
 /*
@@ -13,6 +14,8 @@ declare module "../dataset/collection.js" {
     applyModel(model: Model, options?: ApplyModelOptions): Promise<ApplyModelResult>;
     /** Computes (and optionally stores) an embedding per sample; see {@link computeEmbeddings}. */
     computeEmbeddings(model: Model, options?: ComputeEmbeddingsOptions): Promise<EmbeddingsResult>;
+    /** Embeds the patches of a Detections/Polylines field; see {@link computePatchEmbeddings}. */
+    computePatchEmbeddings(model: Model, patchesField: string, options?: ComputePatchEmbeddingsOptions): Promise<PatchEmbeddingsResult>;
   }
 }
 
@@ -22,4 +25,8 @@ SampleCollection.prototype.applyModel = function (this: SampleCollection, model:
 
 SampleCollection.prototype.computeEmbeddings = function (this: SampleCollection, model: Model, options?: ComputeEmbeddingsOptions) {
   return computeEmbeddings(this, model, options);
+};
+
+SampleCollection.prototype.computePatchEmbeddings = function (this: SampleCollection, model: Model, patchesField: string, options?: ComputePatchEmbeddingsOptions) {
+  return computePatchEmbeddings(this, model, patchesField, options);
 };

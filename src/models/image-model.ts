@@ -23,6 +23,8 @@ export interface ImageInputConfig {
   mean?: [number, number, number];
   /** Per-channel std after scaling. Default [1, 1, 1]. */
   std?: [number, number, number];
+  /** Element type the graph takes: `"float32"` (default) or `"int32"` (e.g. MoveNet's raw 0–255 pixels). */
+  dtype?: "float32" | "int32";
 }
 
 /** Which output holds the embedding, and how to finish it. */
@@ -202,7 +204,9 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     const runs = [];
     let offset = 0;
     for (const group of groups) {
-      const feeds = { [inputName]: { data: stackBatch(group.map((g) => g.tensor)), dims: [group.length, ...perImage] } };
+      const stacked = stackBatch(group.map((g) => g.tensor));
+      const data = c.dtype === "int32" ? Int32Array.from(stacked, Math.round) : stacked;
+      const feeds = { [inputName]: { data, dims: [group.length, ...perImage] } };
       runs.push({ outputs: await this.runtime.run(feeds, outputNames), offset, size: group.length });
       offset += group.length;
     }

@@ -13,6 +13,7 @@ export {
 } from "./image-model.js";
 export { applyModel, type ApplyModelOptions, type ApplyModelResult } from "./apply-model.js";
 export { computeEmbeddings, type ComputeEmbeddingsOptions, type EmbeddingsResult } from "./compute-embeddings.js";
+export { computePatchEmbeddings, type ComputePatchEmbeddingsOptions, type PatchEmbeddingsResult } from "./compute-patch-embeddings.js";
 export { filterByConfidence } from "./confidence-filter.js";
 export { SampleFailedError } from "./errors.js";
 export type { SampleFailure, RunOptions } from "./run-batches.js";

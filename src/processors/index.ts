@@ -14,3 +14,5 @@ export { YoloProcessor, type YoloOptions } from "./yolo.js";
 export { SsdProcessor, type SsdOptions } from "./ssd.js";
 export { DetrProcessor, type DetrOptions } from "./detr.js";
 export { finishDetections, type RawDetection, type DetectionFinishOptions } from "./detections-builder.js";
+export { MoveNetProcessor, type MoveNetOptions } from "./movenet.js";
+export { COCO_KEYPOINT_NAMES, COCO_SKELETON } from "./coco-keypoints.js";
