@@ -16,3 +16,4 @@ export {
 } from "./resize.js";
 export { cropImage, type CropOptions } from "./crop.js";
 export { toFloat32, stackBatch, IMAGENET_MEAN, IMAGENET_STD, type TensorLayout, type ToFloat32Options } from "./to-tensor.js";
+export { writeMaskPng, readMaskPng } from "./mask-png.js";

@@ -3,6 +3,7 @@ import { filterByConfidence } from "./confidence-filter.js";
 import { SampleFailedError } from "./errors.js";
 import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
 import { createProgress } from "./progress.js";
+import { writeMasksToDisk } from "./write-masks.js";
 import { failureOf, readyBatches, runModel, type RunOptions, type SampleFailure } from "./run-batches.js";
 
 /** Options of `applyModel` (FiftyOne's, in camelCase). */
@@ -15,6 +16,10 @@ export interface ApplyModelOptions extends RunOptions {
   storeLogits?: boolean;
   /** Only process samples that do not have `labelField` yet (to resume an interrupted run). */
   skipExisting?: boolean;
+  /** Write segmentation masks as PNG files under this folder instead of storing them inline. */
+  outputDir?: string;
+  /** With `outputDir`: mask files mirror the media's path relative to this folder (default: the media's file name). */
+  relDir?: string;
 }
 
 /** What `applyModel` did. */
@@ -77,8 +82,11 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
       const done: Sample[] = [];
       for (const [i, output] of outputs.entries()) {
         if (output === undefined) continue;
-        ready[i]!.sample.addLabels(filterByConfidence(output, options.confidenceThresh), labelField);
-        done.push(ready[i]!.sample);
+        const sample = ready[i]!.sample;
+        let labels = filterByConfidence(output, options.confidenceThresh);
+        if (options.outputDir) labels = await writeMasksToDisk(labels, sample.filepath, labelField, { outputDir: options.outputDir, ...(options.relDir ? { relDir: options.relDir } : {}) });
+        sample.addLabels(labels, labelField);
+        done.push(sample);
       }
       await collection.saveSamples(done);
       processed += done.length;

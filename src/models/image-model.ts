@@ -33,6 +33,12 @@ export interface EmbeddingsConfig {
   output: string;
   /** L2-normalize each vector. Default false. */
   normalize?: boolean;
+  /**
+   * Average a feature map over its spatial positions (global average pooling) to one
+   * vector: `"nchw"` for `[N, C, H, W]` outputs, `"nhwc"` for `[N, H, W, C]`. Default:
+   * no pooling — the output row is flattened as it is.
+   */
+  pool?: "nchw" | "nhwc";
 }
 
 /** Configuration of an {@link ImageModel} — FiftyOne's TorchImageModel config, for any runtime. */
@@ -181,9 +187,10 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     for (const { outputs, size } of await this.runBatch(batch, [cfg.output])) {
       const out = outputs[cfg.output];
       if (!out) throw new ModelCapabilityError(`Model "${this.name}" produced no output "${cfg.output}" for embeddings.`);
-      const dim = out.data.length / size;
+      const rowSize = out.data.length / size;
       for (let i = 0; i < size; i++) {
-        const v = Float32Array.from(out.data.subarray(i * dim, (i + 1) * dim));
+        const row = out.data.subarray(i * rowSize, (i + 1) * rowSize);
+        const v = cfg.pool ? globalAveragePool(row, out.dims.slice(1), cfg.pool) : Float32Array.from(row);
         vectors.push(cfg.normalize ? l2normalize(v) : v);
       }
     }
@@ -225,4 +232,16 @@ export function l2normalize(v: Float32Array): Float32Array {
   const norm = Math.sqrt(sum);
   if (norm > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
   return v;
+}
+
+/** Mean over spatial positions of one image's feature map (`dims` without the batch dimension). */
+export function globalAveragePool(row: ArrayLike<number>, dims: readonly number[], layout: "nchw" | "nhwc"): Float32Array {
+  const channels = layout === "nchw" ? dims[0]! : dims[dims.length - 1]!;
+  const positions = row.length / channels;
+  const out = new Float32Array(channels);
+  for (let i = 0; i < row.length; i++) {
+    const c = layout === "nchw" ? Math.floor(i / positions) : i % channels;
+    out[c] = out[c]! + row[i]! / positions;
+  }
+  return out;
 }

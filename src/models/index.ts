@@ -1,11 +1,21 @@
 import "./collection-methods.js";
 
-export { BaseModel, ModelCapabilityError, isPreparingModel, type Model, type ModelOutput, type PreparingModel } from "./model.js";
+export {
+  BaseModel,
+  ModelCapabilityError,
+  isPreparingModel,
+  isPromptModel,
+  type Model,
+  type ModelOutput,
+  type PreparingModel,
+  type PromptModel,
+} from "./model.js";
 export type { InferenceRuntime, TensorData, TensorInfo } from "./runtime.js";
 export type { OutputProcessor, ProcessContext } from "./output-processor.js";
 export {
   ImageModel,
   l2normalize,
+  globalAveragePool,
   type ImageModelConfig,
   type ImageInputConfig,
   type EmbeddingsConfig,

@@ -57,6 +57,25 @@ export interface Model {
 }
 
 /**
+ * FiftyOne's PromptMixin: a model that embeds text prompts into the same space as
+ * images, for zero-shot classification and text search (CLIP-style models).
+ */
+export interface PromptModel extends Model {
+  /** Whether `embedPrompt` is available. */
+  readonly canEmbedPrompts: boolean;
+  /** The embedding of one text prompt. */
+  embedPrompt(prompt: string): Promise<Float32Array>;
+  /** The embeddings of several prompts. */
+  embedPrompts(prompts: readonly string[]): Promise<Float32Array[]>;
+}
+
+/** True when `model` implements {@link PromptModel} and can embed prompts. */
+export function isPromptModel(model: Model): model is PromptModel {
+  const m = model as Partial<PromptModel>;
+  return m.canEmbedPrompts === true && typeof m.embedPrompt === "function" && typeof m.embedPrompts === "function";
+}
+
+/**
  * A model whose work splits into a CPU-side preparation (resize, normalize) and the
  * inference proper. `applyModel` prepares the next batches while the current one
  * runs, so preparation hides behind inference.

@@ -16,3 +16,5 @@ export { DetrProcessor, type DetrOptions } from "./detr.js";
 export { finishDetections, type RawDetection, type DetectionFinishOptions } from "./detections-builder.js";
 export { MoveNetProcessor, type MoveNetOptions } from "./movenet.js";
 export { COCO_KEYPOINT_NAMES, COCO_SKELETON } from "./coco-keypoints.js";
+export { InstanceSegmentationProcessor, type InstanceSegmentationOptions } from "./instance-masks.js";
+export { zeroShotClassify, cosine, type ZeroShotOptions } from "./zero-shot.js";

@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import sharp from "sharp";
-import { Dataset, HeatmapProcessor, OnnxImageModel, OnnxRuntime, ModelFileError, type Heatmap } from "../../src/index.js";
+import fs from "node:fs";
+import { Dataset, HeatmapProcessor, OnnxImageModel, OnnxRuntime, ModelFileError, SemanticSegmentationProcessor, readMaskPng, type Heatmap, type Segmentation } from "../../src/index.js";
 import { tempDir, useTempHome } from "../support/env.js";
 
 useTempHome();
@@ -79,5 +80,36 @@ describe("ONNX Runtime: a real PaddleOCR text detector through OnnxImageModel", 
     assert.ok(meanIn(shifted!, (x, y) => x > 42 && x < 70 && y > 105 && y < 135) < meanIn(hello!, (x, y) => x > 42 && x < 70 && y > 105 && y < 135));
     assert.ok(meanIn(shifted!, (x, y) => x > 240 && x < 265 && y > 105 && y < 135) > 0.2);
     assert.ok(meanIn(blank!, () => true) < 0.01, "a blank page has no text");
+  });
+
+  test("segmentation masks go to PNG files under outputDir, mirroring the media paths under relDir", async () => {
+    const segmenter = new OnnxImageModel({
+      ...model.config,
+      modelPath,
+      name: "ppocr-v4-det-mask-onnx",
+      processor: new SemanticSegmentationProcessor({ output: "sigmoid_0.tmp_0", threshold: 0.3 }),
+    });
+    const media = path.join(dir, "nested", "pages");
+    fs.mkdirSync(media, { recursive: true });
+    await renderHello(path.join(media, "hello.jpg"));
+    const out = path.join(dir, "masks");
+    const ds = await Dataset.create("ocr-masks");
+    await ds.addImages([path.join(media, "hello.jpg")]);
+    await ds.applyModel(segmenter, { labelField: "text_mask", outputDir: out, relDir: path.join(dir, "nested") });
+    await segmenter.dispose();
+    const seg = (await ds.first())!.get("text_mask") as Segmentation;
+    assert.equal(seg.mask, undefined, "nothing inline");
+    assert.equal(seg.maskPath, path.join(out, "text_mask", "pages", "hello.png"));
+    const mask = await readMaskPng(seg.maskPath);
+    assert.deepEqual([mask.width, mask.height], [320, 240]);
+    let inText = 0;
+    let outside = 0;
+    for (let y = 0; y < 240; y++) for (let x = 0; x < 320; x++) {
+      if (x > 45 && x < 225 && y > 105 && y < 135) inText += mask.get(y, x);
+      else if (y < 70 || y > 170) outside += mask.get(y, x);
+    }
+    assert.ok(inText > 0.5 * 180 * 30, `most text pixels are marked (${inText})`);
+    assert.equal(outside, 0);
+    await assert.rejects(() => ds.applyModel(segmenter, { labelField: "again", outputDir: out, relDir: path.join(dir, "elsewhere") }), /not inside relDir/);
   });
 });

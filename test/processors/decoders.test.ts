@@ -4,10 +4,13 @@ import {
   ClassifierProcessor,
   DetrProcessor,
   HeatmapProcessor,
+  InstanceSegmentationProcessor,
   SemanticSegmentationProcessor,
   SsdProcessor,
   YoloProcessor,
   activate,
+  cosine,
+  zeroShotClassify,
   type Classification,
   type Classifications,
 } from "../../src/index.js";
@@ -116,5 +119,41 @@ describe("dense outputs", () => {
     const hm = new HeatmapProcessor({ output: "seg", channel: 1, sigmoid: true }).process({ seg: { data: logits, dims: [1, 2, 4, 4] } }, ctx);
     near(Array.from(hm.map!.data), [0.5, 0.5, 1 / (1 + Math.exp(-2)), 1 / (1 + Math.exp(-2)), 0.5, 0.5, 1 / (1 + Math.exp(-2)), 1 / (1 + Math.exp(-2))]);
     assert.deepEqual(hm.range, [0, 1]);
+  });
+});
+
+describe("InstanceSegmentationProcessor", () => {
+  test("binary masks over each box, low scores dropped", () => {
+    const outputs = {
+      boxes: { data: f32([[0.1, 0.2, 0.5, 0.6], [0, 0, 1, 1]]), dims: [1, 2, 4] },
+      scores: { data: f32([[0.9, 0.1]]), dims: [1, 2] },
+      classes: { data: f32([[1, 0]]), dims: [1, 2] },
+      masks: { data: f32([[0.9, 0.2, 0.6, 0.4], [1, 1, 1, 1]]), dims: [1, 2, 2, 2] },
+    };
+    const dets = new InstanceSegmentationProcessor({
+      boxesOutput: "boxes",
+      scoresOutput: "scores",
+      classesOutput: "classes",
+      masksOutput: "masks",
+      classes: ["bg", "cat"],
+    }).process(outputs, decodeContext()).detections;
+    assert.equal(dets.length, 1);
+    assert.equal(dets[0]!.label, "cat");
+    near(dets[0]!.boundingBox, [0.1, 0.2, 0.4, 0.4]);
+    assert.deepEqual(Array.from(dets[0]!.mask!.data), [1, 0, 1, 0]);
+    assert.deepEqual([dets[0]!.mask!.height, dets[0]!.mask!.width], [2, 2]);
+  });
+});
+
+describe("zero-shot classification from embeddings", () => {
+  test("cosine similarity, scaled and softmaxed over the prompts (hand-computed)", () => {
+    const image = Float32Array.from([1, 0]);
+    const prompts = [Float32Array.from([1, 0]), Float32Array.from([0, 2])]; // cosines 1 and 0
+    const c = zeroShotClassify(image, prompts, ["a photo of a cat", "a photo of a dog"], { logitScale: 2, storeLogits: true });
+    assert.equal(c.label, "a photo of a cat");
+    near([c.confidence!], [Math.exp(2) / (Math.exp(2) + 1)]);
+    near(Array.from(c.logits!), [2, 0]);
+    near([cosine(Float32Array.from([1, 1]), Float32Array.from([1, 0]))], [Math.SQRT1_2]);
+    assert.throws(() => zeroShotClassify(image, prompts, ["one"]), /one prompt embedding per class/);
   });
 });
