@@ -18,3 +18,4 @@ export { MoveNetProcessor, type MoveNetOptions } from "./movenet.js";
 export { COCO_KEYPOINT_NAMES, COCO_SKELETON } from "./coco-keypoints.js";
 export { InstanceSegmentationProcessor, type InstanceSegmentationOptions } from "./instance-masks.js";
 export { zeroShotClassify, cosine, type ZeroShotOptions } from "./zero-shot.js";
+export { NanoDetProcessor, type NanoDetOptions } from "./nanodet.js";

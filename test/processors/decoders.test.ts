@@ -5,6 +5,7 @@ import {
   DetrProcessor,
   HeatmapProcessor,
   InstanceSegmentationProcessor,
+  NanoDetProcessor,
   SemanticSegmentationProcessor,
   SsdProcessor,
   YoloProcessor,
@@ -155,5 +156,19 @@ describe("zero-shot classification from embeddings", () => {
     near(Array.from(c.logits!), [2, 0]);
     near([cosine(Float32Array.from([1, 1]), Float32Array.from([1, 0]))], [Math.SQRT1_2]);
     assert.throws(() => zeroShotClassify(image, prompts, ["one"]), /one prompt embedding per class/);
+  });
+});
+
+describe("NanoDetProcessor", () => {
+  test("GFL integral boxes around cell centres (hand-computed)", () => {
+    // Input 32×32, one level of 2×2 cells (stride 16), 2 classes, 2 bins per side.
+    // Cell 0 (centre 8, 8): every side's bins [0, 0] → expectation 0.5 → 8 px → box 0..16 px → [0, 0, 0.5, 0.5].
+    // Cell 3 (centre 24, 24): right side bins [0, ln 3] → 0.75 → 12 px; others 8 px → x 16..36 clipped to 32.
+    const scores = { data: f32([[0.1, 0.9], [0, 0], [0, 0], [0.8, 0.1]]), dims: [1, 4, 2] };
+    const boxes = { data: f32([[0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, Math.log(3), 0, 0]]), dims: [1, 4, 8] };
+    const dets = new NanoDetProcessor({ classes: ["cat", "dog"] }).process({ s: scores, b: boxes }, decodeContext({ size: 32 })).detections;
+    assert.deepEqual(dets.map((d) => d.label), ["dog", "cat"]);
+    near(dets[0]!.boundingBox, [0, 0, 0.5, 0.5]);
+    near(dets[1]!.boundingBox, [0.5, 0.5, 0.5, 0.5]);
   });
 });
