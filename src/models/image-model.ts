@@ -160,6 +160,8 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
             index: i,
             inputWidth: this.config.input.width,
             inputHeight: this.config.input.height,
+            imageWidth: transform.srcWidth,
+            imageHeight: transform.srcHeight,
             transform,
             contentBox: boxToTarget([0, 0, 1, 1], transform),
             storeLogits: this.storeLogits,

@@ -11,6 +11,10 @@ export interface ProcessContext {
   inputWidth: number;
   /** Model input height in pixels. */
   inputHeight: number;
+  /** Width of the source image in pixels. */
+  imageWidth: number;
+  /** Height of the source image in pixels. */
+  imageHeight: number;
   /** Where the image lies in the model input, `[x, y, w, h]` relative to the input (not all of it when letterboxed). */
   contentBox: readonly [number, number, number, number];
   /** How the image was resized into the model input (to map boxes back). */

@@ -34,3 +34,19 @@ export function densePlanes(t: OutputTensor, index: number, layout: DenseLayout,
       : (c: number, x: number, y: number) => t.data[base + ((y0 + y) * W + (x0 + x)) * C + c]!;
   return { height, width, channels: C, at };
 }
+
+/**
+ * Nearest-neighbour resampling of planes to `width × height` (class ids must not be
+ * blended, and a probability map only needs to line up with the image).
+ */
+export function resizePlanes(p: DensePlanes, width: number, height: number): DensePlanes {
+  if (width === p.width && height === p.height) return p;
+  const sx = p.width / width;
+  const sy = p.height / height;
+  return {
+    width,
+    height,
+    channels: p.channels,
+    at: (c, x, y) => p.at(c, Math.min(p.width - 1, Math.floor((x + 0.5) * sx)), Math.min(p.height - 1, Math.floor((y + 0.5) * sy))),
+  };
+}

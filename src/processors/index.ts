@@ -8,7 +8,7 @@ export {
   type SemanticSegmentationOptions,
   type HeatmapOptions as HeatmapProcessorOptions,
 } from "./segmentation.js";
-export { densePlanes, type DensePlanes, type DenseLayout } from "./dense-map.js";
+export { densePlanes, resizePlanes, type DensePlanes, type DenseLayout } from "./dense-map.js";
 export { ClassifierProcessor, activate, type ClassifierOptions } from "./classifier.js";
 export { YoloProcessor, type YoloOptions } from "./yolo.js";
 export { SsdProcessor, type SsdOptions } from "./ssd.js";

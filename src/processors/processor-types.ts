@@ -20,6 +20,10 @@ export interface DecodeContext {
   inputWidth: number;
   /** Model input height in pixels. */
   inputHeight: number;
+  /** Width of the source image in pixels. */
+  imageWidth: number;
+  /** Height of the source image in pixels. */
+  imageHeight: number;
   /** Where the image lies in the model input, `[x, y, w, h]` relative to the input. */
   contentBox: readonly [number, number, number, number];
   /** Keep logits on the labels. */

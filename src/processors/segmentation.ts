@@ -1,5 +1,5 @@
 import { Array2D, Heatmap, Segmentation } from "../labels/index.js";
-import { densePlanes, type DenseLayout } from "./dense-map.js";
+import { densePlanes, resizePlanes, type DenseLayout, type DensePlanes } from "./dense-map.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 
 /** Options of {@link SemanticSegmentationProcessor}. */
@@ -10,6 +10,8 @@ export interface SemanticSegmentationOptions {
   layout?: DenseLayout;
   /** With one channel: pixels above this are class 1, others 0. Default 0.5. */
   threshold?: number;
+  /** `"image"`: resample the mask to the image's size; default `"output"` keeps the model's resolution. */
+  resize?: "output" | "image";
 }
 
 /**
@@ -28,7 +30,7 @@ export class SemanticSegmentationProcessor {
 
   /** The mask of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Segmentation {
-    const p = densePlanes(requireOutput(outputs, this.options.output, "SemanticSegmentationProcessor"), ctx.index, this.options.layout ?? "nchw", ctx.contentBox);
+    const p = sized(densePlanes(requireOutput(outputs, this.options.output, "SemanticSegmentationProcessor"), ctx.index, this.options.layout ?? "nchw", ctx.contentBox), this.options.resize, ctx);
     const mask = Array2D.zeros(p.height, p.width, p.channels > 255 ? "uint16" : "uint8");
     const threshold = this.options.threshold ?? 0.5;
     for (let y = 0; y < p.height; y++) {
@@ -55,6 +57,8 @@ export interface HeatmapOptions {
   sigmoid?: boolean;
   /** Value range of the map. Default [0, 1]. */
   range?: [number, number];
+  /** `"image"`: resample the map to the image's size; default `"output"` keeps the model's resolution. */
+  resize?: "output" | "image";
 }
 
 /**
@@ -72,7 +76,7 @@ export class HeatmapProcessor {
 
   /** The heatmap of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Heatmap {
-    const p = densePlanes(requireOutput(outputs, this.options.output, "HeatmapProcessor"), ctx.index, this.options.layout ?? "nchw", ctx.contentBox);
+    const p = sized(densePlanes(requireOutput(outputs, this.options.output, "HeatmapProcessor"), ctx.index, this.options.layout ?? "nchw", ctx.contentBox), this.options.resize, ctx);
     const c = this.options.channel ?? 0;
     const map = Array2D.zeros(p.height, p.width, "float32");
     for (let y = 0; y < p.height; y++) {
@@ -83,4 +87,8 @@ export class HeatmapProcessor {
     }
     return new Heatmap({ map, range: this.options.range ?? [0, 1] });
   }
+}
+
+function sized(p: DensePlanes, resize: "output" | "image" | undefined, ctx: DecodeContext): DensePlanes {
+  return resize === "image" ? resizePlanes(p, ctx.imageWidth, ctx.imageHeight) : p;
 }

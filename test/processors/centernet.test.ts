@@ -5,7 +5,7 @@ import { CenterNetProcessor, boxToSource, boxToTarget, nonMaxSuppression, planRe
 /** A decode context for a 100×50 image letterboxed into a 512×512 input (content 512×256, 128 rows of padding on top). */
 function letterboxContext(index = 0): DecodeContext {
   const t = planResize(100, 50, 512, 512, "letterbox");
-  return { index, inputWidth: 512, inputHeight: 512, contentBox: boxToTarget([0, 0, 1, 1], t), storeLogits: false, toSourceBox: (b) => boxToSource(b, t), toSourcePoint: (p) => pointToSource(p, t) };
+  return { index, inputWidth: 512, inputHeight: 512, imageWidth: 100, imageHeight: 50, contentBox: boxToTarget([0, 0, 1, 1], t), storeLogits: false, toSourceBox: (b) => boxToSource(b, t), toSourcePoint: (p) => pointToSource(p, t) };
 }
 
 describe("CenterNetProcessor (synthetic tensors, hand-worked answers)", () => {

@@ -172,3 +172,14 @@ describe("NanoDetProcessor", () => {
     near(dets[1]!.boundingBox, [0.5, 0.5, 0.5, 0.5]);
   });
 });
+
+describe("resizing dense outputs back to the image", () => {
+  test("a 2×4 content mask resampled to the 8×4 image, nearest neighbour", () => {
+    const logits = f32([[0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 0, 0]]);
+    const ctx = decodeContext({ srcW: 8, srcH: 4, size: 4, mode: "letterbox" }); // content rows 1..2 of the 4×4 output
+    const seg = new SemanticSegmentationProcessor({ output: "seg", resize: "image" }).process({ seg: { data: logits, dims: [1, 2, 4, 4] } }, ctx);
+    const m = seg.mask!;
+    assert.deepEqual([m.width, m.height], [8, 4]);
+    assert.deepEqual(Array.from(m.data), [0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1]);
+  });
+});

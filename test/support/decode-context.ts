@@ -8,6 +8,8 @@ export function decodeContext(options: { srcW?: number; srcH?: number; size?: nu
     index: options.index ?? 0,
     inputWidth: size,
     inputHeight: size,
+    imageWidth: options.srcW ?? size,
+    imageHeight: options.srcH ?? size,
     contentBox: boxToTarget([0, 0, 1, 1], t),
     storeLogits: options.storeLogits ?? false,
     toSourceBox: (b) => boxToSource(b, t),
