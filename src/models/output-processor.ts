@@ -3,7 +3,11 @@ import type { ResizeTransform } from "../media/index.js";
 import type { ModelOutput } from "./model.js";
 import type { TensorData } from "./runtime.js";
 
-/** What a processor knows about the image behind one row of a batch. */
+/**
+ * What a processor knows about the image behind one row of a batch. Processors
+ * (src/processors, which may import only labels) declare the same shape as their own
+ * `DecodeContext`; TypeScript's structural typing checks that the two agree.
+ */
 export interface ProcessContext {
   /** Index of the image in the batch (the row of each output to read). */
   index: number;

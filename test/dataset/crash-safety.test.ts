@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { Dataset, datasetsDir } from "../../src/index.js";
-import { repoRoot, useTempHome } from "../support/env.js";
+import { startChild, killHard } from "../support/child.js";
+import { useTempHome } from "../support/env.js";
 
 const home = useTempHome();
 const BATCH = 50;
@@ -29,15 +29,7 @@ const writer = `
 
 describe("crash safety", () => {
   test("a writer killed mid-run leaves every committed batch and no partial one; readers work meanwhile", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", writer], {
-      cwd: repoRoot,
-      env: { ...process.env, MODELZOO_HOME: home },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on("data", (d: Buffer) => d.toString().includes("written") && resolve());
-      child.on("exit", (code) => reject(new Error(`writer exited early with ${code}`)));
-    });
+    const child = await startChild(writer, home, "written");
 
     // Another process (this one) reads while the writer writes: WAL lets it.
     const reader = await Dataset.load("crash");
@@ -49,8 +41,7 @@ describe("crash safety", () => {
     assert.ok(counts.every((n) => n % BATCH === 0), `readers only ever see whole batches: ${counts.join(", ")}`);
     assert.ok(counts[counts.length - 1]! >= counts[0]!);
 
-    child.kill("SIGKILL");
-    await new Promise((r) => child.on("exit", r));
+    await killHard(child);
 
     const db = new Database(`${datasetsDir()}/crash.sqlite`, { readonly: true });
     assert.equal(db.pragma("integrity_check", { simple: true }), "ok");

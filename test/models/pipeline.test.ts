@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -17,7 +16,8 @@ import {
   type RgbImage,
 } from "../../src/index.js";
 import { prefetch } from "../../src/models/prefetch.js";
-import { demoPhotos, repoRoot, useTempHome } from "../support/env.js";
+import { killHard, startChild } from "../support/child.js";
+import { demoPhotos, useTempHome } from "../support/env.js";
 
 const home = useTempHome();
 const photos = demoPhotos();
@@ -195,15 +195,7 @@ describe("interrupted runs", () => {
       console.log("ready");
       await ds.applyModel(new Slow(), { labelField: "pred" });
     `;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: repoRoot,
-      env: { ...process.env, MODELZOO_HOME: home },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
-      child.on("exit", (code) => reject(new Error(`child exited early (${code})`)));
-    });
+    const child = await startChild(script, home, "ready");
     const file = path.join(datasetsDir(), "killed-run.sqlite");
     const countDone = () => {
       const db = new Database(file, { readonly: true });
@@ -214,8 +206,7 @@ describe("interrupted runs", () => {
       }
     };
     while (countDone() < 3 * BATCH) await new Promise((r) => setTimeout(r, 20));
-    child.kill("SIGKILL");
-    await new Promise((r) => child.on("exit", r));
+    await killHard(child);
     const ds = await Dataset.load("killed-run");
     const done = await ds.exists("pred").count();
     assert.ok(done >= 3 * BATCH && done < 200, `${done} predictions stored`);
