@@ -1,5 +1,5 @@
 import path from "node:path";
-import { isObjectId, objectId } from "../labels/index.js";
+import { isLabel, isObjectId, objectId } from "../labels/index.js";
 import { mediaTypeOf } from "../media/index.js";
 import { DatasetStateError, UnsupportedMediaError } from "./errors.js";
 import { getPath } from "./field-path.js";
@@ -139,7 +139,9 @@ export class Sample {
       return;
     }
     checkFieldName(field);
-    toJSONValue(value, field); // refuse unstorable values now, not at save time
+    // Refuse unstorable values now, not at save time. Labels validated themselves when
+    // constructed, so they skip the (costly) trial serialization.
+    if (!isLabel(value) && !(value instanceof Float32Array)) toJSONValue(value, field);
     this.values[field] = value;
     this.dirty.add(field);
     this.removed.delete(field);
