@@ -12,3 +12,5 @@ export * from "./dataset/index.js";
 export * from "./models/index.js";
 export * from "./runtimes/index.js";
 export * from "./processors/index.js";
+export * from "./zoo/index.js";
+export * as zoo from "./zoo/index.js";

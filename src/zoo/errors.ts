@@ -1,0 +1,45 @@
+import { ModelzooError, didYouMean } from "../errors.js";
+
+/** A model name that no registered manifest has. */
+export class ModelNotFoundError extends ModelzooError {
+  /** @param name - the unknown name; @param known - every model name, for a "did you mean" hint */
+  constructor(name: string, known: readonly string[]) {
+    super("MODEL_NOT_FOUND", `No zoo model is called "${name}".${didYouMean(name, known)} List the models with \`modelzoo models list\` or listZooModels().`);
+  }
+}
+
+/** A manifest that does not follow the schema, or names a model twice. */
+export class ManifestError extends ModelzooError {
+  /** @param message - the manifest, the entry and the field at fault */
+  constructor(message: string) {
+    super("MANIFEST", message);
+  }
+}
+
+/** A downloaded or installed file whose size or sha256 differs from the manifest's. */
+export class ChecksumMismatchError extends ModelzooError {
+  /** @param file - the file; @param expected - manifest value; @param actual - what was found */
+  constructor(file: string, what: "sha256" | "size", expected: string | number, actual: string | number) {
+    super(
+      "CHECKSUM_MISMATCH",
+      `${file} has ${what} ${actual}, but the manifest says ${expected}: the file is corrupt or truncated. ` +
+        `Nothing was kept; download it again (modelzoo models download <name> --overwrite).`,
+    );
+  }
+}
+
+/** Packages or binaries a model needs that are missing or at the wrong version. */
+export class RequirementsError extends ModelzooError {
+  /** @param message - what is missing and the command that installs it */
+  constructor(message: string) {
+    super("REQUIREMENTS", message);
+  }
+}
+
+/** A download was needed while MODELZOO_OFFLINE=1, or failed for good. */
+export class DownloadError extends ModelzooError {
+  /** @param message - what could not be fetched and why */
+  constructor(message: string, options?: ErrorOptions) {
+    super("DOWNLOAD", message, options);
+  }
+}

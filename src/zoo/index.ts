@@ -1,0 +1,19 @@
+export {
+  listZooModels,
+  getZooModel,
+  isZooModelDownloaded,
+  listDownloadedZooModels,
+  findZooModel,
+  downloadZooModel,
+  deleteZooModel,
+  ensureZooModelRequirements,
+  installZooModelRequirements,
+  loadZooModel,
+  modelsDir,
+  type ListZooModelsOptions,
+  type LoadZooModelOptions,
+} from "./models/zoo-models.js";
+export { ZooModelEntrySchema, ZooManifestSchema, type ZooModelEntry, type ModelFile, type ModelSource } from "./models/manifest-schema.js";
+export { parseManifest } from "./models/registry.js";
+export type { ErrorLevel } from "./models/requirements.js";
+export { ModelNotFoundError, ManifestError, ChecksumMismatchError, RequirementsError, DownloadError } from "./errors.js";

