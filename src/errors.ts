@@ -23,12 +23,14 @@ export class ModelzooError extends Error {
 
 /**
  * A " Did you mean "a" or "b"?" sentence naming up to two of `known` within a small
- * edit distance of `name`, or "" when none is close. Used by not-found errors.
+ * edit distance of `name` (or starting with it: a name typed in part), or "" when
+ * none is close. Used by not-found errors.
  */
 export function didYouMean(name: string, known: readonly string[]): string {
   const limit = Math.max(2, Math.floor(name.length / 3));
+  const lower = name.toLowerCase();
   const near = known
-    .map((k) => ({ k, d: editDistance(name.toLowerCase(), k.toLowerCase()) }))
+    .map((k) => ({ k, d: k.toLowerCase().startsWith(lower) && lower.length >= 3 ? 0.5 : editDistance(lower, k.toLowerCase()) }))
     .filter(({ d }) => d <= limit)
     .sort((a, b) => a.d - b.d)
     .slice(0, 2)

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { createRequire } from "node:module";
 import { ModelzooError } from "../index.js";
 import { addDatasetsCommand } from "./datasets-command.js";
+import { addModelsCommand } from "./models-command.js";
 import { UsageError } from "./usage-error.js";
 
 /** Exit code of a command that ran but failed (a missing dataset, an unreadable file). */
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(add --help for usage)")
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   addDatasetsCommand(program);
+  addModelsCommand(program);
   // Subcommands inherit exit handling so that usage errors anywhere exit with code 2.
   for (const cmd of allCommands(program)) cmd.exitOverride().showHelpAfterError("(add --help for usage)");
   return program;

@@ -56,3 +56,16 @@ describe("README examples run as written", () => {
     assert.ok(persons && Number(persons[1]) >= 10, `people found across the group photos: ${m[1]}`);
   });
 });
+
+describe("README stays true", () => {
+  test("the model zoo example runs", () => {
+    const { stdout } = runExample("Model zoo");
+    assert.match(stdout.replace(/\s+/g, " "), /^\[ 'centernet-coco-tfjs', 'movenet-multipose-coco-tfjs', 'nanodet-coco-tfjs' \] Map\(\d+\) \{[^}]*'person' => \d+/);
+  });
+
+  test("the model table is generated from the manifest (npm run readme:models)", async () => {
+    const { readmeWithTable } = await import("../../scripts/model-table.js");
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    assert.equal(readme, readmeWithTable(readme), "README.md's model table is stale: run npm run readme:models");
+  });
+});

@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { runCli } from "../support/cli.js";
+import { demoPhotos, tempDir } from "../support/env.js";
+
+const home = tempDir();
+
+describe("modelzoo models", () => {
+  test("list, info, requirements, download, apply, delete", () => {
+    const list = JSON.parse(runCli(["models", "list", "--tags", "detection", "--json"], home).stdout) as { name: string; downloaded: boolean }[];
+    assert.deepEqual(list.map((m) => m.name), ["centernet-coco-tfjs", "movenet-multipose-coco-tfjs", "nanodet-coco-tfjs"]);
+    assert.ok(list.every((m) => !m.downloaded));
+    assert.match(runCli(["models", "list"], home).stdout, /^paddleocr-mobile-v2-cls-ch-onnx\s+classification,text,logits,onnx\s+579\.0 kB\s+no$/m);
+    const info = JSON.parse(runCli(["models", "info", "centernet-coco-tfjs"], home).stdout) as { framework: string; license: string };
+    assert.deepEqual([info.framework, info.license], ["tfjs", "MIT"]);
+    assert.match(runCli(["models", "requirements", "centernet-coco-tfjs"], home).stdout, /All requirements of centernet-coco-tfjs are installed/);
+
+    const dl = runCli(["models", "download", "centernet-coco-tfjs"], home);
+    assert.equal(dl.code, 0, dl.stderr);
+    assert.match(dl.stdout, /centernet-coco-tfjs is ready in /);
+    assert.match(runCli(["models", "list", "--downloaded"], home).stdout, /centernet-coco-tfjs .* yes/);
+
+    const photos = tempDir("modelzoo-cli-photos-");
+    fs.copyFileSync(demoPhotos()[0]!, path.join(photos, "group.jpg"));
+    fs.writeFileSync(path.join(photos, "broken.jpg"), "not a jpeg");
+    assert.equal(runCli(["datasets", "create", "people", "--from-dir", photos, "--no-metadata"], home).code, 0);
+    const applied = runCli(["models", "apply", "centernet-coco-tfjs", "people", "det", "--confidence-thresh", "0.4"], home);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /Stored centernet-coco-tfjs predictions for 1 samples in "det"/);
+    assert.match(applied.stderr, /1 sample\(s\) failed:\n.*broken\.jpg/);
+    const head = JSON.parse(runCli(["datasets", "head", "people", "--json", "-n", "2"], home).stdout) as { filepath: string; det?: { detections: { label: string }[] } }[];
+    const group = head.find((s) => s.filepath.endsWith("group.jpg"))!;
+    assert.equal(group.det!.detections.filter((d) => d.label === "person").length, 3);
+    assert.equal(head.find((s) => s.filepath.endsWith("broken.jpg"))!.det, undefined);
+
+    assert.equal(runCli(["models", "delete", "centernet-coco-tfjs"], home).code, 0);
+    assert.match(runCli(["models", "list", "--downloaded"], home).stdout, /^name/);
+  });
+
+  test("errors: unknown models exit 1 with a suggestion, bad flags exit 2", () => {
+    const unknown = runCli(["models", "info", "centernet-coco"], home);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /No zoo model is called "centernet-coco"\. Did you mean "centernet-coco-tfjs"\?/);
+    const badThresh = runCli(["models", "apply", "centernet-coco-tfjs", "people", "det", "--confidence-thresh", "high"], home);
+    assert.equal(badThresh.code, 2);
+    assert.match(badThresh.stderr, /expected a number, got "high"/);
+  });
+});
