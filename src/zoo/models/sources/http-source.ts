@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DownloadError } from "../../errors.js";
+import type { ModelFile, ModelSource } from "../manifest-schema.js";
+
+/** Options of {@link downloadFile}. */
+export interface DownloadOptions {
+  /** Extra request headers (e.g. authorization). */
+  headers?: Record<string, string>;
+  /** Attempts after the first one, for network errors and 5xx answers. Default 4. */
+  retries?: number;
+  /** First backoff delay in ms, doubled after each failed attempt. Default 500. */
+  backoffMs?: number;
+  /** Give up an attempt when no byte arrives for this long (ms). Default 30,000. */
+  idleTimeoutMs?: number;
+}
+
+/** Statuses that will not get better by retrying. */
+const FINAL = new Set([400, 401, 403, 404, 410]);
+
+/**
+ * Streams `url` into `dest` with resume: bytes already in `dest.part` are kept and the
+ * rest is asked for with a Range header, so a dropped connection or a truncated body
+ * costs only what is missing. Redirects are followed; 5xx answers and network errors
+ * are retried with exponential backoff; 4xx answers fail at once.
+ */
+export async function downloadFile(url: string, dest: string, expected: ModelFile, options: DownloadOptions = {}): Promise<void> {
+  const part = `${dest}.part`;
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const retries = options.retries ?? 4;
+  let lastError: unknown;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) await sleep((options.backoffMs ?? 500) * 2 ** (attempt - 1));
+    const have = fs.existsSync(part) ? fs.statSync(part).size : 0;
+    if (have === expected.size) break;
+    const controller = new AbortController();
+    let idle: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => controller.abort(new Error(`no data for ${options.idleTimeoutMs ?? 30_000} ms`)), options.idleTimeoutMs ?? 30_000);
+    };
+    try {
+      arm();
+      const res = await fetch(url, { headers: { ...options.headers, ...(have > 0 ? { range: `bytes=${have}-` } : {}) }, redirect: "follow", signal: controller.signal });
+      if (FINAL.has(res.status)) {
+        const hint = res.status === 401 || res.status === 403 ? " The file may be private: set HF_TOKEN (Hugging Face) or check your access." : "";
+        throw new DownloadError(`${url} answered ${res.status} ${res.statusText}.${hint}`);
+      }
+      if (res.status === 416 && have > 0) {
+        fs.rmSync(part); // what we have is not a prefix of this file: start over
+        throw new Error(`range not satisfiable after ${have} bytes`);
+      }
+      if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status} ${res.statusText}`);
+      const append = res.status === 206;
+      const out = fs.createWriteStream(part, { flags: append ? "a" : "w" });
+      try {
+        for await (const chunk of res.body) {
+          arm();
+          if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+        }
+      } finally {
+        await new Promise<void>((r) => out.end(() => r()));
+      }
+      if (fs.statSync(part).size < expected.size) throw new Error(`the body ended after ${fs.statSync(part).size} of ${expected.size} bytes`);
+      lastError = undefined;
+      break;
+    } catch (err) {
+      if (err instanceof DownloadError) throw err;
+      lastError = err;
+    } finally {
+      clearTimeout(idle);
+    }
+  }
+  if (lastError !== undefined) {
+    throw new DownloadError(`Downloading ${url} failed after ${retries + 1} attempts: ${(lastError as Error).message}. Check the network and try again; completed bytes are kept and resumed.`, {
+      cause: lastError,
+    });
+  }
+  fs.renameSync(part, dest);
+}
+
+/** The URL of a file of an http or Hugging Face source. */
+export function fileUrl(source: Extract<ModelSource, { type: "http" | "hf" }>, file: string): string {
+  if (source.type === "http") return new URL(file, source.baseUrl.endsWith("/") ? source.baseUrl : `${source.baseUrl}/`).toString();
+  const endpoint = (process.env.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/$/, "");
+  return `${endpoint}/${source.repo}/resolve/${encodeURIComponent(source.revision)}/${file}`;
+}
+
+/** Downloads every file of an http or hf source into `staging`; returns where they came from. */
+export async function fetchHttpFiles(source: Extract<ModelSource, { type: "http" | "hf" }>, staging: string, options: DownloadOptions = {}): Promise<string> {
+  if (process.env.MODELZOO_OFFLINE === "1") {
+    throw new DownloadError(`Model files from ${fileUrl(source, "")} are needed but MODELZOO_OFFLINE=1 forbids downloads. Unset it to download them.`);
+  }
+  const headers: Record<string, string> = source.type === "hf" && process.env.HF_TOKEN ? { authorization: `Bearer ${process.env.HF_TOKEN}` } : {};
+  for (const f of source.files) await downloadFile(fileUrl(source, f.path), path.join(staging, f.path), f, { ...options, headers: { ...headers, ...options.headers } });
+  return source.type === "hf" ? `hf:${source.repo}@${source.revision}` : `http:${source.baseUrl}`;
+}
