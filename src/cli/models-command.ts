@@ -81,6 +81,35 @@ export function addModelsCommand(program: Command): void {
     });
 
   models
+    .command("list-sources")
+    .description("list registered model sources (manifests added to the zoo)")
+    .option("--json", "print JSON")
+    .action((opts: { json?: boolean }) => {
+      const sources = zoo.listZooModelSources();
+      if (opts.json) return printJson(sources);
+      if (sources.length === 0) return console.log("No registered sources; the zoo has its built-in models only.");
+      for (const s of sources) console.log(s.origin);
+    });
+
+  models
+    .command("register-source")
+    .description("add the models of a manifest (a directory with manifest.json, or a URL)")
+    .argument("<url-or-dir>", "where the manifest is")
+    .action(async (urlOrDir: string) => {
+      const src = await zoo.registerZooModelSource(urlOrDir);
+      console.log(`Registered ${src.origin}.`);
+    });
+
+  models
+    .command("delete-source")
+    .description("remove a registered model source")
+    .argument("<url-or-dir>", "the source as registered")
+    .action((urlOrDir: string) => {
+      zoo.deleteZooModelSource(urlOrDir);
+      console.log(`Removed ${urlOrDir}.`);
+    });
+
+  models
     .command("apply")
     .description("apply a zoo model to a dataset and store its predictions")
     .argument("<name>", "model name")

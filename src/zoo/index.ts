@@ -15,5 +15,6 @@ export {
 } from "./models/zoo-models.js";
 export { ZooModelEntrySchema, ZooManifestSchema, type ZooModelEntry, type ModelFile, type ModelSource } from "./models/manifest-schema.js";
 export { parseManifest } from "./models/registry.js";
+export { registerZooModelSource, listZooModelSources, deleteZooModelSource, type RegisteredSource } from "./models/model-sources.js";
 export type { ErrorLevel } from "./models/requirements.js";
 export { ModelNotFoundError, ManifestError, ChecksumMismatchError, RequirementsError, DownloadError } from "./errors.js";

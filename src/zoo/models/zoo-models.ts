@@ -7,8 +7,14 @@ import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { isComplete, modelDir, modelsDir } from "./model-cache.js";
 import { buildProcessor } from "./processor-factory.js";
-import { catalog, findEntry } from "./registry.js";
+import { listZooModelSources } from "./model-sources.js";
+import { catalog as catalogOf, findEntry } from "./registry.js";
 import { ensureRequirements, installCommands, missingRequirements, type ErrorLevel } from "./requirements.js";
+
+/** The built-in catalog plus every registered source. */
+function catalog() {
+  return catalogOf(listZooModelSources());
+}
 
 /** Filters of {@link listZooModels}. */
 export interface ListZooModelsOptions {
@@ -52,7 +58,8 @@ export function findZooModel(name: string): string {
 
 /** Downloads and verifies a model's files (a no-op when they are there, unless `overwrite`); returns their folder. */
 export async function downloadZooModel(name: string, options: { overwrite?: boolean } = {}): Promise<string> {
-  return downloadEntry(getZooModel(name), options);
+  const { entry, origin } = findEntry(catalog(), name);
+  return downloadEntry(entry, { ...options, origin });
 }
 
 /** Deletes a downloaded model's files. */
@@ -90,13 +97,13 @@ export interface LoadZooModelOptions {
  * ready-to-load `Model` (call `load()`, or let `applyModel` do it).
  */
 export async function loadZooModel(name: string, options: LoadZooModelOptions = {}): Promise<Model> {
-  const entry = getZooModel(name);
+  const { entry, origin } = findEntry(catalog(), name);
   ensureRequirements(entry, options.errorLevel ?? 0);
   let dir: string;
   if (isComplete(entry)) dir = modelDir(name);
   else if (options.downloadIfNecessary === false) {
     throw new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
-  } else dir = await downloadEntry(entry);
+  } else dir = await downloadEntry(entry, { origin });
   const config = {
     name: entry.name,
     modelPath: path.join(dir, entry.modelFile),
