@@ -156,5 +156,13 @@ describe("loadZooModel", () => {
     assert.equal(people.length, 3);
     assert.equal(zoo.isZooModelDownloaded("centernet-coco-tfjs"), true);
     await assert.rejects(() => zoo.loadZooModel("nanodet-coco-tfjs", { downloadIfNecessary: false }), /not downloaded/);
+    // Overrides change the configured model, not the catalog.
+    const strict = await zoo.loadZooModel("centernet-coco-tfjs", { processorOptions: { minScore: 0.6 }, defaultBatchSize: 3 });
+    await ds.applyModel(strict, { labelField: "strict" });
+    await strict.dispose();
+    const scores = ((await ds.first())!.get("strict") as Detections).detections.map((d) => d.confidence!);
+    assert.ok(scores.length >= 1 && scores.every((c) => c >= 0.6), `only confident boxes: ${scores.join(", ")}`);
+    assert.equal(strict.defaultBatchSize, 3);
+    assert.equal(zoo.getZooModel("centernet-coco-tfjs").processor?.options.minScore, undefined);
   });
 });

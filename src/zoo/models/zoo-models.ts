@@ -1,8 +1,9 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Model } from "../../models/index.js";
 import { OnnxImageModel, TfjsImageModel } from "../../runtimes/index.js";
-import { ModelNotFoundError } from "../errors.js";
+import { ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { isComplete, modelDir, modelsDir } from "./model-cache.js";
@@ -87,8 +88,14 @@ export interface LoadZooModelOptions {
   downloadIfNecessary?: boolean;
   /** How to treat missing requirements: 0 throw (default), 1 warn, 2 ignore. */
   errorLevel?: ErrorLevel;
+  /** Run `npm install` for missing npm packages first (never done unless asked). Default false. */
+  installRequirements?: boolean;
   /** Override the default batch size. */
   defaultBatchSize?: number;
+  /** Override parts of the input preparation (e.g. a larger `width`/`height` for a model with dynamic size). */
+  input?: Partial<ZooModelEntry["input"]>;
+  /** Override options of the output processor (e.g. `{ minScore: 0.1 }`). */
+  processorOptions?: Record<string, unknown>;
 }
 
 /**
@@ -97,7 +104,14 @@ export interface LoadZooModelOptions {
  * ready-to-load `Model` (call `load()`, or let `applyModel` do it).
  */
 export async function loadZooModel(name: string, options: LoadZooModelOptions = {}): Promise<Model> {
-  const { entry, origin } = findEntry(catalog(), name);
+  const found = findEntry(catalog(), name);
+  const { origin } = found;
+  const entry: ZooModelEntry = {
+    ...found.entry,
+    input: { ...found.entry.input, ...options.input },
+    ...(found.entry.processor ? { processor: { ...found.entry.processor, options: { ...found.entry.processor.options, ...options.processorOptions } } } : {}),
+  };
+  if (options.installRequirements) runNpmInstall(installCommands(missingRequirements(entry)));
   ensureRequirements(entry, options.errorLevel ?? 0);
   let dir: string;
   if (isComplete(entry)) dir = modelDir(name);
@@ -117,3 +131,11 @@ export async function loadZooModel(name: string, options: LoadZooModelOptions = 
 }
 
 export { modelsDir };
+
+/** Runs the `npm install` commands among `commands` in the working directory (only when the caller asked to). */
+function runNpmInstall(commands: readonly string[]): void {
+  for (const cmd of commands.filter((c) => c.startsWith("npm "))) {
+    const r = spawnSync(cmd, { shell: true, stdio: "inherit" });
+    if (r.status !== 0) throw new RequirementsError(`${cmd} failed with exit code ${r.status}; install the packages yourself and try again.`);
+  }
+}
