@@ -1,15 +1,17 @@
-import { Label, registerLabelClass, type LabelJSON, type LabelOptions } from "./label.js";
+import { Label, type LabelJSON, type LabelOptions } from "./label.js";
+import { registerLabelClass } from "./registry.js";
+import { jsonOfClass, reviveItems } from "./revive.js";
 import { checkAttributes, checkLabelName, checkList, checkLogits, checkOptionalNumber } from "./validate.js";
 
 /** Options of {@link Classification}. */
 export interface ClassificationOptions extends LabelOptions {
   /** Class name. */
   label: string;
-  /** Model confidence, a finite number (probabilities lie in [0, 1]). */
+  /** Model confidence: any finite number (probabilities lie in [0, 1]; raw scores are kept as given). */
   confidence?: number;
   /** Raw model outputs for every class, kept when `storeLogits` is asked for. */
   logits?: Float32Array | number[];
-  /** Custom values. */
+  /** Custom values (JSON values). Default `{}`. */
   attributes?: Record<string, unknown>;
 }
 
@@ -33,9 +35,9 @@ export class Classification extends Label {
     this.attributes = checkAttributes("Classification", options.attributes);
   }
 
-  /** Revives the JSON form. */
-  static fromJSON(json: LabelJSON): Classification {
-    return new Classification(json as unknown as ClassificationOptions);
+  /** Revives the JSON form made by {@link Classification.toJSON}, validating it. */
+  static fromJSON(json: unknown): Classification {
+    return new Classification(jsonOfClass("Classification", json) as unknown as ClassificationOptions);
   }
 
   get cls(): string {
@@ -54,7 +56,7 @@ export class Classification extends Label {
 
 /** Options of {@link Classifications}. */
 export interface ClassificationsOptions extends LabelOptions {
-  /** The classes (multi-label). */
+  /** The classes (multi-label). Default `[]`. */
   classifications?: Classification[];
   /** Per-class logits of the whole prediction. */
   logits?: Float32Array | number[];
@@ -74,10 +76,11 @@ export class Classifications extends Label {
     this.logits = checkLogits("Classifications", options.logits);
   }
 
-  /** Revives the JSON form. */
-  static fromJSON(json: LabelJSON): Classifications {
-    const items = Array.isArray(json.classifications) ? json.classifications.map((c) => Classification.fromJSON(c as LabelJSON)) : [];
-    return new Classifications({ ...(json as unknown as ClassificationsOptions), classifications: items });
+  /** Revives the JSON form made by {@link Classifications.toJSON}, validating it. */
+  static fromJSON(json: unknown): Classifications {
+    const j = jsonOfClass("Classifications", json);
+    const classifications = reviveItems("Classifications", "classifications", j.classifications, "Classification", (c) => Classification.fromJSON(c));
+    return new Classifications({ ...(j as unknown as ClassificationsOptions), classifications });
   }
 
   get cls(): string {

@@ -1,7 +1,11 @@
 import { Array2D } from "./array2d.js";
+import { describeValue } from "./describe-value.js";
 import { LabelValidationError } from "./errors.js";
-import { Label, registerLabelClass, type LabelJSON, type LabelOptions } from "./label.js";
-import { checkAttributes, checkBox, checkLabelName, checkList, checkOptionalIndex, checkOptionalNumber, type BoundingBox } from "./validate.js";
+import type { BoundingBox } from "./geometry.js";
+import { Label, type LabelJSON, type LabelOptions } from "./label.js";
+import { registerLabelClass } from "./registry.js";
+import { jsonOfClass, optionalArray2D, reviveItems } from "./revive.js";
+import { checkAttributes, checkBox, checkLabelName, checkList, checkOptionalIndex, checkOptionalNumber } from "./validate.js";
 
 /** Options of {@link Detection}. */
 export interface DetectionOptions extends LabelOptions {
@@ -9,13 +13,13 @@ export interface DetectionOptions extends LabelOptions {
   label: string;
   /** `[x, y, width, height]` relative to the image, in [0, 1]. */
   boundingBox: BoundingBox;
-  /** Model confidence. */
+  /** Model confidence: any finite number (probabilities lie in [0, 1]). */
   confidence?: number;
-  /** Instance mask over the box (its own resolution; non-zero = object). */
+  /** Instance mask over the box, at its own resolution (any size; non-zero = object). */
   mask?: Array2D;
   /** Object or track index. */
   index?: number;
-  /** Custom values. */
+  /** Custom values (JSON values). Default `{}`. */
   attributes?: Record<string, unknown>;
 }
 
@@ -40,18 +44,19 @@ export class Detection extends Label {
     this.label = checkLabelName("Detection", options.label);
     this.boundingBox = checkBox("Detection", options.boundingBox);
     this.confidence = checkOptionalNumber("Detection", "confidence", options.confidence);
-    if (options.mask !== undefined && !(options.mask instanceof Array2D)) {
-      throw new LabelValidationError(`Detection.mask must be an Array2D over the box (e.g. Array2D.zeros(h, w, "uint8")).`);
+    const mask: unknown = options.mask ?? undefined;
+    if (mask !== undefined && !(mask instanceof Array2D)) {
+      throw new LabelValidationError(`Detection.mask must be an Array2D over the box (e.g. Array2D.zeros(h, w, "uint8")); got ${describeValue(mask)}.`);
     }
-    this.mask = options.mask;
+    this.mask = mask;
     this.index = checkOptionalIndex("Detection", options.index);
     this.attributes = checkAttributes("Detection", options.attributes);
   }
 
-  /** Revives the JSON form. */
-  static fromJSON(json: LabelJSON): Detection {
-    const o = json as unknown as DetectionOptions & { mask?: unknown };
-    return new Detection({ ...o, mask: o.mask === undefined ? undefined : Array2D.fromJSON(o.mask) });
+  /** Revives the JSON form made by {@link Detection.toJSON}, validating it. */
+  static fromJSON(json: unknown): Detection {
+    const j = jsonOfClass("Detection", json);
+    return new Detection({ ...(j as unknown as DetectionOptions), mask: optionalArray2D("Detection", "mask", j.mask) });
   }
 
   get cls(): string {
@@ -72,7 +77,7 @@ export class Detection extends Label {
 
 /** Options of {@link Detections}. */
 export interface DetectionsOptions extends LabelOptions {
-  /** The objects. */
+  /** The objects. Default `[]`. */
   detections?: Detection[];
 }
 
@@ -87,10 +92,11 @@ export class Detections extends Label {
     this.detections = checkList("Detections", "detections", options.detections, Detection);
   }
 
-  /** Revives the JSON form. */
-  static fromJSON(json: LabelJSON): Detections {
-    const items = Array.isArray(json.detections) ? json.detections.map((d) => Detection.fromJSON(d as LabelJSON)) : [];
-    return new Detections({ ...(json as unknown as DetectionsOptions), detections: items });
+  /** Revives the JSON form made by {@link Detections.toJSON}, validating it. */
+  static fromJSON(json: unknown): Detections {
+    const j = jsonOfClass("Detections", json);
+    const detections = reviveItems("Detections", "detections", j.detections, "Detection", (d) => Detection.fromJSON(d));
+    return new Detections({ ...(j as unknown as DetectionsOptions), detections });
   }
 
   get cls(): string {

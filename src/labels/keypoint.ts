@@ -1,6 +1,10 @@
+import { describeValue } from "./describe-value.js";
 import { LabelValidationError } from "./errors.js";
-import { Label, registerLabelClass, type LabelJSON, type LabelOptions } from "./label.js";
-import { checkAttributes, checkLabelName, checkList, checkOptionalIndex, checkPoint, type Point } from "./validate.js";
+import type { Point } from "./geometry.js";
+import { Label, type LabelJSON, type LabelOptions } from "./label.js";
+import { registerLabelClass } from "./registry.js";
+import { jsonOfClass, reviveItems } from "./revive.js";
+import { checkAttributes, checkLabelName, checkList, checkOptionalIndex, checkPoint } from "./validate.js";
 
 /** Options of {@link Keypoint}. */
 export interface KeypointOptions extends LabelOptions {
@@ -8,11 +12,11 @@ export interface KeypointOptions extends LabelOptions {
   label: string;
   /** Relative `[x, y]` points; `null` for a missing (invisible) point. */
   points: (Point | null)[];
-  /** One confidence per point (`null` where unknown). */
+  /** One confidence per point (`null` where unknown); as many as `points`. */
   confidence?: (number | null)[];
   /** Object or track index. */
   index?: number;
-  /** Custom values. */
+  /** Custom values (JSON values). Default `{}`. */
   attributes?: Record<string, unknown>;
 }
 
@@ -33,27 +37,19 @@ export class Keypoint extends Label {
   constructor(options: KeypointOptions) {
     super(options, "Keypoint");
     this.label = checkLabelName("Keypoint", options.label);
-    if (!Array.isArray(options.points)) throw new LabelValidationError(`Keypoint.points must be a list of [x, y] points (null for missing ones).`);
-    this.points = options.points.map((p) => (p === null ? null : checkPoint("Keypoint", "points", p)));
-    if (options.confidence !== undefined) {
-      const c = options.confidence;
-      if (!Array.isArray(c) || c.length !== this.points.length) {
-        throw new LabelValidationError(
-          `Keypoint.confidence must have one value per point (${this.points.length}); got ${Array.isArray(c) ? c.length : JSON.stringify(c)}.`,
-        );
-      }
-      if (c.some((v) => v !== null && (typeof v !== "number" || !Number.isFinite(v)))) {
-        throw new LabelValidationError(`Keypoint.confidence values must be finite numbers or null.`);
-      }
-      this.confidence = [...c];
+    const points: unknown = options.points;
+    if (!Array.isArray(points)) {
+      throw new LabelValidationError(`Keypoint.points must be a list of relative [x, y] points (null for missing ones); got ${describeValue(points)}.`);
     }
+    this.points = points.map((p, i) => (p === null ? null : checkPoint(`Keypoint.points[${i}]`, p)));
+    this.confidence = checkPointConfidences(options.confidence, this.points.length);
     this.index = checkOptionalIndex("Keypoint", options.index);
     this.attributes = checkAttributes("Keypoint", options.attributes);
   }
 
-  /** Revives the JSON form. */
-  static fromJSON(json: LabelJSON): Keypoint {
-    return new Keypoint(json as unknown as KeypointOptions);
+  /** Revives the JSON form made by {@link Keypoint.toJSON}, validating it. */
+  static fromJSON(json: unknown): Keypoint {
+    return new Keypoint(jsonOfClass("Keypoint", json) as unknown as KeypointOptions);
   }
 
   get cls(): string {
@@ -71,9 +67,23 @@ export class Keypoint extends Label {
   }
 }
 
+/** Per-point confidences: one finite number or null per point, copied. */
+function checkPointConfidences(value: unknown, pointCount: number): (number | null)[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length !== pointCount) {
+    const got = Array.isArray(value) ? `${value.length} values` : describeValue(value);
+    throw new LabelValidationError(`Keypoint.confidence must have one value per point (${pointCount}); got ${got}.`);
+  }
+  const bad = value.findIndex((v) => v !== null && (typeof v !== "number" || !Number.isFinite(v)));
+  if (bad >= 0) {
+    throw new LabelValidationError(`Keypoint.confidence[${bad}] must be a finite number or null; got ${describeValue(value[bad])}.`);
+  }
+  return [...(value as (number | null)[])];
+}
+
 /** Options of {@link Keypoints}. */
 export interface KeypointsOptions extends LabelOptions {
-  /** The keypoint sets. */
+  /** The keypoint sets. Default `[]`. */
   keypoints?: Keypoint[];
 }
 
@@ -88,10 +98,11 @@ export class Keypoints extends Label {
     this.keypoints = checkList("Keypoints", "keypoints", options.keypoints, Keypoint);
   }
 
-  /** Revives the JSON form. */
-  static fromJSON(json: LabelJSON): Keypoints {
-    const items = Array.isArray(json.keypoints) ? json.keypoints.map((k) => Keypoint.fromJSON(k as LabelJSON)) : [];
-    return new Keypoints({ ...(json as unknown as KeypointsOptions), keypoints: items });
+  /** Revives the JSON form made by {@link Keypoints.toJSON}, validating it. */
+  static fromJSON(json: unknown): Keypoints {
+    const j = jsonOfClass("Keypoints", json);
+    const keypoints = reviveItems("Keypoints", "keypoints", j.keypoints, "Keypoint", (k) => Keypoint.fromJSON(k));
+    return new Keypoints({ ...(j as unknown as KeypointsOptions), keypoints });
   }
 
   get cls(): string {

@@ -1,6 +1,10 @@
+import { describeValue } from "./describe-value.js";
 import { LabelValidationError } from "./errors.js";
-import { Label, registerLabelClass, type LabelJSON, type LabelOptions } from "./label.js";
-import { checkAttributes, checkLabelName, checkList, checkOptionalIndex, checkOptionalNumber, checkPoint, type Point } from "./validate.js";
+import type { Point } from "./geometry.js";
+import { Label, type LabelJSON, type LabelOptions } from "./label.js";
+import { registerLabelClass } from "./registry.js";
+import { jsonOfClass, reviveItems } from "./revive.js";
+import { checkAttributes, checkBoolean, checkLabelName, checkList, checkOptionalIndex, checkOptionalNumber, checkPoint } from "./validate.js";
 
 /** Options of {@link Polyline}. */
 export interface PolylineOptions extends LabelOptions {
@@ -12,20 +16,20 @@ export interface PolylineOptions extends LabelOptions {
   closed?: boolean;
   /** The shape is a filled polygon. Default false. */
   filled?: boolean;
-  /** Model confidence. */
+  /** Model confidence: any finite number (probabilities lie in [0, 1]). */
   confidence?: number;
   /** Object or track index. */
   index?: number;
-  /** Custom values. */
+  /** Custom values (JSON values). Default `{}`. */
   attributes?: Record<string, unknown>;
 }
 
 /** Lines or polygons of one object, e.g. a text region found by an OCR detector. */
 export class Polyline extends Label {
-  /** Shapes of relative vertices. */
-  points: Point[][];
   /** Class name. */
   label: string;
+  /** Shapes of relative vertices. */
+  points: Point[][];
   /** Closed shapes. */
   closed: boolean;
   /** Filled polygons. */
@@ -41,20 +45,17 @@ export class Polyline extends Label {
   constructor(options: PolylineOptions) {
     super(options, "Polyline");
     this.label = checkLabelName("Polyline", options.label);
-    if (!Array.isArray(options.points) || options.points.some((shape) => !Array.isArray(shape) || shape.some((p) => !Array.isArray(p)))) {
-      throw new LabelValidationError(`Polyline.points must be a list of shapes, each a list of [x, y] vertices: [[[x, y], ...], ...].`);
-    }
-    this.points = options.points.map((shape) => shape.map((p) => checkPoint("Polyline", "points", p)));
-    this.closed = options.closed ?? false;
-    this.filled = options.filled ?? false;
+    this.points = checkShapes(options.points);
+    this.closed = checkBoolean("Polyline", "closed", options.closed, false);
+    this.filled = checkBoolean("Polyline", "filled", options.filled, false);
     this.confidence = checkOptionalNumber("Polyline", "confidence", options.confidence);
     this.index = checkOptionalIndex("Polyline", options.index);
     this.attributes = checkAttributes("Polyline", options.attributes);
   }
 
-  /** Revives the JSON form. */
-  static fromJSON(json: LabelJSON): Polyline {
-    return new Polyline(json as unknown as PolylineOptions);
+  /** Revives the JSON form made by {@link Polyline.toJSON}, validating it. */
+  static fromJSON(json: unknown): Polyline {
+    return new Polyline(jsonOfClass("Polyline", json) as unknown as PolylineOptions);
   }
 
   get cls(): string {
@@ -74,9 +75,23 @@ export class Polyline extends Label {
   }
 }
 
+/** A list of shapes, each a list of relative vertices, copied. */
+function checkShapes(value: unknown): Point[][] {
+  const expect = `Polyline.points must be a list of shapes, each a list of relative [x, y] vertices: [[[x, y], ...], ...]`;
+  if (!Array.isArray(value)) throw new LabelValidationError(`${expect}; got ${describeValue(value)}.`);
+  return value.map((shape: unknown, s) => {
+    if (!Array.isArray(shape)) throw new LabelValidationError(`${expect}; shape ${s} is ${describeValue(shape)}.`);
+    // The likely mistake: one shape's vertices without the outer list.
+    if (shape.length === 2 && shape.every((v) => typeof v === "number")) {
+      throw new LabelValidationError(`${expect}; shape ${s} is ${describeValue(shape)}, a single vertex: wrap one shape's vertices in a list.`);
+    }
+    return shape.map((p, i) => checkPoint(`Polyline.points[${s}][${i}]`, p));
+  });
+}
+
 /** Options of {@link Polylines}. */
 export interface PolylinesOptions extends LabelOptions {
-  /** The polylines. */
+  /** The polylines. Default `[]`. */
   polylines?: Polyline[];
 }
 
@@ -91,10 +106,11 @@ export class Polylines extends Label {
     this.polylines = checkList("Polylines", "polylines", options.polylines, Polyline);
   }
 
-  /** Revives the JSON form. */
-  static fromJSON(json: LabelJSON): Polylines {
-    const items = Array.isArray(json.polylines) ? json.polylines.map((p) => Polyline.fromJSON(p as LabelJSON)) : [];
-    return new Polylines({ ...(json as unknown as PolylinesOptions), polylines: items });
+  /** Revives the JSON form made by {@link Polylines.toJSON}, validating it. */
+  static fromJSON(json: unknown): Polylines {
+    const j = jsonOfClass("Polylines", json);
+    const polylines = reviveItems("Polylines", "polylines", j.polylines, "Polyline", (p) => Polyline.fromJSON(p));
+    return new Polylines({ ...(j as unknown as PolylinesOptions), polylines });
   }
 
   get cls(): string {
