@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, describe, test } from "node:test";
+import sharp from "sharp";
+import { decodeImage, zoo, type Classification, type Detections, type Heatmap, type Keypoints, type Model, type RgbImage } from "../../src/index.js";
+import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
+
+useTempHome();
+const loaded: Model[] = [];
+after(async () => {
+  for (const m of loaded) await m.dispose();
+});
+
+async function load(name: string): Promise<Model> {
+  const model = await zoo.loadZooModel(name);
+  loaded.push(model);
+  await model.load();
+  return model;
+}
+
+/** A white page with "HELLO" in block capitals (8-px strokes) at x 40–230, y 100–140; upside down with `flip`. */
+async function hello(flip = false, width = 320, height = 240): Promise<RgbImage> {
+  const glyphs: Record<string, [number, number, number, number][]> = {
+    H: [[0, 0, 8, 40], [22, 0, 8, 40], [0, 16, 30, 8]],
+    E: [[0, 0, 8, 40], [0, 0, 30, 8], [0, 16, 24, 8], [0, 32, 30, 8]],
+    L: [[0, 0, 8, 40], [0, 32, 30, 8]],
+    O: [[0, 0, 8, 40], [22, 0, 8, 40], [0, 0, 30, 8], [0, 32, 30, 8]],
+  };
+  let rects = "";
+  [..."HELLO"].forEach((ch, i) => {
+    for (const [x, y, w, h] of glyphs[ch]!) rects += `<rect x="${40 + i * 40 + x}" y="${100 + y}" width="${w}" height="${h}"/>`;
+  });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/>${rects}</svg>`;
+  const file = path.join(tempDir("modelzoo-hello-"), "hello.png");
+  await sharp(Buffer.from(svg)).rotate(flip ? 180 : 0).png().toFile(file);
+  return decodeImage(file);
+}
+
+describe("every catalog model runs as its manifest configures it, on real inputs", () => {
+  test("the catalog holds the models tested here", () => {
+    assert.deepEqual(zoo.listZooModels(), [
+      "centernet-coco-tfjs",
+      "movenet-lightning-coco-tfjs",
+      "movenet-multipose-coco-tfjs",
+      "nanodet-coco-tfjs",
+      "paddleocr-mobile-v2-cls-ch-onnx",
+      "paddleocr-v4-det-ch-onnx",
+    ]);
+  });
+
+  test("detectors find the three people of sample1", async () => {
+    const photo = await decodeImage(demoPhotos()[0]!);
+    for (const name of ["centernet-coco-tfjs", "nanodet-coco-tfjs"]) {
+      const dets = (await (await load(name)).predict(photo)) as Detections;
+      assert.equal(dets.detections.filter((d) => d.label === "person" && d.confidence! >= 0.4).length, 3, name);
+    }
+  });
+
+  test("MoveNet single-pose gives 17 keypoints of one person, most of them confident, nose above shoulders", async () => {
+    const photo = await decodeImage(demoPhotos()[3]!);
+    const kps = (await (await load("movenet-lightning-coco-tfjs")).predict(photo)) as Keypoints;
+    assert.equal(kps.keypoints.length, 1);
+    const [person] = kps.keypoints;
+    assert.equal(person!.points.length, 17);
+    const confident = person!.confidence!.filter((c) => c! > 0.3).length;
+    assert.ok(confident >= 8, `${confident} confident keypoints`);
+    // The nose (0) is above the shoulders (5, 6).
+    assert.ok(person!.points[0]![1] < Math.min(person!.points[5]![1], person!.points[6]![1]));
+  });
+
+  test("MoveNet multi-pose finds the four people of sample6", async () => {
+    const out = (await (await load("movenet-multipose-coco-tfjs")).predict(await decodeImage(demoPhotos()[5]!))) as unknown as { keypoints: Keypoints; detections: Detections };
+    assert.equal(out.detections.detections.length, 4);
+    assert.equal(out.keypoints.keypoints.length, 4);
+  });
+
+  test("the PaddleOCR detector marks the text; the direction classifier reads its orientation", async () => {
+    const map = ((await (await load("paddleocr-v4-det-ch-onnx")).predict(await hello())) as Heatmap).map!;
+    assert.deepEqual([map.width, map.height], [640, 480], "the letterboxed 640×640 output, cut to the image's 4:3");
+    const at = (x: number, y: number) => map.get(Math.round((y / 240) * 480), Math.round((x / 320) * 640));
+    assert.ok(at(60, 120) > 0.3 && at(150, 120) > 0.3, "text pixels");
+    assert.ok(at(160, 30) < 0.05 && at(160, 210) < 0.05, "blank paper");
+
+    const cls = await load("paddleocr-mobile-v2-cls-ch-onnx");
+    const crop = (img: RgbImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).extract({ left: 30, top: 90, width: 210, height: 60 }).png().toBuffer().then((b) => decodeImage(b));
+    assert.equal(((await cls.predict(await crop(await hello()))) as Classification).label, "0");
+    assert.equal(((await cls.predict(await crop(await hello(true)))) as Classification).label, "180");
+  });
+});
