@@ -1,57 +1,67 @@
-import fs from "node:fs";
 import sharp, { type Metadata } from "sharp";
-import { ImageDecodeError, ImageNotFoundError } from "./errors.js";
-import { translateSharpError } from "./decode-image.js";
+import { ImageDecodeError } from "./errors.js";
+import { checkImageSource, sourceName, type ImageSource } from "./image-source.js";
+import { toImageError } from "./sharp-errors.js";
 
 /** FiftyOne's `ImageMetadata`, in camelCase. */
 export interface ImageMetadata {
-  /** Width in pixels, as displayed (after EXIF orientation). */
+  /** Width in pixels, as displayed: after the EXIF orientation, like {@link decodeImage}'s. */
   width: number;
   /** Height in pixels, as displayed. */
   height: number;
-  /** MIME type of the file's format, e.g. `"image/jpeg"`. */
+  /** MIME type of the detected format (not the extension), e.g. `"image/jpeg"`. */
   mimeType: string;
-  /** File size in bytes. */
+  /** Size of the encoded file (or buffer) in bytes. */
   sizeBytes: number;
-  /** Channels stored in the file (1 gray, 2 gray+alpha, 3 RGB, 4 RGBA or CMYK). */
+  /**
+   * Channels stored in the file, as libvips reports them: 1 gray, 2 gray+alpha,
+   * 3 RGB, 4 RGBA or CMYK. Palette images count their palette's channels (3, or 4
+   * with transparency), where Pillow would say 1 ("P" mode).
+   */
   numChannels: number;
 }
 
-const MIME_TYPES: Record<string, string> = {
+// sharp's format names → MIME types. HEIF containers are told apart by codec below.
+const MIME_TYPES: Readonly<Record<string, string>> = {
   jpeg: "image/jpeg",
   png: "image/png",
   webp: "image/webp",
   gif: "image/gif",
   tiff: "image/tiff",
-  avif: "image/avif",
-  heif: "image/heif",
   svg: "image/svg+xml",
   jp2: "image/jp2",
+  jxl: "image/jxl",
+  bmp: "image/bmp",
 };
 
-/** Reads an image's metadata from its header, without decoding pixels. */
-export async function imageMetadata(file: string): Promise<ImageMetadata> {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    throw new ImageNotFoundError(file);
-  }
-  if (size === 0) throw new ImageDecodeError(file, "the file is empty (0 bytes)");
+/**
+ * Reads an image's metadata from its header only: no pixel is decoded, so it is
+ * cheap, works on images above the pixel limit, and passes truncated files (only
+ * {@link decodeImage} finds those).
+ *
+ * @param source - a file path, or the encoded bytes
+ * @throws ImageNotFoundError for a missing path
+ * @throws ImageDecodeError for empty or non-image data, or an unreadable header
+ */
+export async function imageMetadata(source: ImageSource): Promise<ImageMetadata> {
+  const sizeBytes = await checkImageSource(source);
   let meta: Metadata;
   try {
-    meta = await sharp(file, { limitInputPixels: false }).metadata();
+    meta = await sharp(source, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw await translateSharpError(err, file, file, Infinity);
+    throw await toImageError(err, source, Infinity);
   }
-  if (!meta.width || !meta.height || !meta.format) throw new ImageDecodeError(file, "the header has no image size");
-  const rotated = (meta.orientation ?? 1) >= 5; // orientations 5–8 swap width and height
-  const avif = meta.format === "heif" && meta.compression === "av1";
-  return {
-    width: rotated ? meta.height : meta.width,
-    height: rotated ? meta.width : meta.height,
-    mimeType: avif ? "image/avif" : (MIME_TYPES[meta.format] ?? `image/${meta.format}`),
-    sizeBytes: size,
-    numChannels: meta.channels ?? 3,
-  };
+  const { width, height } = meta.autoOrient;
+  if (!(width > 0 && height > 0)) throw new ImageDecodeError(sourceName(source), "the header gives no image size");
+  return { width, height, mimeType: mimeTypeOf(meta), sizeBytes, numChannels: meta.channels };
+}
+
+function mimeTypeOf(meta: Metadata): string {
+  if (meta.format === "heif") {
+    if (meta.compression === "av1") return "image/avif";
+    return meta.compression === "hevc" ? "image/heic" : "image/heif";
+  }
+  // A libvips built with ImageMagick reports "magick" and names the real format apart.
+  const format = meta.format === "magick" && meta.formatMagick ? meta.formatMagick.toLowerCase() : meta.format;
+  return MIME_TYPES[format] ?? `image/${format}`;
 }

@@ -1,19 +1,27 @@
-export type { RgbImage } from "./rgb-image.js";
+/*
+ * The media layer, images part: decoding with sharp to 8-bit RGB, header metadata,
+ * media types by extension, and preparing model inputs (resize/letterbox with
+ * coordinate mapping, patches, float32 tensors). Video reading will sit beside it.
+ */
+export { assertRgbImage, type RgbImage } from "./rgb-image.js";
+export type { ImageSource } from "./image-source.js";
 export { decodeImage, type DecodeImageOptions } from "./decode-image.js";
 export { imageMetadata, type ImageMetadata } from "./image-metadata.js";
-export { DEFAULT_MAX_IMAGE_PIXELS, maxImagePixels } from "./pixel-limit.js";
+export { DEFAULT_MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS_ENV, maxImagePixels } from "./pixel-limit.js";
 export { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, mediaTypeOf } from "./media-type.js";
-export { ImageNotFoundError, ImageDecodeError, ImageTooLargeError } from "./errors.js";
+export { ImageNotFoundError, ImageDecodeError, ImageTooLargeError, MediaArgumentError, TensorShapeError } from "./errors.js";
 export {
-  resizeImage,
   planResize,
+  contentSize,
   boxToSource,
   boxToTarget,
   pointToSource,
+  pointToTarget,
   type ResizeMode,
-  type ResizeOptions,
   type ResizeTransform,
-} from "./resize.js";
+} from "./resize-transform.js";
+export { resizeImage, type ResizeOptions, type ResizedImage } from "./resize.js";
 export { cropImage, type CropOptions } from "./crop.js";
-export { toFloat32, stackBatch, IMAGENET_MEAN, IMAGENET_STD, type TensorLayout, type ToFloat32Options } from "./to-tensor.js";
+export { toFloat32, IMAGENET_MEAN, IMAGENET_STD, type TensorLayout, type ToFloat32Options, type ChannelValues } from "./to-tensor.js";
+export { stackBatch } from "./stack-batch.js";
 export { writeMaskPng, readMaskPng } from "./mask-png.js";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { Array2D } from "../labels/index.js";
-import { ImageDecodeError, ImageNotFoundError } from "./errors.js";
+import { ImageDecodeError, ImageNotFoundError, MediaArgumentError } from "./errors.js";
 
 /**
  * Writes an integer mask (class ids) as a single-channel PNG: 8-bit for uint8 masks,
@@ -11,7 +11,7 @@ import { ImageDecodeError, ImageNotFoundError } from "./errors.js";
  */
 export async function writeMaskPng(mask: Array2D, file: string): Promise<void> {
   if (mask.dtype !== "uint8" && mask.dtype !== "uint16") {
-    throw new ImageDecodeError(file, `only uint8 and uint16 masks can be written as PNG, not ${mask.dtype}`);
+    throw new MediaArgumentError(`Cannot write ${file}: only uint8 and uint16 masks can be written as PNG, not ${mask.dtype}. Convert the mask to class ids first.`);
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

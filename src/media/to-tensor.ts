@@ -1,62 +1,86 @@
-import { ModelzooError } from "../errors.js";
-import type { RgbImage } from "./rgb-image.js";
+import { MediaArgumentError, TensorShapeError } from "./errors.js";
+import { assertRgbImage, type RgbImage } from "./rgb-image.js";
 
-/** Memory layout of an image tensor: channels first (PyTorch/ONNX) or last (TensorFlow). */
+/** Memory layout of an image tensor: channels first (`"nchw"`, PyTorch/ONNX) or last (`"nhwc"`, TensorFlow). */
 export type TensorLayout = "nchw" | "nhwc";
+
+/** An `[r, g, b]` triple of per-channel values. */
+export type ChannelValues = readonly [number, number, number];
 
 /** Options of {@link toFloat32}: each value becomes `(pixel * scale - mean[c]) / std[c]`. */
 export interface ToFloat32Options {
-  /** Default `"nchw"`. */
+  /** Default `"nchw"`: all R values, then all G, then all B. `"nhwc"` keeps RGB interleaved. */
   layout?: TensorLayout;
-  /** Default 1/255 (pixels to [0, 1]). */
+  /** Multiplies the 0–255 pixel first. Default 1/255 (pixels to [0, 1]); use 1 for models that take 0–255. */
   scale?: number;
-  /** Per-channel mean, after scaling. Default [0, 0, 0]. */
-  mean?: readonly [number, number, number];
-  /** Per-channel standard deviation, after scaling. Default [1, 1, 1]. */
-  std?: readonly [number, number, number];
+  /** Per-channel mean subtracted after scaling. Default [0, 0, 0]. */
+  mean?: ChannelValues;
+  /** Per-channel standard deviation divided by after subtracting the mean (non-zero). Default [1, 1, 1]. */
+  std?: ChannelValues;
+  /**
+   * Write into this buffer instead of allocating one, starting at `offset`: lets a
+   * batch be filled image by image with no copy (`offset = i * 3 * height * width`).
+   */
+  out?: Float32Array;
+  /** Where in `out` the image's `3 * height * width` values start. Default 0. */
+  offset?: number;
 }
 
-/** ImageNet's per-channel mean and std for [0, 1] pixels (torchvision's published values). */
-export const IMAGENET_MEAN: readonly [number, number, number] = [0.485, 0.456, 0.406];
-/** See {@link IMAGENET_MEAN}. */
-export const IMAGENET_STD: readonly [number, number, number] = [0.229, 0.224, 0.225];
+/** ImageNet's per-channel mean for pixels in [0, 1] (torchvision's values); pair with {@link IMAGENET_STD}. */
+export const IMAGENET_MEAN: ChannelValues = [0.485, 0.456, 0.406];
+/** ImageNet's per-channel standard deviation for pixels in [0, 1] (torchvision's values). */
+export const IMAGENET_STD: ChannelValues = [0.229, 0.224, 0.225];
 
-/** An RGB image as a normalized float32 tensor of one image (`3·H·W` values). */
+/**
+ * An RGB image as a normalized float32 tensor of one image (`3 * height * width`
+ * values, without a batch dimension): `(pixel * scale - mean[c]) / std[c]` per channel.
+ * One pass, no per-pixel allocation.
+ *
+ * @returns `options.out` when given, else a new array
+ * @throws MediaArgumentError for a malformed image or a zero/non-finite std, scale or mean
+ * @throws TensorShapeError when `out` is too short for the image at `offset`
+ */
 export function toFloat32(image: RgbImage, options: ToFloat32Options = {}): Float32Array {
+  assertRgbImage(image, "toFloat32");
   const scale = options.scale ?? 1 / 255;
   const mean = options.mean ?? [0, 0, 0];
   const std = options.std ?? [1, 1, 1];
-  // Fold scale, mean and std into one multiply-add per value.
+  const layout = options.layout ?? "nchw";
+  if (!Number.isFinite(scale) || ![...mean, ...std].every(Number.isFinite) || std.some((s) => s === 0) || mean.length !== 3 || std.length !== 3) {
+    throw new MediaArgumentError(`toFloat32 needs a finite scale and 3 finite mean and non-zero std values, got scale ${scale}, mean ${JSON.stringify(mean)}, std ${JSON.stringify(std)}.`);
+  }
+  if (layout !== "nchw" && layout !== "nhwc") throw new MediaArgumentError(`toFloat32 layout must be "nchw" or "nhwc", got ${JSON.stringify(layout)}.`);
+  const n = image.width * image.height;
+  const offset = options.offset ?? 0;
+  const out = options.out ?? new Float32Array(n * 3);
+  if (!Number.isInteger(offset) || offset < 0 || offset + n * 3 > out.length) {
+    throw new TensorShapeError(`toFloat32 needs ${n * 3} values at offset ${offset} of its output, which has ${out.length}. Size the batch buffer for every image.`);
+  }
+  // (p * scale - mean) / std folded into one multiply-add per value.
   const mul = [scale / std[0], scale / std[1], scale / std[2]] as const;
   const add = [-mean[0] / std[0], -mean[1] / std[1], -mean[2] / std[2]] as const;
-  const n = image.width * image.height;
-  const src = image.data;
-  const out = new Float32Array(n * 3);
-  if ((options.layout ?? "nchw") === "nhwc") {
-    for (let i = 0; i < n * 3; i += 3) {
-      out[i] = src[i]! * mul[0] + add[0];
-      out[i + 1] = src[i + 1]! * mul[1] + add[1];
-      out[i + 2] = src[i + 2]! * mul[2] + add[2];
-    }
-  } else {
-    for (let p = 0, i = 0; p < n; p++, i += 3) {
-      out[p] = src[i]! * mul[0] + add[0];
-      out[n + p] = src[i + 1]! * mul[1] + add[1];
-      out[2 * n + p] = src[i + 2]! * mul[2] + add[2];
-    }
-  }
+  if (layout === "nhwc") fillInterleaved(image.data, out, offset, n, mul[0], mul[1], mul[2], add[0], add[1], add[2]);
+  else fillPlanar(image.data, out, offset, n, mul[0], mul[1], mul[2], add[0], add[1], add[2]);
   return out;
 }
 
-/** Concatenates equal-length tensors into one batch buffer. */
-export function stackBatch(tensors: readonly Float32Array[]): Float32Array {
-  const size = tensors[0]?.length ?? 0;
-  const out = new Float32Array(size * tensors.length);
-  tensors.forEach((t, i) => {
-    if (t.length !== size) {
-      throw new ModelzooError("TENSOR_SHAPE", `stackBatch needs tensors of one size; tensor ${i} has ${t.length} values, tensor 0 has ${size}. Resize every image to the model's input size first.`);
-    }
-    out.set(t, i * size);
-  });
-  return out;
+// The loops live in small functions with scalar arguments so that the JIT keeps
+// every factor in a register and compiles each loop on its own.
+
+function fillPlanar(src: Uint8Array, out: Float32Array, offset: number, n: number, m0: number, m1: number, m2: number, a0: number, a1: number, a2: number): void {
+  const g0 = offset + n;
+  const b0 = offset + 2 * n;
+  for (let p = 0, i = 0; p < n; p++, i += 3) {
+    out[offset + p] = src[i]! * m0 + a0;
+    out[g0 + p] = src[i + 1]! * m1 + a1;
+    out[b0 + p] = src[i + 2]! * m2 + a2;
+  }
+}
+
+function fillInterleaved(src: Uint8Array, out: Float32Array, offset: number, n: number, m0: number, m1: number, m2: number, a0: number, a1: number, a2: number): void {
+  for (let i = 0, o = offset, end = n * 3; i < end; i += 3, o += 3) {
+    out[o] = src[i]! * m0 + a0;
+    out[o + 1] = src[i + 1]! * m1 + a1;
+    out[o + 2] = src[i + 2]! * m2 + a2;
+  }
 }
