@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import builtin from "./manifest.json" with { type: "json" };
+import humanModels from "./manifest-human-models.json" with { type: "json" };
+import ocrModels from "./manifest-ocr-models.json" with { type: "json" };
 import { ManifestError, ModelNotFoundError } from "../errors.js";
 import { ZooManifestSchema, type ZooModelEntry } from "./manifest-schema.js";
 
@@ -26,11 +27,20 @@ export function parseManifest(json: unknown, origin: string): ZooModelEntry[] {
   return parsed.data.models;
 }
 
+/*
+ * The built-in catalog, one manifest file per family of weights (DESIGN.md's
+ * `manifest*.json`), so that adding a family is adding a file and a line here.
+ */
+const BUILTIN_MANIFESTS: readonly (readonly [file: string, json: unknown])[] = [
+  ["manifest-human-models.json", humanModels],
+  ["manifest-ocr-models.json", ocrModels],
+];
+
 let builtinEntries: ZooModelEntry[] | undefined;
 
 /** The built-in catalog, validated once. */
 export function builtinManifest(): ZooModelEntry[] {
-  builtinEntries ??= parseManifest(builtin, "builtin manifest");
+  builtinEntries ??= BUILTIN_MANIFESTS.flatMap(([file, json]) => parseManifest(json, `builtin ${file}`));
   return builtinEntries;
 }
 
