@@ -66,7 +66,18 @@ export const ModelInputSchema = z.strictObject({
 
 /** The output processor and its options (checked by the processor's own schema when built). */
 export const ProcessorSpecSchema = z.strictObject({
-  type: z.enum(["classifier", "centernet", "nanodet", "yolo", "ssd", "detr", "movenet", "semantic-segmentation", "heatmap", "instance-segmentation"]),
+  type: z.enum([
+    "classifier",
+    "centernet",
+    "nanodet",
+    "yolo",
+    "ssd",
+    "detr",
+    "movenet",
+    "semantic-segmentation",
+    "heatmap",
+    "instance-segmentation",
+  ]),
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
