@@ -1,0 +1,110 @@
+import os from "node:os";
+import type { GraphModel } from "@tensorflow/tfjs-converter";
+import type { Tensor } from "@tensorflow/tfjs-core";
+import type { InferenceSession } from "onnxruntime-node";
+import type { ImageModel} from "../../src/index.js";
+import { decodeImage, loadOrt, loadTfjs, OnnxImageModel, readGraphModelArtifacts, stackBatch, TfjsImageModel, type PreparedImage } from "../../src/index.js";
+import type { Contender } from "./contender.js";
+
+/** A batch as the graph takes it: flat data and its shape. */
+interface Batch {
+  data: Float32Array | Int32Array;
+  dims: number[];
+}
+
+/**
+ * The limit: the model's own forward pass through the runtime's API, on input tensors
+ * decoded, resized and normalized before timing starts (by the model's own
+ * `prepare`, so the tensors are exactly modelzoo's). Outputs are read back into
+ * JavaScript, as any user of them must; nothing is decoded into labels.
+ */
+export async function bareContender(model: ImageModel, files: readonly string[], options: { batchSize: number; intraOpNumThreads?: number }): Promise<Contender> {
+  const prepared = await Promise.all(files.map(async (f) => model.prepare(await decodeImage(f))));
+  const c = model.config.input;
+  const outputNames = model.config.processor?.outputNames ?? (model.config.embeddings ? [model.config.embeddings.output] : undefined);
+  const toBatches = (dynamicBatch: boolean): Batch[] => {
+    const size = dynamicBatch ? Math.max(1, options.batchSize) : 1;
+    const perImage = c.layout === "nchw" ? [3, c.height, c.width] : [c.height, c.width, 3];
+    const batches: Batch[] = [];
+    for (let i = 0; i < prepared.length; i += size) {
+      const group: PreparedImage[] = prepared.slice(i, i + size);
+      const stacked = stackBatch(group.map((g) => g.tensor));
+      batches.push({ data: c.dtype === "int32" ? Int32Array.from(stacked, Math.round) : stacked, dims: [group.length, ...perImage] });
+    }
+    return batches;
+  };
+  if (model instanceof TfjsImageModel) return bareTfjs(model.modelPath, toBatches, outputNames);
+  if (model instanceof OnnxImageModel) return bareOnnx(model.modelPath, toBatches, outputNames, options.intraOpNumThreads ?? os.availableParallelism());
+  throw new Error(`No bare runtime for ${model.name}: it is neither a TF.js graph nor an ONNX model.`);
+}
+
+async function bareTfjs(modelPath: string, toBatches: (dynamic: boolean) => Batch[], outputNames?: readonly string[]): Promise<Contender> {
+  const { tf, converter } = await loadTfjs();
+  const artifacts = readGraphModelArtifacts(modelPath);
+  const graph: GraphModel = await converter.loadGraphModel({ load: () => Promise.resolve(artifacts) });
+  const inputName = graph.inputs[0]!.name;
+  const batchDim = graph.inputs[0]!.shape?.[0];
+  const batches = toBatches(batchDim === undefined || batchDim < 0);
+  const names = outputNames ? [...outputNames] : graph.outputs.map((o) => o.name);
+  let needsAsync = false;
+  const forward = async (b: Batch) => {
+    const x = tf.tensor(b.data, b.dims, b.data instanceof Int32Array ? "int32" : "float32");
+    let out: Tensor | Tensor[] = [];
+    try {
+      if (!needsAsync) {
+        try {
+          out = graph.execute({ [inputName]: x }, names);
+        } catch (err) {
+          if (!/executeAsync/.test((err as Error).message)) throw err;
+          needsAsync = true; // graphs with control flow (e.g. NMS) only run asynchronously
+        }
+      }
+      if (needsAsync) out = await graph.executeAsync({ [inputName]: x }, names);
+      for (const t of Array.isArray(out) ? out : [out]) await t.data();
+    } finally {
+      tf.dispose([x, ...(Array.isArray(out) ? out : [out])]);
+    }
+  };
+  await forward(batches[0]!); // warm-up, as modelzoo's load() does
+  return {
+    role: "bare",
+    label: `tfjs-${tf.getBackend()} GraphModel.execute on prepared tensors`,
+    async run() {
+      for (const b of batches) await forward(b);
+    },
+    found: () => Promise.resolve(undefined),
+    dispose() {
+      graph.dispose();
+      return Promise.resolve();
+    },
+  };
+}
+
+async function bareOnnx(modelPath: string, toBatches: (dynamic: boolean) => Batch[], outputNames: readonly string[] | undefined, threads: number): Promise<Contender> {
+  const ort = await loadOrt();
+  const session: InferenceSession = await ort.InferenceSession.create(modelPath, {
+    executionProviders: ["cpu"],
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+  });
+  const meta = session.inputMetadata[0]!;
+  const batchDim = meta.isTensor ? meta.shape[0] : undefined;
+  const batches = toBatches(typeof batchDim !== "number" || batchDim < 0);
+  const names = outputNames ? [...outputNames] : [...session.outputNames];
+  const forward = async (b: Batch) => {
+    const x = new ort.Tensor(b.data instanceof Int32Array ? "int32" : "float32", b.data, b.dims);
+    const out = await session.run({ [meta.name]: x }, names);
+    for (const n of names) void out[n]!.data;
+  };
+  await forward(batches[0]!);
+  return {
+    role: "bare",
+    label: `onnxruntime-node InferenceSession.run on prepared tensors (${threads} threads)`,
+    async run() {
+      for (const b of batches) await forward(b);
+    },
+    found: () => Promise.resolve(undefined),
+    dispose: () => session.release(),
+  };
+}

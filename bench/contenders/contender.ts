@@ -1,0 +1,27 @@
+/** Who runs the model: the bare runtime, modelzoo's applyModel, or the peer library. */
+export type Role = "bare" | "modelzoo" | "peer";
+
+/** One way of getting a model's predictions for the case's images, measured against the others. */
+export interface Contender {
+  /** Which of the three it is. */
+  readonly role: Role;
+  /** What exactly runs, for the report (e.g. `"@vladmandic/human 3.3.6 (wasm)"`). */
+  readonly label: string;
+  /** Processes every image of the case once (the timed part). */
+  run(): Promise<void>;
+  /** Objects (detections, people, classes, text maps) the last run found: a check that it did the work. */
+  found(): Promise<number | undefined>;
+  /** Frees the model and anything else it holds. */
+  dispose(): Promise<void>;
+}
+
+/** Counts what a label (or a record of labels) holds: its detections, keypoint sets, classifications, or 1. */
+export function countObjects(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value !== "object") return 1;
+  const v = value as { detections?: unknown[]; keypoints?: unknown[]; classifications?: unknown[] };
+  if (Array.isArray(v.detections)) return v.detections.length;
+  if (Array.isArray(v.keypoints)) return v.keypoints.length;
+  if (Array.isArray(v.classifications)) return v.classifications.length;
+  return 1;
+}
