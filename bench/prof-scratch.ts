@@ -1,0 +1,11 @@
+import { Dataset, loadZooModel } from "../src/index.js";
+import { photos } from "./photos.js";
+const name = process.argv[2]!;
+const n = Number(process.argv[3] ?? 30);
+const ds = await Dataset.create(`prof-${process.pid}`);
+await ds.addImages(photos(n));
+const m = await loadZooModel(name); await m.load();
+const t0 = performance.now();
+await ds.applyModel(m, { labelField: "x", progress: false });
+console.log(name, n / ((performance.now() - t0) / 1000), "img/s");
+await ds.delete(); await m.dispose();
