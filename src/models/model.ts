@@ -83,6 +83,11 @@ export function isPromptModel(model: Model): model is PromptModel {
 export interface PreparingModel<P = unknown> extends Model {
   /** Turns a decoded image into the model's input for one image. */
   prepare(image: RgbImage): Promise<P>;
+  /**
+   * Optional: the same input straight from an image file, decoded at the size the
+   * model needs (much less work for large photos). The pipeline uses it when present.
+   */
+  prepareFile?(filepath: string): Promise<P>;
   /** Predicts a batch of prepared inputs. */
   predictPrepared(batch: readonly P[]): Promise<ModelOutput[]>;
   /** Embeds a batch of prepared inputs. */

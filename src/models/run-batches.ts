@@ -39,6 +39,8 @@ export function readyBatches(collection: SampleCollection, model: Model, ids: re
   const batchSize = Math.max(1, options.batchSize ?? model.defaultBatchSize);
   const limit = pLimit(Math.max(1, options.numWorkers ?? 4));
   const prepare = async (sample: Sample): Promise<unknown> => {
+    // Decoding at the model's size is most of the win for photos much larger than the input.
+    if (isPreparingModel(model) && model.prepareFile) return model.prepareFile(sample.filepath);
     const image: RgbImage = await decodeImage(sample.filepath);
     return isPreparingModel(model) ? model.prepare(image) : image;
   };
