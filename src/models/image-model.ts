@@ -226,7 +226,8 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     const runs = [];
     let offset = 0;
     for (const group of groups) {
-      const stacked = stackBatch(group.map((g) => g.tensor));
+      // One image needs no copy into a batch buffer (the common batch size 1 of fixed-batch graphs).
+      const stacked = group.length === 1 ? group[0]!.tensor : stackBatch(group.map((g) => g.tensor));
       const data = c.dtype === "int32" ? roundToInt32(stacked) : stacked;
       const feeds = { [inputName]: { data, dims: [group.length, ...perImage] } };
       runs.push({ outputs: await this.runtime.run(feeds, outputNames), offset, size: group.length });
