@@ -115,6 +115,6 @@ function prepareOnly(model: Model, files: readonly string[]): (() => Promise<voi
   if (!(model instanceof ImageModel)) return undefined;
   const limit = pLimit(4);
   return async () => {
-    await Promise.all(files.map((f) => limit(async () => model.prepare(await decodeImage(f)))));
+    await Promise.all(files.map((f) => limit(async () => (model.prepareFile ? model.prepareFile(f) : model.prepare(await decodeImage(f))))));
   };
 }
