@@ -1,9 +1,10 @@
+import fs from "node:fs";
 import os from "node:os";
 import type { GraphModel } from "@tensorflow/tfjs-converter";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import type { InferenceSession } from "onnxruntime-node";
 import type { ImageModel} from "../../src/index.js";
-import { decodeImage, loadOrt, loadTfjs, OnnxImageModel, readGraphModelArtifacts, stackBatch, TfjsImageModel, type PreparedImage } from "../../src/index.js";
+import { decodeImage, loadOrt, loadTfjs, OnnxImageModel, readGraphModelArtifacts, stackBatch, TfjsImageModel, type InferenceRuntime, type PreparedImage } from "../../src/index.js";
 import type { Contender } from "./contender.js";
 
 /** A batch as the graph takes it: flat data and its shape. */
@@ -33,9 +34,41 @@ export async function bareContender(model: ImageModel, files: readonly string[],
     }
     return batches;
   };
-  if (model instanceof TfjsImageModel) return bareTfjs(model.modelPath, toBatches, outputNames);
+  if (model instanceof TfjsImageModel && isGraphModelJson(model.modelPath)) return bareTfjs(model.modelPath, toBatches, outputNames);
   if (model instanceof OnnxImageModel) return bareOnnx(model.modelPath, toBatches, outputNames, options.intraOpNumThreads ?? os.availableParallelism());
-  throw new Error(`No bare runtime for ${model.name}: it is neither a TF.js graph nor an ONNX model.`);
+  return bareAdapter(model, toBatches, outputNames);
+}
+
+/** True for a TF.js graph model.json (not a Keras layers model or a weights manifest). */
+function isGraphModelJson(file: string): boolean {
+  try {
+    const json = JSON.parse(fs.readFileSync(file, "utf8")) as { format?: string; modelTopology?: { node?: unknown } };
+    return json.format === "graph-model" || json.modelTopology?.node !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * For models whose weights no stock runtime API loads by itself (a TF.js layers model,
+ * face-api's weights manifests run by our own network code): the model's runtime
+ * adapter, which is the forward pass and nothing else (tensor in, execute, data out).
+ */
+async function bareAdapter(model: ImageModel, toBatches: (dynamic: boolean) => Batch[], outputNames?: readonly string[]): Promise<Contender> {
+  await model.load();
+  // `runtime` is protected: the benchmark reaches past the model to its forward pass on purpose.
+  const runtime = (model as unknown as { runtime: InferenceRuntime }).runtime;
+  const input = runtime.inputs[0]!;
+  const batches = toBatches(input.dims[0] === null);
+  return {
+    role: "bare",
+    label: `${runtime.backend} runtime adapter on prepared tensors`,
+    async run() {
+      for (const b of batches) await runtime.run({ [model.config.input.name ?? input.name]: b }, outputNames);
+    },
+    found: () => Promise.resolve(undefined),
+    dispose: () => model.dispose(),
+  };
 }
 
 async function bareTfjs(modelPath: string, toBatches: (dynamic: boolean) => Batch[], outputNames?: readonly string[]): Promise<Contender> {

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { markdownReport } from "../../bench/report.js";
+import { QUICK, runBench, writeResults, type BenchConfig } from "../../bench/run-bench.js";
+import { tempDir, useTempHome } from "../support/env.js";
+
+useTempHome();
+
+// The quick mode's code path on 2 photos: every section runs for real, nothing about speed is asserted.
+test("the benchmark harness measures bare runtime, modelzoo and peer, the store, sweeps and scaling", async () => {
+  const config: BenchConfig = {
+    ...QUICK,
+    images: 2,
+    rounds: 2,
+    only: ["movenet-lightning-coco-tfjs", "paddleocr-v4-det-ch-onnx"],
+    scaling: [2, 4],
+    storeSamples: 200,
+    sweep: { ...QUICK.sweep, batchSizes: [1, 2], threads: [1], images: 2, rounds: 1 },
+  };
+  const lines: string[] = [];
+  const results = await runBench(config, "npm run bench -- --quick (test)", (l) => lines.push(l));
+
+  assert.deepEqual(results.models?.map((m) => m.name), config.only);
+  for (const m of results.models!) {
+    assert.deepEqual(m.contenders?.map((c) => c.role), ["bare", "modelzoo", "peer", "prepare"], m.name);
+    for (const c of m.contenders!) {
+      assert.equal(c.imagesPerSec.runs.length, 2);
+      assert.ok(c.imagesPerSec.runs.every((v) => Number.isFinite(v) && v > 0), `${m.name} ${c.role}`);
+    }
+    for (const r of [m.ratios?.modelzooOverBare, m.ratios?.modelzooOverPeer]) assert.ok(r && r.median > 0 && Number.isFinite(r.median));
+  }
+  // Both modelzoo and Human found the one main person in each of the two photos.
+  const movenet = results.models![0]!.contenders!;
+  assert.equal(movenet.find((c) => c.role === "modelzoo")!.found, 2);
+  assert.equal(movenet.find((c) => c.role === "peer")!.found, 2);
+  // The hand-written PaddleOCR peer and modelzoo both produced a text map per photo.
+  const paddle = results.models![1]!.contenders!;
+  assert.equal(paddle.find((c) => c.role === "modelzoo")!.found, 2);
+
+  assert.deepEqual(results.sweeps?.points.map((p) => [p.batchSize, p.intraOpNumThreads]), [[1, 1], [2, 1]]);
+
+  // Store: the query's count is checked against the labels the benchmark writes.
+  const byOp = new Map(results.store!.map((s) => [s.operation, s]));
+  let expected = 0;
+  for (let i = 0; i < 200; i++) {
+    const dets = [0, 1, 2].map((k) => ({ label: ["person", "car", "dog", "cat", "bicycle"][(i + k) % 5], confidence: ((i * 7 + k * 13) % 100) / 100 }));
+    if (dets.some((d) => d.label === "dog") && dets.some((d) => d.confidence > 0.9)) expected++;
+  }
+  assert.equal(byOp.get("query by label and confidence")!.result, expected);
+  assert.equal(byOp.get("export JSON lines")!.result, 200);
+
+  assert.deepEqual(results.scaling!.steps.map((s) => [s.samples, s.processed, s.failures]), [[2, 2, 0], [4, 4, 0]]);
+  assert.ok(results.scaling!.steps.every((s) => s.peakRssDuringApplyMB > 0));
+
+  const file = writeResults(results, path.join(tempDir(), "quick.json"));
+  assert.equal((JSON.parse(fs.readFileSync(file, "utf8")) as { config: { mode: string } }).config.mode, "quick");
+  const table = markdownReport(results);
+  for (const name of config.only!) assert.ok(table.includes(name));
+  assert.ok(lines.some((l) => l.startsWith("movenet-lightning-coco-tfjs round 2/2")));
+});
