@@ -24,6 +24,7 @@ export class OnnxImageModel extends ImageModel {
     this.threads = {
       ...(config.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: config.intraOpNumThreads }),
       ...(config.interOpNumThreads === undefined ? {} : { interOpNumThreads: config.interOpNumThreads }),
+      ...(config.allowSpinning === undefined ? {} : { allowSpinning: config.allowSpinning }),
     };
   }
 

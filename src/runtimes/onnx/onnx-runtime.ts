@@ -11,6 +11,12 @@ export interface OnnxRuntimeOptions {
   intraOpNumThreads?: number;
   /** Threads across independent operators. Default 1. */
   interOpNumThreads?: number;
+  /**
+   * Let idle intra-op threads spin-wait for work (ONNX Runtime's default). Default
+   * false: spinning threads take CPU from the decoding that runs beside inference
+   * in `applyModel` (and from everything else on a shared machine).
+   */
+  allowSpinning?: boolean;
 }
 
 /** An ONNX Runtime session behind the common runtime interface: one session per model. */
@@ -42,6 +48,7 @@ export class OnnxRuntime implements InferenceRuntime {
         graphOptimizationLevel: "all",
         intraOpNumThreads: options.intraOpNumThreads ?? os.availableParallelism(),
         interOpNumThreads: options.interOpNumThreads ?? 1,
+        extra: { session: { intra_op: { allow_spinning: options.allowSpinning ? "1" : "0" }, inter_op: { allow_spinning: options.allowSpinning ? "1" : "0" } } },
       });
       return new OnnxRuntime(ort, session);
     } catch (err) {
