@@ -37,8 +37,8 @@ export function markdownReport(r: BenchResults): string {
   }
   if (r.sweeps) {
     lines.push("", `Sweep: \`${r.sweeps.model}\` through applyModel, images/s, median (min–max).`, "");
-    lines.push("| batch size | ONNX intra-op threads | images/s |", "|---|---|---|");
-    for (const p of r.sweeps.points) lines.push(`| ${p.batchSize} | ${p.intraOpNumThreads} | ${range(p.imagesPerSec)} |`);
+    lines.push("| batch size | ONNX intra-op threads | threads spin-wait | images/s |", "|---|---|---|---|");
+    for (const p of r.sweeps.points) lines.push(`| ${p.batchSize} | ${p.intraOpNumThreads} | ${p.allowSpinning ? "yes" : "no"} | ${range(p.imagesPerSec)} |`);
   }
   if (r.store) {
     lines.push("", "Store (SQLite), samples/s:", "", "| operation | samples | samples/s | result |", "|---|---|---|---|");

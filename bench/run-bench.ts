@@ -22,7 +22,7 @@ export interface BenchConfig {
   /** Samples in the store benchmark. */
   storeSamples: number;
   /** The sweep's model, batch sizes, thread counts, images and rounds. */
-  sweep: { model: string; batchSizes: number[]; threads: number[]; images: number; rounds: number };
+  sweep: { model: string; batchSizes: number[]; threads: number[]; spinning: boolean[]; images: number; rounds: number };
   /** Which sections to run. */
   sections: ("models" | "scaling" | "store" | "sweeps")[];
 }
@@ -35,7 +35,7 @@ export const QUICK: BenchConfig = {
   scaling: [100, 1000],
   scalingModel: "paddleocr-mobile-v2-cls-ch-onnx",
   storeSamples: 10_000,
-  sweep: { model: "paddleocr-v4-det-ch-onnx", batchSizes: [1, 2], threads: [1, 2], images: 2, rounds: 1 },
+  sweep: { model: "paddleocr-v4-det-ch-onnx", batchSizes: [1, 2], threads: [1, 2], spinning: [false], images: 2, rounds: 1 },
   sections: ["models", "scaling", "store", "sweeps"],
 };
 
@@ -47,7 +47,7 @@ export const FULL: BenchConfig = {
   scaling: [100, 1000, 10_000],
   scalingModel: "paddleocr-mobile-v2-cls-ch-onnx",
   storeSamples: 100_000,
-  sweep: { model: "paddleocr-v4-det-ch-onnx", batchSizes: [1, 2, 4], threads: [1, 2], images: 6, rounds: 3 },
+  sweep: { model: "paddleocr-v4-det-ch-onnx", batchSizes: [1, 2, 4], threads: [1, 2], spinning: [false, true], images: 6, rounds: 3 },
   sections: ["models", "scaling", "store", "sweeps"],
 };
 

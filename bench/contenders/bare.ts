@@ -120,6 +120,8 @@ async function bareOnnx(modelPath: string, toBatches: (dynamic: boolean) => Batc
     graphOptimizationLevel: "all",
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
+    // The same session options as modelzoo's runtime: no spin-waiting threads.
+    extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
   });
   const meta = session.inputMetadata[0]!;
   const batchDim = meta.isTensor ? meta.shape[0] : undefined;

@@ -25,7 +25,7 @@ test("the benchmark harness measures bare runtime, modelzoo and peer, the store,
   assert.deepEqual(results.models?.map((m) => m.name), config.only);
   for (const m of results.models!) {
     assert.deepEqual(m.contenders?.map((c) => c.role), ["bare", "modelzoo", "peer", "prepare"], m.name);
-    for (const c of m.contenders!) {
+    for (const c of m.contenders) {
       assert.equal(c.imagesPerSec.runs.length, 2);
       assert.ok(c.imagesPerSec.runs.every((v) => Number.isFinite(v) && v > 0), `${m.name} ${c.role}`);
     }
@@ -39,7 +39,7 @@ test("the benchmark harness measures bare runtime, modelzoo and peer, the store,
   const paddle = results.models![1]!.contenders!;
   assert.equal(paddle.find((c) => c.role === "modelzoo")!.found, 2);
 
-  assert.deepEqual(results.sweeps?.points.map((p) => [p.batchSize, p.intraOpNumThreads]), [[1, 1], [2, 1]]);
+  assert.deepEqual(results.sweeps?.points.map((p) => [p.batchSize, p.intraOpNumThreads, p.allowSpinning]), [[1, 1, false], [2, 1, false]]);
 
   // Store: the query's count is checked against the labels the benchmark writes.
   const byOp = new Map(results.store!.map((s) => [s.operation, s]));
