@@ -30,12 +30,12 @@ export interface BenchConfig {
 /** `npm run bench -- --quick`: every section, small. */
 export const QUICK: BenchConfig = {
   mode: "quick",
-  images: 3,
+  images: 2,
   rounds: 2,
   scaling: [100, 1000],
   scalingModel: "paddleocr-mobile-v2-cls-ch-onnx",
   storeSamples: 10_000,
-  sweep: { model: "paddleocr-v4-det-ch-onnx", batchSizes: [1, 2], threads: [1, 2], spinning: [false], images: 2, rounds: 1 },
+  sweep: { model: "paddleocr-v4-det-ch-onnx", batchSizes: [1, 2], threads: [2], spinning: [false], images: 2, rounds: 1 },
   sections: ["models", "scaling", "store", "sweeps"],
 };
 
