@@ -30,6 +30,21 @@ import { makeSlideshowVideo } from "../support/video.js";
  * whose frames carry the predictions of the photos it shows.
  */
 
+/** The DOM calls made by the functions that run inside the page (Node's typecheck has no DOM library). */
+interface PageElement {
+  clientWidth: number;
+  naturalWidth: number;
+  naturalHeight: number;
+  width: number;
+  readyState: number;
+  currentTime: number;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+  play(): Promise<void>;
+}
+declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): { length: number } };
+
 useTempHome();
 const shots = screenshotDir();
 const dir = tempDir("modelzoo-app-browser-");
@@ -52,7 +67,7 @@ async function colourHistogram(file: string): Promise<Float32Array> {
   return h;
 }
 
-async function card(name: string) {
+function card(name: string) {
   return page.locator(`.card[data-filename="${name}"]`);
 }
 
@@ -107,7 +122,7 @@ describe("the app in Chromium", () => {
     const expected = new Map([...confidences].map(([name, cs]) => [name, cs.length]));
     await waitForBoxes(expected);
     for (const [name, want] of labels) {
-      assert.equal(await (await card(name)).getAttribute("data-box-labels").then((s) => s!.split(",").filter(Boolean).sort().join(",")), want.join(","), name);
+      assert.equal(await card(name).getAttribute("data-box-labels").then((s) => s!.split(",").filter(Boolean).sort().join(",")), want.join(","), name);
     }
     // The group photos show people: sample1 three, sample6 four (the detector finds most).
     for (const name of ["sample1.jpg", "sample6.jpg"]) assert.ok(labels.get(name)!.filter((l) => l === "person").length >= 3, `${name}: people found`);
@@ -149,7 +164,7 @@ describe("the app in Chromium", () => {
   });
 
   test("clicking a sample opens it at full size with every label listed", async () => {
-    await (await card("sample5.jpg")).click();
+    await card("sample5.jpg").click();
     const modal = page.getByTestId("sample-modal");
     await modal.waitFor();
     const id = (await dataset.match({ filepath: { $regex: "sample5\\.jpg$" } }).first())!.id;
@@ -163,13 +178,13 @@ describe("the app in Chromium", () => {
   });
 
   test("a video plays with each frame's labels drawn in time", async () => {
-    await (await card("slideshow.webm")).click();
+    await card("slideshow.webm").click();
     await page.getByTestId("sample-modal").waitFor();
     const video = page.getByTestId("modal-video");
-    await page.waitForFunction(() => (document.querySelector('[data-testid="modal-video"]') as HTMLVideoElement | null)?.readyState === 4 || (document.querySelector('[data-testid="modal-video"]') as HTMLVideoElement).readyState >= 2);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="modal-video"]')?.readyState ?? 0) >= 2);
     // Frame 8 (t = 1.5 s at 5 fps) shows sample2; frame 13 (t = 2.5 s) shows sample3.
     for (const [time, frame, photo] of [[1.5, 8, "sample2.jpg"], [2.5, 13, "sample3.jpg"], [0.1, 1, "sample1.jpg"]] as const) {
-      await video.evaluate((v: HTMLVideoElement, t) => (v.currentTime = t), time);
+      await video.evaluate((v, t) => ((v as unknown as PageElement).currentTime = t), time);
       await page.waitForFunction(
         ([f, n]) => {
           const o = document.querySelector('[data-testid="modal-overlay"]');
@@ -180,7 +195,7 @@ describe("the app in Chromium", () => {
       if (frame === 8) await page.screenshot({ path: path.join(shots, "modal-video-frame8.png") });
     }
     // Playing moves the drawn frame forward.
-    await video.evaluate((v: HTMLVideoElement) => v.play());
+    await video.evaluate((v) => (v as unknown as PageElement).play());
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="modal-overlay"]')?.getAttribute("data-frame")) >= 4);
     await page.keyboard.press("Escape");
   });
@@ -217,6 +232,25 @@ describe("the app in Chromium", () => {
     session.view = dataset.match({ filepath: { $regex: "sample[12]\\.jpg$" } });
     await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute("data-total") === "2");
     assert.match((await page.getByTestId("sample-count").textContent()) ?? "", /2 of 2 samples/);
+    session.view = dataset;
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute("data-total") === "7");
+  });
+
+  test("a view of thousands of samples keeps only the visible cards in the page", async () => {
+    const many = await Dataset.create("app-many");
+    const photos = [...confidences.keys()].map((name) => path.join(dir, name));
+    await many.addSamples(Array.from({ length: 3000 }, (_, i) => new Sample({ filepath: photos[i % photos.length]!, tags: [`n${i}`] })));
+    session.view = many;
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute("data-total") === "3000");
+    await page.waitForFunction(() => document.querySelectorAll('.card[data-drawn="true"]').length > 0);
+    const cards = await page.locator(".card").count();
+    assert.ok(cards > 0 && cards < 120, `only the rows on screen are in the page: ${cards} cards`);
+    // Scroll to the end: the last sample's card appears (its page is fetched on the way).
+    const lastId = (await many.skip(2999).first())!.id;
+    await page.getByTestId("grid").evaluate((el) => (el as unknown as { scrollTop: number; scrollHeight: number }).scrollTop = (el as unknown as { scrollHeight: number }).scrollHeight);
+    await page.locator(`.card[data-sample-id="${lastId}"][data-drawn="true"]`).waitFor();
+    assert.ok((await page.locator(".card").count()) < 120);
+    await page.screenshot({ path: path.join(shots, "grid-3000-end.png") });
     session.view = dataset;
     await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute("data-total") === "7");
   });

@@ -130,7 +130,7 @@ export function EmbeddingsPanel({ info, onSelect }: EmbeddingsPanelProps) {
       {data && (
         <p className="muted">
           PCA: {(data.explainedVariance[0] * 100).toFixed(0)}% + {(data.explainedVariance[1] * 100).toFixed(0)}% of the variance
-          {data.missing > 0 ? ` · ${data.missing} samples without a vector` : ""} · drag to select
+          {data.missing > 0 ? ` · ${data.missing} sample${data.missing === 1 ? "" : "s"} without a vector` : ""} · drag to select
         </p>
       )}
       <div className="legend">
