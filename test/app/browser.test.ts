@@ -163,6 +163,21 @@ describe("the app in Chromium", () => {
     await waitForBoxes(new Map([...confidences].map(([name, cs]) => [name, cs.length])));
   });
 
+  test("the sidebar hides a field, and filters by class", async () => {
+    await page.getByTestId("field-toggle-centernet").uncheck();
+    await waitForBoxes(new Map([...confidences.keys()].map((name) => [name, 0])));
+    await page.getByTestId("field-toggle-centernet").check();
+    const withCup = [...labels].filter(([, ls]) => ls.includes("cup")).map(([name]) => name);
+    assert.ok(withCup.length > 0 && withCup.length < 6, `some photos have a cup: ${withCup.join(", ")}`);
+    await page.getByTestId("class-filter-centernet-cup").check();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="grid"]')?.getAttribute("data-total") === String(n), withCup.length);
+    // Only the cups stay drawn on the matching photos.
+    await waitForBoxes(new Map(withCup.map((name) => [name, labels.get(name)!.filter((l) => l === "cup").length])));
+    await page.screenshot({ path: path.join(shots, "grid-class-cup.png") });
+    await page.getByTestId("class-filter-centernet-cup").uncheck();
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute("data-total") === "7");
+  });
+
   test("clicking a sample opens it at full size with every label listed", async () => {
     await card("sample5.jpg").click();
     const modal = page.getByTestId("sample-modal");
@@ -251,6 +266,8 @@ describe("the app in Chromium", () => {
     await page.locator(`.card[data-sample-id="${lastId}"][data-drawn="true"]`).waitFor();
     assert.ok((await page.locator(".card").count()) < 120);
     await page.screenshot({ path: path.join(shots, "grid-3000-end.png") });
+    await page.getByTestId("tag-filter-n1234").check();
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute("data-total") === "1");
     session.view = dataset;
     await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute("data-total") === "7");
   });
