@@ -15,6 +15,7 @@ import {
   launchApp,
   Polyline,
   Polylines,
+  Regression,
   Sample,
   Segmentation,
   zoo,
@@ -295,6 +296,7 @@ describe("the app in Chromium", () => {
         }),
         lines: new Polylines({ polylines: [new Polyline({ label: "lane", points: [[[0.6, 0.9], [0.8, 0.5], [0.9, 0.9]]], closed: true, filled: true })] }),
         scene: new Classification({ label: "indoor", confidence: 0.8 }),
+        age: new Regression({ value: 31.5 }),
       }),
     );
     session.view = shapes;
@@ -303,7 +305,7 @@ describe("the app in Chromium", () => {
     assert.equal(await c.getAttribute("data-boxes"), "1");
     assert.equal(await c.getAttribute("data-masks"), "2", "the semantic mask and the instance mask");
     assert.equal(await c.getAttribute("data-polylines"), "1");
-    assert.equal(await c.locator("[data-chip]").getAttribute("data-chip"), "indoor");
+    assert.deepEqual(await c.locator("[data-chip]").evaluateAll((els) => els.map((e) => (e as unknown as PageElement).getAttribute("data-chip"))), ["indoor", "age 31.5"]);
     await page.screenshot({ path: path.join(shots, "label-kinds.png") });
     session.view = dataset;
   });

@@ -172,6 +172,7 @@ function describeGeometry(item: Record<string, unknown>): string {
   if (item._cls === "Keypoint") return `${(item.points as unknown[]).filter((p) => p !== null).length} points`;
   if (item._cls === "Polyline") return `${(item.points as unknown[]).length} shapes${item.closed ? ", closed" : ""}`;
   if (item._cls === "Segmentation") return typeof item.maskPath === "string" ? `mask ${item.maskPath}` : "mask";
+  if (item._cls === "Regression" && typeof item.value === "number") return `value ${item.value}`;
   if (item._cls === "Heatmap") return typeof item.mapPath === "string" ? `map ${item.mapPath}` : "map";
   return "";
 }

@@ -25,7 +25,7 @@ export function fieldKey(f: SchemaField): string {
 
 /** True for a field whose values are labels the app draws or lists. */
 export function isLabelField(f: SchemaField): boolean {
-  return CLASSED_LABELS.has(f.type) || f.type === "Segmentation" || f.type === "Heatmap";
+  return CLASSED_LABELS.has(f.type) || f.type === "Segmentation" || f.type === "Heatmap" || f.type === "Regression";
 }
 
 /** Field toggles, class filters, the confidence slider and tag filters. */

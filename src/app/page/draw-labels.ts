@@ -161,11 +161,15 @@ function drawPixelMap(ctx: CanvasRenderingContext2D, r: Rect, label: LabelDoc, s
   return 0;
 }
 
-/** The class names of a sample's classification fields, with confidences, for chips. */
+/** The class names of a sample's classification fields (and regression values), with confidences, for chips. */
 export function classificationChips(doc: Record<string, unknown>, fields: readonly string[]): { field: string; label: string; confidence?: number }[] {
   const chips: { field: string; label: string; confidence?: number }[] = [];
   for (const field of fields) {
     const value = doc[field];
+    if (isLabelDoc(value) && value._cls === "Regression" && typeof value.value === "number") {
+      chips.push({ field, label: `${field} ${+value.value.toFixed(3)}`, confidence: confidenceOf(value) });
+      continue;
+    }
     if (!isLabelDoc(value) || (value._cls !== "Classification" && value._cls !== "Classifications")) continue;
     for (const item of labelItems(value)) chips.push({ field, label: String(item.label), confidence: confidenceOf(item) });
   }
