@@ -25,3 +25,19 @@ export { cropImage, type CropOptions } from "./crop.js";
 export { toFloat32, IMAGENET_MEAN, IMAGENET_STD, type TensorLayout, type ToFloat32Options, type ChannelValues } from "./to-tensor.js";
 export { stackBatch } from "./stack-batch.js";
 export { writeMaskPng, readMaskPng } from "./mask-png.js";
+export {
+  VideoReader,
+  videoMetadata,
+  resolveFrameRange,
+  countInRange,
+  FFMPEG_ENV,
+  FFPROBE_ENV,
+  FFMPEG_INSTALL_COMMAND,
+  FfmpegNotFoundError,
+  VideoNotFoundError,
+  VideoDecodeError,
+  type VideoFrame,
+  type VideoMetadata,
+  type FrameRange,
+  type ResolvedFrameRange,
+} from "./video/index.js";

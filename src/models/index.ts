@@ -27,3 +27,5 @@ export { computePatchEmbeddings, type ComputePatchEmbeddingsOptions, type PatchE
 export { filterByConfidence } from "./confidence-filter.js";
 export { SampleFailedError } from "./errors.js";
 export type { SampleFailure, RunOptions } from "./run-batches.js";
+export { isVideoModel, type VideoModel, type FrameOutput } from "./video-model.js";
+export type { VideoRunOptions } from "./video-frames.js";

@@ -81,6 +81,16 @@ export const ProcessorSpecSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
+/**
+ * A video model (one that takes a whole video, e.g. carrying state from frame to
+ * frame) and its options; for such a model, `input.width`/`height` bound the frame
+ * size fed to it (frames are scaled down to fit, keeping their aspect).
+ */
+export const VideoModelSpecSchema = z.strictObject({
+  type: z.enum(["rvm"]),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
 /** One catalog entry. */
 export const ZooModelEntrySchema = z.strictObject({
   /** `<architecture>-<training data>-<framework>`. */
@@ -101,6 +111,7 @@ export const ZooModelEntrySchema = z.strictObject({
   modelFile: z.string().min(1),
   input: ModelInputSchema,
   processor: ProcessorSpecSchema.optional(),
+  video: VideoModelSpecSchema.optional(),
   embeddings: z
     .strictObject({ output: z.string(), normalize: z.boolean().optional(), pool: z.enum(["nchw", "nhwc"]).optional() })
     .optional(),
