@@ -157,7 +157,8 @@ function readSignature(modelPath: string): RvmSignature {
     throw new ModelFileError(`Cannot read RVM model ${modelPath}: ${(err as Error).message}. Download the model again.`, { cause: err });
   }
   const names = (m: Record<string, { name?: string }> | undefined) =>
-    Object.fromEntries(Object.entries(m ?? {}).map(([key, v]) => [key, (v.name ?? key).replace(/:0$/, "")]));
+    // Keys may carry the tensor suffix too ("r1i:0"); names always do.
+    Object.fromEntries(Object.entries(m ?? {}).map(([key, v]) => [key.replace(/:0$/, ""), (v.name ?? key).replace(/:0$/, "")]));
   const sig = { inputs: names(json.signature?.inputs), outputs: names(json.signature?.outputs) };
   const missing = [...["src", "downsample_ratio", "r1i", "r2i", "r3i", "r4i"].filter((k) => !sig.inputs[k]), ...["pha", "r1o", "r2o", "r3o", "r4o"].filter((k) => !sig.outputs[k])];
   if (missing.length > 0) throw new ModelFileError(`${modelPath} is not an RVM graph: its signature lacks ${missing.join(", ")}.`);
