@@ -1,7 +1,6 @@
-import { VideoReader, type FrameRange } from "../media/index.js";
+import type { FrameRange, VideoReader } from "../media/index.js";
 import { oneAhead } from "./ahead.js";
-import { isPreparingModel, type Model } from "./model.js";
-import { ModelCapabilityError } from "./model.js";
+import { isPreparingModel, ModelCapabilityError, type Model } from "./model.js";
 
 /** Options for video samples, shared by `applyModel` and `computeEmbeddings`. */
 export interface VideoRunOptions {

@@ -33,7 +33,7 @@ const people = (d: unknown) => ((d as Detections | null | undefined)?.detections
 
 /** Embeds (and classifies) a frame by its mean R, G, B: exact answers for frame bookkeeping. */
 class MeanColour extends BaseModel {
-  readonly name = "mean-colour";
+  readonly name: string = "mean-colour";
   override readonly hasEmbeddings = true;
   override readonly defaultBatchSize = 3;
   protected doLoad() {

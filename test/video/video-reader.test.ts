@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { describe, test } from "node:test";
-import { FfmpegNotFoundError, MediaArgumentError, VideoDecodeError, VideoNotFoundError, VideoReader, videoMetadata } from "../../src/index.js";
+import { FfmpegNotFoundError, MediaArgumentError, VideoDecodeError, VideoNotFoundError, VideoReader, videoMetadata, type VideoFrame } from "../../src/index.js";
 import { tempDir } from "../support/env.js";
 import { ffmpeg, inDir, numberedFrames, slideshow, testsrc, truncated } from "../support/videos.js";
 
@@ -42,7 +42,7 @@ describe("VideoReader", () => {
     assert.equal(reader.frameCount, 20);
     const seen = await readNumbers(reader);
     assert.deepEqual(seen, Array.from({ length: 20 }, (_, i) => [i + 1, i + 1]), "frame n holds the pixels of frame n");
-    const first = (await reader.frames({ end: 1 }).next()).value!;
+    const first = (await reader.frames({ end: 1 }).next()).value as VideoFrame;
     assert.deepEqual([first.width, first.height, first.channels, first.data.length], [64, 48, 3, 64 * 48 * 3]);
   });
 
