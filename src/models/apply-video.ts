@@ -99,5 +99,7 @@ async function storeFrames(sample: Sample, frames: readonly (readonly [number, F
 async function externalize(output: FrameOutput, sample: Sample, frameNumber: number, ctx: VideoApplyContext): Promise<FrameOutput> {
   const ext = path.extname(sample.filepath);
   const framePath = path.join(sample.filepath.slice(0, sample.filepath.length - ext.length), `${String(frameNumber).padStart(6, "0")}${ext}`);
-  return (await writeMasksToDisk(output, framePath, ctx.labelField, { outputDir: ctx.outputDir!, ...(ctx.relDir ? { relDir: ctx.relDir } : {}) })) as FrameOutput;
+  // Without relDir, an image's mask is named after the image; a frame's after its video, in a folder.
+  const relDir = ctx.relDir ?? path.dirname(sample.filepath);
+  return (await writeMasksToDisk(output, framePath, ctx.labelField, { outputDir: ctx.outputDir!, relDir })) as FrameOutput;
 }

@@ -8,11 +8,13 @@ import {
   ModelCapabilityError,
   Sample,
   SampleFailedError,
+  readMaskPng,
   zoo,
   type Detections,
   type Model,
   type ModelOutput,
   type RgbImage,
+  type Segmentation,
 } from "../../src/index.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
 import { inDir, numberedFrames, slideshow, testsrc, truncated } from "../support/videos.js";
@@ -153,12 +155,16 @@ describe("a video model", () => {
       const ds = await Dataset.create("matting");
       await ds.addSample(new Sample({ filepath: clip }));
       await ds.applyModel(centernet, { labelField: "objects", confidenceThresh: 0.3 });
-      const r = await ds.applyModel(rvm, { labelField: "matte", batchSize: 3 });
+      const masks = tempDir("modelzoo-mattes-");
+      const r = await ds.applyModel(rvm, { labelField: "matte", batchSize: 3, outputDir: masks });
       assert.deepEqual([r.processed, r.failures.length], [1, 0]);
       const frames = (await ds.first())!.frames;
       assert.deepEqual(await frames.numbers("matte"), [1, 2, 3, 4, 5, 6, 7, 8]);
       for await (const [n, f] of frames) {
-        const mask = (f.matte as { mask: { width: number; height: number; data: Uint8Array } }).mask;
+        // With outputDir each frame's matte is a PNG: <outputDir>/<field>/<video name>/<frame number>.png
+        const maskPath = (f.matte as Segmentation).maskPath!;
+        assert.equal(maskPath, inDir(masks, `matte/rvm/${String(n).padStart(6, "0")}.png`));
+        const mask = await readMaskPng(maskPath);
         assert.deepEqual([mask.width, mask.height], [320, 240]);
         const opaque = (x: number, y: number) => mask.data[y * 320 + x]! > 128;
         let total = 0;
