@@ -9,6 +9,7 @@ import {
   Sample,
   SampleFailedError,
   readMaskPng,
+  RequirementsError,
   zoo,
   type Detections,
   type Model,
@@ -188,6 +189,18 @@ describe("a video model", () => {
     } finally {
       await rvm.dispose();
     }
+  });
+
+  test("RVM's requirements name ffmpeg and its install command when it is not on the PATH", async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = tempDir("modelzoo-empty-path-");
+    try {
+      assert.deepEqual(zoo.installZooModelRequirements("rvm-mobilenetv3-tfjs"), ["apt-get install ffmpeg"]);
+      await assert.rejects(zoo.loadZooModel("rvm-mobilenetv3-tfjs"), (err: unknown) => err instanceof RequirementsError && /needs ffmpeg.*apt-get install ffmpeg/.test(err.message));
+    } finally {
+      process.env.PATH = saved;
+    }
+    assert.deepEqual(zoo.installZooModelRequirements("rvm-mobilenetv3-tfjs"), []);
   });
 
   test("a video model's frame dict is merged with FiftyOne's rules: frame → Label, frame → record of labels", async () => {
