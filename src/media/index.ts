@@ -1,7 +1,7 @@
 /*
  * The media layer, images part: decoding with sharp to 8-bit RGB, header metadata,
  * media types by extension, and preparing model inputs (resize/letterbox with
- * coordinate mapping, patches, float32 tensors). Video reading will sit beside it.
+ * coordinate mapping, patches, float32 tensors). Video reading (ffmpeg) is in video/.
  */
 export { assertRgbImage, type RgbImage } from "./rgb-image.js";
 export type { ImageSource } from "./image-source.js";
