@@ -1,12 +1,13 @@
 import { Classification, Classifications } from "../labels/index.js";
+import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 
 /** Options of {@link ClassifierProcessor}. */
 export interface ClassifierOptions {
   /** Output with one score per class, `[N, numClasses]`. */
   output: string;
-  /** Class names by index. */
-  classes: readonly string[];
+  /** Class names by index, or a built-in list's name (`"imagenet-1k"`). */
+  classes: ClassesOption;
   /**
    * How scores become confidences: `"softmax"` over raw logits (single-label),
    * `"sigmoid"` per class (multi-label), or `"none"` when the graph already outputs
@@ -25,24 +26,26 @@ export interface ClassifierOptions {
 export class ClassifierProcessor {
   /** The outputs read. */
   readonly outputNames: readonly string[];
+  private readonly classes: readonly string[];
 
   /** @param options - output name, classes, activation, top-k */
   constructor(private readonly options: ClassifierOptions) {
     this.outputNames = [options.output];
+    this.classes = resolveClasses(options.classes, "ClassifierProcessor");
   }
 
   /** The classification of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Classification | Classifications {
     const t = requireOutput(outputs, this.options.output, "ClassifierProcessor");
     const n = t.dims[t.dims.length - 1]!; // [N, numClasses]
-    if (n !== this.options.classes.length) {
-      throw new Error(`ClassifierProcessor: the model scores ${n} classes but ${this.options.classes.length} class names were given. Fix the class list.`);
+    if (n !== this.classes.length) {
+      throw new Error(`ClassifierProcessor: the model scores ${n} classes but ${this.classes.length} class names were given. Fix the class list.`);
     }
     const logits = Float32Array.from({ length: n }, (_, i) => t.data[ctx.index * n + i]!);
     const probs = activate(logits, this.options.activation ?? "softmax");
     const order = [...probs.keys()].sort((a, b) => probs[b]! - probs[a]!);
     const make = (i: number, withLogits: boolean) =>
-      new Classification({ label: this.options.classes[i]!, confidence: probs[i]!, ...(withLogits ? { logits } : {}) });
+      new Classification({ label: this.classes[i]!, confidence: probs[i]!, ...(withLogits ? { logits } : {}) });
     const k = this.options.topK ?? 1;
     if (k <= 1) return make(order[0]!, ctx.storeLogits);
     return new Classifications({ classifications: order.slice(0, k).map((i) => make(i, false)), ...(ctx.storeLogits ? { logits } : {}) });

@@ -1,3 +1,4 @@
+import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { activate } from "./classifier.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
@@ -8,8 +9,8 @@ export interface DetrOptions {
   logitsOutput?: string;
   /** Output of boxes, `[N, Q, 4]`: centre x, centre y, width, height relative to the input. Default `"pred_boxes"`. */
   boxesOutput?: string;
-  /** Class names by logit column, without the "no object" column. */
-  classes: readonly string[];
+  /** Class names by logit column, without the "no object" column (or a built-in list's name, e.g. `"coco-91"`). */
+  classes: ClassesOption;
   /** Queries below this confidence are dropped. Default 0.5. */
   minScore?: number;
 }
@@ -25,9 +26,11 @@ export class DetrProcessor {
   readonly outputNames: readonly string[];
   private readonly logitsName: string;
   private readonly boxesName: string;
+  private readonly classes: readonly string[];
 
   /** @param options - outputs, classes, threshold */
   constructor(private readonly options: DetrOptions) {
+    this.classes = resolveClasses(options.classes, "DetrProcessor");
     this.logitsName = options.logitsOutput ?? "logits";
     this.boxesName = options.boxesOutput ?? "pred_boxes";
     this.outputNames = [this.logitsName, this.boxesName];
@@ -39,6 +42,9 @@ export class DetrProcessor {
     const boxes = requireOutput(outputs, this.boxesName, "DetrProcessor");
     const queries = logits.dims[1]!;
     const columns = logits.dims[2]!; // classes + "no object"
+    if (columns !== this.classes.length + 1) {
+      throw new Error(`DetrProcessor: the model scores ${columns - 1} classes + "no object", but ${this.classes.length} class names were given. Fix the class list.`);
+    }
     const minScore = this.options.minScore ?? 0.5;
     const raw: RawDetection[] = [];
     for (let q = 0; q < queries; q++) {
@@ -51,6 +57,6 @@ export class DetrProcessor {
       const [cx, cy, w, h] = [boxes.data[b]!, boxes.data[b + 1]!, boxes.data[b + 2]!, boxes.data[b + 3]!];
       raw.push({ corners: [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], score: probs[best]!, classIndex: best });
     }
-    return finishDetections(raw, ctx, { classes: this.options.classes });
+    return finishDetections(raw, ctx, { classes: this.classes });
   }
 }
