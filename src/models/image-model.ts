@@ -25,6 +25,11 @@ export interface ImageInputConfig {
   std?: [number, number, number];
   /** Element type the graph takes: `"float32"` (default) or `"int32"` (e.g. MoveNet's raw 0–255 pixels). */
   dtype?: "float32" | "int32";
+  /**
+   * Name of a pixel-mask input, `[N, H, W]` with 1 where the image is and 0 over letterbox
+   * padding (e.g. DETR's `"pixel_mask"`); fed only when the graph has such an input.
+   */
+  maskInput?: string;
 }
 
 /** Which output holds the embedding, and how to finish it. */
@@ -215,7 +220,10 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     for (const group of groups) {
       const stacked = stackBatch(group.map((g) => g.tensor));
       const data = c.dtype === "int32" ? Int32Array.from(stacked, Math.round) : stacked;
-      const feeds = { [inputName]: { data, dims: [group.length, ...perImage] } };
+      const feeds: Record<string, TensorData> = { [inputName]: { data, dims: [group.length, ...perImage] } };
+      if (c.maskInput && this.runtime.inputs.some((i) => i.name === c.maskInput)) {
+        feeds[c.maskInput] = { data: pixelMask(group.map((g) => g.transform), c.width, c.height), dims: [group.length, c.height, c.width] };
+      }
       runs.push({ outputs: await this.runtime.run(feeds, outputNames), offset, size: group.length });
       offset += group.length;
     }
@@ -225,6 +233,19 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   private warmupOutputs(): readonly string[] | undefined {
     return this.config.processor?.outputNames ?? (this.config.embeddings ? [this.config.embeddings.output] : undefined);
   }
+}
+
+/** `[N, H, W]` ones where each image's content lies in the input, zeros over the letterbox padding. */
+export function pixelMask(transforms: readonly ResizeTransform[], width: number, height: number): Int32Array {
+  const mask = new Int32Array(transforms.length * width * height);
+  transforms.forEach((t, n) => {
+    const x0 = Math.max(0, Math.round(t.padLeft));
+    const y0 = Math.max(0, Math.round(t.padTop));
+    const x1 = Math.min(width, Math.round(t.padLeft + t.srcWidth * t.scaleX));
+    const y1 = Math.min(height, Math.round(t.padTop + t.srcHeight * t.scaleY));
+    for (let y = y0; y < y1; y++) mask.fill(1, n * width * height + y * width + x0, n * width * height + y * width + x1);
+  });
+  return mask;
 }
 
 /** Scales a vector to unit length (a zero vector stays zero). */

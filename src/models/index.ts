@@ -27,3 +27,5 @@ export { computePatchEmbeddings, type ComputePatchEmbeddingsOptions, type PatchE
 export { filterByConfidence } from "./confidence-filter.js";
 export { SampleFailedError } from "./errors.js";
 export type { SampleFailure, RunOptions } from "./run-batches.js";
+export { isPromptedProcessor, type PromptedOutputProcessor } from "./output-processor.js";
+export { pixelMask } from "./image-model.js";

@@ -27,6 +27,7 @@ export class OnnxRuntime implements InferenceRuntime {
       name: m.name,
       // Symbolic dimensions ("batch", "height") and -1 are dynamic.
       dims: m.isTensor ? m.shape.map((d) => (typeof d === "number" && d >= 0 ? d : null)) : [],
+      ...(m.isTensor ? { type: m.type } : {}),
     });
     this.inputs = session.inputMetadata.map(info);
     this.outputs = session.outputMetadata.map(info);
@@ -54,6 +55,11 @@ export class OnnxRuntime implements InferenceRuntime {
   async run(feeds: Readonly<Record<string, TensorData>>, outputNames?: readonly string[]): Promise<Record<string, TensorData>> {
     const inputs: Record<string, Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
+      // Token ids and masks are int64 in most exported graphs; JavaScript callers hand over int32.
+      if (this.inputs.find((i) => i.name === name)?.type === "int64" && !(t.data instanceof Float32Array)) {
+        inputs[name] = new this.ort.Tensor("int64", BigInt64Array.from(t.data, (v) => BigInt(v)), t.dims);
+        continue;
+      }
       inputs[name] = new this.ort.Tensor(t.data instanceof Int32Array ? "int32" : t.data instanceof Uint8Array ? "uint8" : "float32", t.data, t.dims);
     }
     const names = outputNames ?? this.outputs.map((o) => o.name);

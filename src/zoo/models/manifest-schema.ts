@@ -100,8 +100,8 @@ export const ZooModelEntrySchema = z.strictObject({
   tags: z.array(z.string().min(1)).min(1),
   framework: z.enum(["onnx", "tfjs"]),
   source: ModelSourceSchema,
-  /** Total size of the files. */
-  sizeBytes: z.number().int().nonnegative(),
+  /** Total size of the files (left out while a file's size is not pinned). */
+  sizeBytes: z.number().int().nonnegative().optional(),
   requirements: z.strictObject({
     /** npm packages and the semver ranges that work. */
     packages: z.record(z.string(), z.string()).default({}),

@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Model } from "../../models/index.js";
-import { OnnxImageModel, TfjsImageModel } from "../../runtimes/index.js";
+import { OnnxImageModel, OnnxPromptModel, TfjsImageModel } from "../../runtimes/index.js";
 import { ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
-import { isComplete, modelDir, modelsDir } from "./model-cache.js";
+import { isComplete, modelDir, modelsDir, verifyTrustedFiles } from "./model-cache.js";
 import { buildProcessor } from "./processor-factory.js";
 import { listZooModelSources } from "./model-sources.js";
 import { catalog as catalogOf, findEntry } from "./registry.js";
@@ -114,7 +114,10 @@ export async function loadZooModel(name: string, options: LoadZooModelOptions = 
   if (options.installRequirements) runNpmInstall(installCommands(missingRequirements(entry)));
   ensureRequirements(entry, options.errorLevel ?? 0);
   let dir: string;
-  if (isComplete(entry)) dir = modelDir(name);
+  if (isComplete(entry)) {
+    dir = modelDir(name);
+    await verifyTrustedFiles(entry);
+  }
   else if (options.downloadIfNecessary === false) {
     throw new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
   } else dir = await downloadEntry(entry, { origin });
@@ -127,7 +130,22 @@ export async function loadZooModel(name: string, options: LoadZooModelOptions = 
     hasLogits: entry.hasLogits,
     defaultBatchSize: options.defaultBatchSize ?? entry.defaultBatchSize,
   };
-  return entry.framework === "tfjs" ? new TfjsImageModel(config) : new OnnxImageModel(config);
+  if (entry.framework === "tfjs") return new TfjsImageModel(config);
+  if (entry.prompts) {
+    const p = entry.prompts;
+    return new OnnxPromptModel({
+      ...config,
+      text: {
+        modelPath: path.join(dir, p.modelFile),
+        tokenizerPath: path.join(dir, p.tokenizerFile),
+        ...(p.tokenizerConfigFile ? { tokenizerConfigPath: path.join(dir, p.tokenizerConfigFile) } : {}),
+        output: p.output,
+        maxLength: p.maxLength,
+        ...(p.padToMaxLength ? { padToMaxLength: true } : {}),
+      },
+    });
+  }
+  return new OnnxImageModel(config);
 }
 
 export { modelsDir };
