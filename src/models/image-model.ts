@@ -40,10 +40,12 @@ export interface EmbeddingsConfig {
   normalize?: boolean;
   /**
    * Average a feature map over its spatial positions (global average pooling) to one
-   * vector: `"nchw"` for `[N, C, H, W]` outputs, `"nhwc"` for `[N, H, W, C]`. Default:
-   * no pooling — the output row is flattened as it is.
+   * vector: `"nchw"` for `[N, C, H, W]` outputs, `"nhwc"` for `[N, H, W, C]`;
+   * `"first-token"` takes the first token of a `[N, T, D]` transformer output (the
+   * class token, e.g. DINOv2's image embedding). Default: no pooling — the output row
+   * is flattened as it is.
    */
-  pool?: "nchw" | "nhwc";
+  pool?: "nchw" | "nhwc" | "first-token";
 }
 
 /** Configuration of an {@link ImageModel} — FiftyOne's TorchImageModel config, for any runtime. */
@@ -197,7 +199,12 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       const rowSize = out.data.length / size;
       for (let i = 0; i < size; i++) {
         const row = out.data.subarray(i * rowSize, (i + 1) * rowSize);
-        const v = cfg.pool ? globalAveragePool(row, out.dims.slice(1), cfg.pool) : Float32Array.from(row);
+        const v =
+          cfg.pool === "first-token"
+            ? Float32Array.from(row.subarray(0, out.dims[out.dims.length - 1])) // [T, D] → token 0
+            : cfg.pool
+              ? globalAveragePool(row, out.dims.slice(1), cfg.pool)
+              : Float32Array.from(row);
         vectors.push(cfg.normalize ? l2normalize(v) : v);
       }
     }

@@ -4,8 +4,8 @@ import { requireOutput, type DecodeContext, type OutputTensor } from "./processo
 
 /** Options of {@link ClassifierProcessor}. */
 export interface ClassifierOptions {
-  /** Output with one score per class, `[N, numClasses]`. */
-  output: string;
+  /** Output with one score per class, `[N, numClasses]`. Default: the graph's only output. */
+  output?: string;
   /** Class names by index, or a built-in list's name (`"imagenet-1k"`). */
   classes: ClassesOption;
   /**
@@ -25,18 +25,18 @@ export interface ClassifierOptions {
  */
 export class ClassifierProcessor {
   /** The outputs read. */
-  readonly outputNames: readonly string[];
+  readonly outputNames: readonly string[] | undefined;
   private readonly classes: readonly string[];
 
   /** @param options - output name, classes, activation, top-k */
   constructor(private readonly options: ClassifierOptions) {
-    this.outputNames = [options.output];
+    this.outputNames = options.output === undefined ? undefined : [options.output];
     this.classes = resolveClasses(options.classes, "ClassifierProcessor");
   }
 
   /** The classification of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Classification | Classifications {
-    const t = requireOutput(outputs, this.options.output, "ClassifierProcessor");
+    const t = this.options.output === undefined ? onlyOutput(outputs) : requireOutput(outputs, this.options.output, "ClassifierProcessor");
     const n = t.dims[t.dims.length - 1]!; // [N, numClasses]
     if (n !== this.classes.length) {
       throw new Error(`ClassifierProcessor: the model scores ${n} classes but ${this.classes.length} class names were given. Fix the class list.`);
@@ -50,6 +50,13 @@ export class ClassifierProcessor {
     if (k <= 1) return make(order[0]!, ctx.storeLogits);
     return new Classifications({ classifications: order.slice(0, k).map((i) => make(i, false)), ...(ctx.storeLogits ? { logits } : {}) });
   }
+}
+
+/** The one output of a single-output graph; with several, the caller must name one. */
+function onlyOutput(outputs: Readonly<Record<string, OutputTensor>>): OutputTensor {
+  const all = Object.values(outputs);
+  if (all.length !== 1) throw new Error(`ClassifierProcessor: the model has outputs ${Object.keys(outputs).join(", ")}; name the one with the scores in the "output" option.`);
+  return all[0]!;
 }
 
 /** Softmax (numerically stable), sigmoid, or identity. */

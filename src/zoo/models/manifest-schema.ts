@@ -113,7 +113,7 @@ export const ZooModelEntrySchema = z.strictObject({
   input: ModelInputSchema,
   processor: ProcessorSpecSchema.optional(),
   embeddings: z
-    .strictObject({ output: z.string(), normalize: z.boolean().optional(), pool: z.enum(["nchw", "nhwc"]).optional() })
+    .strictObject({ output: z.string(), normalize: z.boolean().optional(), pool: z.enum(["nchw", "nhwc", "first-token"]).optional() })
     .optional(),
   /** A text encoder beside the image model (CLIP-style prompt models, zero-shot classification). */
   prompts: z
