@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DownloadError } from "../../errors.js";
+import { ChecksumMismatchError, DownloadError } from "../../errors.js";
 import { byteProgress } from "../download-progress.js";
 import type { ModelSource, RemoteModelFile } from "../manifest-schema.js";
 
@@ -59,7 +59,13 @@ export async function downloadFile(url: string, dest: string, expected: RemoteMo
       }
       if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status} ${res.statusText}`);
       const append = res.status === 206;
-      size ??= announcedSize(res, append ? have : 0);
+      const announced = announcedSize(res, append ? have : 0);
+      // A server announcing more bytes than the file has serves another file, not a truncated one: retrying will not help.
+      if (size !== undefined && announced !== undefined && announced > size) {
+        await res.body.cancel();
+        throw new ChecksumMismatchError(url, "size", size, announced);
+      }
+      size ??= announced;
       const out = fs.createWriteStream(part, { flags: append ? "a" : "w" });
       try {
         for await (const chunk of res.body) {
@@ -74,7 +80,7 @@ export async function downloadFile(url: string, dest: string, expected: RemoteMo
       lastError = undefined;
       break;
     } catch (err) {
-      if (err instanceof DownloadError) throw err;
+      if (err instanceof DownloadError || err instanceof ChecksumMismatchError) throw err;
       lastError = err;
     } finally {
       clearTimeout(idle);
