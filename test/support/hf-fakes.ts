@@ -26,16 +26,15 @@ function channelWeights(n: number, picks: readonly (readonly [channel: number, c
 }
 
 /**
- * An image classifier, `logits` [N, classes]: 4·R for class `red`, 4·G for `green`,
- * 4·B for `blue`, 0 for the rest. `output: undefined` keeps the name "logits" but
- * stands for graphs whose single output the manifest does not name.
+ * An image classifier, `logits` [N, classes]: 8·R for class `red`, 8·G for `green`,
+ * 8·B for `blue`, 0 for the rest. `output` renames the single output (default "logits").
  */
 export function fakeClassifier(o: { size: number; classes: number; red: number; green: number; blue: number; output?: string }): Uint8Array {
   const means = channelMeans("x");
   return writeOnnx({
     inputs: [{ name: "pixel_values", type: "float", dims: ["batch_size", 3, o.size, o.size] }],
     outputs: [{ name: o.output ?? "logits", type: "float", dims: ["batch_size", o.classes] }],
-    consts: [...means.consts, { name: "W", dims: [3, o.classes], data: channelWeights(o.classes, [[0, o.red, 4], [1, o.green, 4], [2, o.blue, 4]]) }],
+    consts: [...means.consts, { name: "W", dims: [3, o.classes], data: channelWeights(o.classes, [[0, o.red, 8], [1, o.green, 8], [2, o.blue, 8]]) }],
     nodes: [...means.nodes, { op: "MatMul", inputs: ["x", "W"], outputs: [o.output ?? "logits"] }],
   });
 }
