@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import type { Tokenizer } from "@huggingface/tokenizers";
 import { ModelFileError } from "../model-file-error.js";
 import { importPeer } from "../missing-package.js";
 
@@ -14,6 +13,15 @@ export interface TokenizedBatch {
   /** Tokens per row. */
   length: number;
 }
+
+/** The part of @huggingface/tokenizers' `Tokenizer` used here (its published types re-export through paths TypeScript cannot follow). */
+interface HfTokenizer {
+  encode(text: string): { ids: number[] };
+  token_to_id(token: string): number | undefined;
+}
+
+/** `new Tokenizer(tokenizerJson, tokenizerConfig)`. */
+type HfTokenizerConstructor = new (tokenizer: object, config: object) => HfTokenizer;
 
 /** Options of {@link TextTokenizer.encodeBatch}. */
 export interface EncodeBatchOptions {
@@ -30,16 +38,17 @@ export interface EncodeBatchOptions {
  */
 export class TextTokenizer {
   private constructor(
-    private readonly tokenizer: Tokenizer,
+    private readonly tokenizer: HfTokenizer,
     private readonly padId: number,
   ) {}
 
   /** Reads the tokenizer files. */
   static async load(tokenizerPath: string, configPath?: string): Promise<TextTokenizer> {
-    const { Tokenizer } = await importPeer("@huggingface/tokenizers", "^0.2.0", "Embedding text prompts", () => import("@huggingface/tokenizers"));
+    const module: unknown = await importPeer("@huggingface/tokenizers", "^0.2.0", "Embedding text prompts", () => import("@huggingface/tokenizers"));
+    const Tokenizer = (module as { Tokenizer: HfTokenizerConstructor }).Tokenizer;
     const json = readJson(tokenizerPath) as { padding?: { pad_id?: number } | null; added_tokens?: { id: number; content: string }[] };
     const config = configPath ? (readJson(configPath) as Record<string, unknown>) : {};
-    let tokenizer: Tokenizer;
+    let tokenizer: HfTokenizer;
     try {
       tokenizer = new Tokenizer(json, config);
     } catch (err) {
