@@ -110,8 +110,26 @@ export function bilinearArgmax(t: OutputTensor, index: number, layout: DenseLayo
   const ys = bilinearAxis(g.height, outHeight, g.crop[1], g.crop[3]);
   const data = t.data;
   const out = new Uint16Array(outWidth * outHeight);
-  // Offsets of channel 0 and the step between channels, so the inner loop is index arithmetic only.
+  // Offsets of channel 0 and the step between channels, so the inner loops are index arithmetic only.
   const step = g.index(1, 0, 0) - g.index(0, 0, 0);
+  // Every output pixel between the same four input pixels blends the same four score
+  // vectors. A class whose best corner score is below the best "worst corner" score of
+  // any class can never win inside that cell, so each cell keeps only the classes that
+  // can (usually one to three of SegFormer's 150) and pixels compare just those: exact,
+  // and about as fast as nearest-neighbour.
+  const candidates = new Map<number, Int32Array>();
+  const cellCandidates = (o00: number, o01: number, o10: number, o11: number): Int32Array => {
+    let floor = -Infinity;
+    for (let ch = 0, k = 0; ch < g.channels; ch++, k += step) {
+      const low = Math.min(data[o00 + k]!, data[o01 + k]!, data[o10 + k]!, data[o11 + k]!);
+      if (low > floor) floor = low;
+    }
+    const keep: number[] = [];
+    for (let ch = 0, k = 0; ch < g.channels; ch++, k += step) {
+      if (Math.max(data[o00 + k]!, data[o01 + k]!, data[o10 + k]!, data[o11 + k]!) >= floor) keep.push(ch);
+    }
+    return Int32Array.from(keep);
+  };
   for (let y = 0; y < outHeight; y++) {
     const [y0, y1, wy] = [ys.lo[y]!, ys.hi[y]!, ys.w[y]!];
     for (let x = 0; x < outWidth; x++) {
@@ -120,10 +138,17 @@ export function bilinearArgmax(t: OutputTensor, index: number, layout: DenseLayo
       const o01 = g.base + g.index(0, x1, y0);
       const o10 = g.base + g.index(0, x0, y1);
       const o11 = g.base + g.index(0, x1, y1);
+      const key = y0 * g.width + x0;
+      let cands = candidates.get(key);
+      if (!cands) {
+        cands = cellCandidates(o00, o01, o10, o11);
+        candidates.set(key, cands);
+      }
       const [a, b, c, d] = [(1 - wx) * (1 - wy), wx * (1 - wy), (1 - wx) * wy, wx * wy];
-      let best = 0;
+      let best = cands[0]!;
       let bestScore = -Infinity;
-      for (let ch = 0, k = 0; ch < g.channels; ch++, k += step) {
+      for (const ch of cands) {
+        const k = ch * step;
         const v = a * data[o00 + k]! + b * data[o01 + k]! + c * data[o10 + k]! + d * data[o11 + k]!;
         if (v > bestScore) {
           bestScore = v;

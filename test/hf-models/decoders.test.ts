@@ -10,6 +10,7 @@ import {
   IMAGENET_CLASSES,
   SemanticSegmentationProcessor,
   ZeroShotProcessor,
+  bilinearArgmax,
   bilinearAxis,
   type Classification,
 } from "../../src/index.js";
@@ -104,6 +105,29 @@ describe("SegFormer: 1/4-resolution logits upsampled to the image", () => {
     // Along the top row, class 1's score goes from −1 (left) to +1 (right), crossing 0 mid-way.
     assert.deepEqual(Array.from({ length: 8 }, (_, x) => mask.get(0, x)), [0, 0, 0, 0, 1, 1, 1, 1]);
     assert.equal(mask.get(5, 7), 0, "bottom right: class 1 is −1 there");
+  });
+
+  test("the per-cell pruning of classes gives exactly the brute-force arg-max (random scores)", () => {
+    const [C, H, W, outW, outH] = [7, 5, 6, 23, 17];
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 4 - 2;
+    const data = Float32Array.from({ length: C * H * W }, rand);
+    const fast = bilinearArgmax({ data, dims: [1, C, H, W] }, 0, "nchw", [0, 0, 1, 1], outW, outH);
+    const xs = bilinearAxis(W, outW);
+    const ys = bilinearAxis(H, outH);
+    for (let y = 0; y < outH; y++) {
+      for (let x = 0; x < outW; x++) {
+        const at = (c: number, px: number, py: number) => data[c * H * W + py * W + px]!;
+        let best = 0;
+        let bestScore = -Infinity;
+        for (let c = 0; c < C; c++) {
+          const [x0, x1, wx, y0, y1, wy] = [xs.lo[x]!, xs.hi[x]!, xs.w[x]!, ys.lo[y]!, ys.hi[y]!, ys.w[y]!];
+          const v = (1 - wy) * ((1 - wx) * at(c, x0, y0) + wx * at(c, x1, y0)) + wy * ((1 - wx) * at(c, x0, y1) + wx * at(c, x1, y1));
+          if (v > bestScore) [best, bestScore] = [c, v];
+        }
+        assert.equal(fast[y * outW + x], best, `pixel (${x}, ${y})`);
+      }
+    }
   });
 
   test("letterbox padding is cut off before upsampling", () => {
