@@ -12,8 +12,6 @@ export interface TensorInfo {
   name: string;
   /** Shape; `null` where the model accepts any size (e.g. a dynamic batch). */
   dims: (number | null)[];
-  /** Element type the graph declares (e.g. `"float32"`, `"int64"`), when the runtime knows it. */
-  type?: string;
 }
 
 /**

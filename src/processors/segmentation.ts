@@ -37,15 +37,15 @@ export class SemanticSegmentationProcessor {
   /** The mask of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Segmentation {
     const t = requireOutput(outputs, this.options.output, "SemanticSegmentationProcessor");
-    const multiClass = (t.dims.length === 4 ? t.dims[(this.options.layout ?? "nchw") === "nchw" ? 1 : 3]! : 1) > 1;
-    if (this.options.resize === "image" && this.options.upsample === "bilinear" && multiClass) {
+    const classes = channelCount(t, this.options.layout);
+    if (this.options.resize === "image" && this.options.upsample === "bilinear" && classes > 1) {
       // [N, C, h, w] scores → [H, W] class ids at the image's size
       const ids = bilinearArgmax(t, ctx.index, this.options.layout ?? "nchw", ctx.contentBox, ctx.imageWidth, ctx.imageHeight);
-      const mask = Array2D.zeros(ctx.imageHeight, ctx.imageWidth, multiClassCount(t, this.options.layout) > 255 ? "uint16" : "uint8");
+      const mask = Array2D.zeros(ctx.imageHeight, ctx.imageWidth, classes > 255 ? "uint16" : "uint8");
       mask.data.set(ids);
       return new Segmentation({ mask });
     }
-    const p = sized(densePlanes(requireOutput(outputs, this.options.output, "SemanticSegmentationProcessor"), ctx.index, this.options.layout ?? "nchw", ctx.contentBox), this.options.resize, ctx);
+    const p = sized(densePlanes(t, ctx.index, this.options.layout ?? "nchw", ctx.contentBox), this.options.resize, ctx);
     const mask = Array2D.zeros(p.height, p.width, p.channels > 255 ? "uint16" : "uint8");
     const threshold = this.options.threshold ?? 0.5;
     for (let y = 0; y < p.height; y++) {
@@ -129,9 +129,9 @@ export class HeatmapProcessor {
   }
 }
 
-/** Number of channels of a 4-D dense output. */
-function multiClassCount(t: OutputTensor, layout: DenseLayout | undefined): number {
-  return t.dims[(layout ?? "nchw") === "nchw" ? 1 : 3]!;
+/** Number of channels of a dense output (1 for `[N, H, W]`). */
+function channelCount(t: OutputTensor, layout: DenseLayout | undefined): number {
+  return t.dims.length === 4 ? t.dims[(layout ?? "nchw") === "nchw" ? 1 : 3]! : 1;
 }
 
 function sized(p: DensePlanes, resize: "output" | "image" | undefined, ctx: DecodeContext): DensePlanes {

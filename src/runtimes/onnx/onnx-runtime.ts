@@ -18,6 +18,8 @@ export class OnnxRuntime implements InferenceRuntime {
   readonly backend = "onnxruntime-node-cpu";
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly TensorInfo[];
+  /** Inputs the graph declares as int64 (token ids, masks). */
+  private readonly int64Inputs: ReadonlySet<string>;
 
   private constructor(
     private readonly ort: Awaited<ReturnType<typeof loadOrt>>,
@@ -27,9 +29,9 @@ export class OnnxRuntime implements InferenceRuntime {
       name: m.name,
       // Symbolic dimensions ("batch", "height") and -1 are dynamic.
       dims: m.isTensor ? m.shape.map((d) => (typeof d === "number" && d >= 0 ? d : null)) : [],
-      ...(m.isTensor ? { type: m.type } : {}),
     });
     this.inputs = session.inputMetadata.map(info);
+    this.int64Inputs = new Set(session.inputMetadata.filter((m) => m.isTensor && m.type === "int64").map((m) => m.name));
     this.outputs = session.outputMetadata.map(info);
   }
 
@@ -56,7 +58,7 @@ export class OnnxRuntime implements InferenceRuntime {
     const inputs: Record<string, Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
       // Token ids and masks are int64 in most exported graphs; JavaScript callers hand over int32.
-      if (this.inputs.find((i) => i.name === name)?.type === "int64" && !(t.data instanceof Float32Array)) {
+      if (this.int64Inputs.has(name) && !(t.data instanceof Float32Array)) {
         inputs[name] = new this.ort.Tensor("int64", BigInt64Array.from(t.data, (v) => BigInt(v)), t.dims);
         continue;
       }
