@@ -94,9 +94,8 @@ describe("the README's Hugging Face examples run as written (on a local stand-in
       const dir = path.join(home, "..", "standin-source");
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ models: [entry] }));
-      fs.mkdirSync(home, { recursive: true });
-      fs.writeFileSync(path.join(home, "sources.json"), JSON.stringify([{ origin: dir, file: path.join(dir, "manifest.json") }]));
-      return code.replace('"segformer-b0-ade20k-onnx"', '"segformer-b0-standin-onnx"');
+      const register = `import { zoo as standInZoo } from "modelzoo";\nawait standInZoo.registerZooModelSource(${JSON.stringify(dir)});\n`;
+      return register + code.replace('"segformer-b0-ade20k-onnx"', '"segformer-b0-standin-onnx"');
       })
     ).trim();
     assert.match(out, /^\d+ \d+ (wall|sky)$/);
