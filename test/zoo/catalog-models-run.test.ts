@@ -38,7 +38,8 @@ async function hello(flip = false, width = 320, height = 240): Promise<RgbImage>
 
 describe("every catalog model runs as its manifest configures it, on real inputs", () => {
   test("the catalog holds the models tested here", () => {
-    assert.deepEqual(zoo.listZooModels(), [
+    // Models on the Hugging Face hub cannot be fetched here; test/hf-models runs them on stand-in files.
+    assert.deepEqual(zoo.listZooModels({ source: "npm" }), [
       "centernet-coco-tfjs",
       "movenet-lightning-coco-tfjs",
       "movenet-multipose-coco-tfjs",

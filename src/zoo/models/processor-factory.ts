@@ -10,6 +10,7 @@ import {
   SemanticSegmentationProcessor,
   SsdProcessor,
   YoloProcessor,
+  ZeroShotProcessor,
 } from "../../processors/index.js";
 import { ManifestError } from "../errors.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
@@ -28,6 +29,7 @@ const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory
   "semantic-segmentation": (o) => new SemanticSegmentationProcessor(o as never),
   heatmap: (o) => new HeatmapProcessor(o as never),
   "instance-segmentation": (o) => new InstanceSegmentationProcessor(o as never),
+  "zero-shot": (o) => new ZeroShotProcessor(o as never),
 };
 
 /** The output processor a manifest entry asks for, or undefined for embedding-only models. */
