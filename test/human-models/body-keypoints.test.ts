@@ -99,13 +99,19 @@ describe("single-person body keypoint models, one person per crop", () => {
     });
   }
 
-  test("EfficientPose: 16 MPII keypoints, the head near MoveNet MultiPose's nose, head above the hips", async () => {
+  test("EfficientPose: 16 MPII keypoints, the top of the head near MoveNet MultiPose's nose and above the ankles", async () => {
+    // The weakest of these models on photos like these (its confidence maps peak low and
+    // its limbs wander), so only the coarse layout of the body is checked.
     for (const [file, kps] of await onCrops<Keypoints>("efficientpose-mpii-tfjs")) {
       const crop = crops.find((c) => c.file === file)!;
       const name = path.basename(file);
       const p = kps.keypoints[0]!;
       assert.equal(p.points.length, 16);
-      console.log(name, distance(p.points[0]!, crop.nose, crop.aspect).toFixed(3), p.points.map((q) => q![1].toFixed(2)).join(" "));
+      const [head] = p.points as [number, number][];
+      assert.ok(distance(head, crop.nose, crop.aspect) < 0.25, `${name}: head top ${String(head)} near the nose ${String(crop.nose)}`);
+      assert.ok(head[1] < 0.5, `${name}: head in the upper half`);
+      // 12 and 15 are the ankles.
+      assert.ok((p.points[12]![1] + p.points[15]![1]) / 2 > head[1], `${name}: ankles below the head`);
     }
   });
 });
