@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Dataset, decodeImage, zoo, type Detection, type Detections, type Keypoint, type Keypoints, type Model } from "../../src/index.js";
+import { Dataset, decodeImage, zoo, type Detection, type Detections, type Keypoints, type Model } from "../../src/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 import { confidentPoints, distance, inBox, personBoxes, saveCrops } from "../support/people.js";
 
@@ -30,7 +30,7 @@ interface PersonCrop {
   /** Width / height of the crop, to measure distances in crop heights. */
   aspect: number;
 }
-let crops: PersonCrop[] = [];
+const crops: PersonCrop[] = [];
 /** Person boxes of the full photos (CenterNet, and MoveNet MultiPose for the people CenterNet misses). */
 const people = new Map<string, Detection[]>();
 
@@ -107,7 +107,7 @@ describe("single-person body keypoint models, one person per crop", () => {
       const name = path.basename(file);
       const p = kps.keypoints[0]!;
       assert.equal(p.points.length, 16);
-      const [head] = p.points as [number, number][];
+      const head = p.points[0]!;
       assert.ok(distance(head, crop.nose, crop.aspect) < 0.25, `${name}: head top ${String(head)} near the nose ${String(crop.nose)}`);
       assert.ok(head[1] < 0.5, `${name}: head in the upper half`);
       // 12 and 15 are the ankles.
@@ -142,8 +142,8 @@ describe("multi-person models on group photos", () => {
     for (const photo of [sample1, sample6]) {
       const out = (await det.predict(await decodeImage(photo))) as unknown as { detections: Detections; keypoints: Keypoints };
       assert.ok(out.detections.detections.length >= 1, path.basename(photo));
-      for (const kp of out.keypoints.keypoints as Keypoint[]) {
-        const [hip, , shoulder] = kp.points as [number, number][];
+      for (const kp of out.keypoints.keypoints) {
+        const [hip, shoulder] = [kp.points[0]!, kp.points[2]!];
         assert.ok(shoulder[1] < hip[1], "shoulders above hips");
         for (const p of [hip, shoulder]) assert.ok(people.get(photo)!.some((d) => inBox(p, d.boundingBox)), `${path.basename(photo)}: ${String(p)} on a person`);
       }

@@ -50,7 +50,7 @@ describe("face detectors on the group photos", () => {
         const [, , w, h] = face.boundingBox;
         assert.ok(w > 0.02 && w < 0.25 && h > 0.02 && h < 0.3, `${file}: a face-sized box ${String(face.boundingBox)}`);
         const kp = kps.find((k) => k.index === face.index)!;
-        const [rightEye, leftEye, nose, mouth] = kp.points as [number, number][];
+        const [rightEye, leftEye, nose, mouth] = [0, 1, 2, 3].map((i) => kp.points[i]!) as [[number, number], [number, number], [number, number], [number, number]];
         for (const p of [rightEye, leftEye, nose, mouth]) assert.ok(inBox(p, face.boundingBox, 0.01), `${file}: keypoint ${String(p)} in its face box`);
         assert.ok(Math.max(rightEye[1], leftEye[1]) < mouth[1], `${file}: eyes above the mouth`);
         assert.ok(nose[1] < mouth[1], `${file}: nose above the mouth`);

@@ -28,7 +28,7 @@ before(async () => {
     const file = path.basename(s.filepath);
     const poses = s.get("pose_keypoints") as Keypoints;
     // COCO keypoints 9 and 10 are the wrists.
-    wrists.set(file, poses.keypoints.flatMap((k) => [9, 10].filter((i) => k.confidence![i]! > 0.2).map((i) => k.points[i]! as [number, number])));
+    wrists.set(file, poses.keypoints.flatMap((k) => [9, 10].filter((i) => k.confidence![i]! > 0.2).map((i) => k.points[i]!)));
     samples.set(file, new Map(["palm_detections", "palm_keypoints", "handtrack"].map((f) => [f, s.get(f)])));
   }
 });
@@ -54,7 +54,7 @@ describe("hand detectors on the group photos", () => {
         for (const p of kp.points) assert.ok(inBox(p!, palm.boundingBox, 0.02), `${file}: palm keypoint inside the hand box`);
       }
       // MultiPose misses some wrists behind people's backs; the ones it sees are the palms' wrists.
-      const atWrist = kps.filter((k) => nearestWrist(file, k.points[0]! as [number, number], ASPECT[file]!) < 0.05);
+      const atWrist = kps.filter((k) => nearestWrist(file, k.points[0]!, ASPECT[file]!) < 0.05);
       assert.ok(atWrist.length >= 2, `${file}: ${atWrist.length} palms at a wrist MultiPose sees`);
     }
   });

@@ -81,7 +81,7 @@ describe("our decoders against @vladmandic/human on the same weights and photos"
         const kp = keypoints.keypoints.find((k) => k.index === mine.index)!;
         face.meshRaw.forEach(([x, y], i) => {
           const [mx, my] = kp.points[i]!;
-          assert.ok(Math.abs(mx - x) < 0.01 && Math.abs(my - y!) < 0.01, `${name}: keypoint ${i} at ${mx.toFixed(3)},${my.toFixed(3)} vs human ${x.toFixed(3)},${y!.toFixed(3)}`);
+          assert.ok(Math.abs(mx - x) < 0.01 && Math.abs(my - y) < 0.01, `${name}: keypoint ${i} at ${mx.toFixed(3)},${my.toFixed(3)} vs human ${x.toFixed(3)},${y.toFixed(3)}`);
         });
       }
     }

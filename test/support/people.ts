@@ -31,7 +31,7 @@ export function inBox(p: readonly [number, number], box: readonly [number, numbe
 
 /** The points of a keypoint set whose confidence is at least `min`. */
 export function confidentPoints(kp: Keypoint, min: number): [number, number][] {
-  return kp.points.flatMap((p, i) => (p && (kp.confidence?.[i] ?? 0)! >= min ? [[p[0], p[1]] as [number, number]] : []));
+  return kp.points.flatMap((p, i) => (p && (kp.confidence?.[i] ?? 0) >= min ? [[p[0], p[1]] as [number, number]] : []));
 }
 
 /** Distance between two relative points of an image `aspect` (width / height) times as wide as high, in image heights. */

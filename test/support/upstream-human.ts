@@ -36,7 +36,7 @@ export async function loadUpstreamHuman(config: Record<string, unknown>): Promis
   globalThis.fetch = ((url: string | URL | Request, init?: RequestInit) => {
     const u = url instanceof Request ? url.url : String(url);
     return u.startsWith("file://") ? Promise.resolve(new Response(fs.readFileSync(new URL(u)))) : original(url, init);
-  }) as typeof fetch;
+  });
   // The package's "exports" keys lack "./", so its node-wasm build is loaded by path.
   const { Human } = require(path.join(path.dirname(require.resolve("@vladmandic/human")), "human.node-wasm.js")) as HumanModule;
   const wasmPath = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
