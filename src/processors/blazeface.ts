@@ -1,6 +1,7 @@
-import { Detection, Detections, Keypoint, Keypoints } from "../labels/index.js";
+import { Detection, Detections, Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { cornersToSource, decodeAnchorRows, ssdAnchorCenters } from "./mediapipe-anchors.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { checkNumberOption, ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
 
 /**
  * BlazeFace's six face keypoints, in output order. Source: MediaPipe's face detection
@@ -44,13 +45,16 @@ const REG = 16;
 export class BlazeFaceProcessor {
   /** The outputs read. */
   readonly outputNames: readonly string[];
-  private readonly anchors;
+  private readonly anchors: Point[];
   private readonly first: [string, string];
   private readonly second: [string, string];
 
   /** @param options - input size, output names, thresholds */
   constructor(private readonly options: BlazeFaceOptions) {
-    if (!Number.isInteger(options.inputSize) || options.inputSize <= 0) throw new Error(`BlazeFaceProcessor needs inputSize (128 or 256), got ${String(options.inputSize)}.`);
+    if (!Number.isInteger(options.inputSize) || options.inputSize <= 0) throw new ProcessorOptionsError(`BlazeFaceProcessor needs inputSize (128 or 256), got ${String(options.inputSize)}.`);
+    checkNumberOption("BlazeFaceProcessor", "minScore", options.minScore, 0, 1);
+    checkNumberOption("BlazeFaceProcessor", "iouThreshold", options.iouThreshold, 0, 1);
+    checkNumberOption("BlazeFaceProcessor", "maxDetections", options.maxDetections, 1, 1e6);
     const [s1, s2] = options.strides ?? [options.inputSize / 16, options.inputSize / 8];
     // One layer of the fine stride (2 anchors a cell), three of the coarse one (6).
     this.anchors = ssdAnchorCenters(options.inputSize, [s1, s2, s2, s2]);
@@ -65,7 +69,7 @@ export class BlazeFaceProcessor {
     const n1 = s1!.dims[1]!; // [N, 512, 1] and [N, 512, 16]
     const n2 = s2!.dims[1]!; // [N, 384, 1] and [N, 384, 16]
     if (n1 + n2 !== this.anchors.length) {
-      throw new Error(`BlazeFaceProcessor: the model gave ${n1} + ${n2} rows, but inputSize ${this.options.inputSize} makes ${this.anchors.length} anchors. Check inputSize.`);
+      throw new ProcessorOutputError(`BlazeFaceProcessor: the model gave ${n1} + ${n2} rows, but inputSize ${this.options.inputSize} makes ${this.anchors.length} anchors. Check inputSize.`);
     }
     const row = (i: number, j: number): number => {
       const [scores, regs, k, n] = i < n1 ? [s1!, r1!, i, n1] : [s2!, r2!, i - n1, n2];

@@ -2,6 +2,7 @@ import { Detection, Detections, Keypoint, Keypoints, type Point } from "../label
 import { decodeAnchorRows, ssdAnchorCenters } from "./mediapipe-anchors.js";
 import { nonMaxSuppression } from "./nms.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { checkNumberOption, ProcessorOutputError } from "./errors.js";
 
 /**
  * The four alignment keypoints of MediaPipe's pose detector, in output order. Source:
@@ -43,10 +44,14 @@ export class BlazePoseDetectorProcessor {
   readonly outputNames: readonly string[];
   private readonly output: string;
   private readonly inputSize: number;
-  private readonly anchors;
+  private readonly anchors: Point[];
 
   /** @param options - output name, input size, thresholds */
   constructor(private readonly options: BlazePoseDetectorOptions = {}) {
+    checkNumberOption("BlazePoseDetectorProcessor", "minScore", options.minScore, 0, 1);
+    checkNumberOption("BlazePoseDetectorProcessor", "iouThreshold", options.iouThreshold, 0, 1);
+    checkNumberOption("BlazePoseDetectorProcessor", "maxDetections", options.maxDetections, 1, 1e6);
+    checkNumberOption("BlazePoseDetectorProcessor", "inputSize", options.inputSize, 32, 4096);
     this.output = options.output ?? "Identity:0";
     this.inputSize = options.inputSize ?? 224;
     this.anchors = ssdAnchorCenters(this.inputSize, [8, 16, 32, 32, 32]);
@@ -58,7 +63,7 @@ export class BlazePoseDetectorProcessor {
     const t = requireOutput(outputs, this.output, "BlazePoseDetectorProcessor");
     const rows = t.dims[1]!; // [N, 2254, 13]
     if (rows !== this.anchors.length || t.dims[2] !== ROW) {
-      throw new Error(`BlazePoseDetectorProcessor expects [N, ${this.anchors.length}, ${ROW}] for a ${this.inputSize}×${this.inputSize} input, got [${t.dims.join(", ")}]. Check inputSize.`);
+      throw new ProcessorOutputError(`BlazePoseDetectorProcessor expects [N, ${this.anchors.length}, ${ROW}] for a ${this.inputSize}×${this.inputSize} input, got [${t.dims.join(", ")}]. Check inputSize.`);
     }
     const base = ctx.index * rows * ROW;
     const candidates = decodeAnchorRows((i, j) => t.data[base + i * ROW + j]!, {

@@ -1,5 +1,6 @@
 import { Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { checkNumberOption, ProcessorOutputError } from "./errors.js";
 
 /**
  * BlazePose's 39 landmarks in output order: MediaPipe's 33 pose landmarks (names
@@ -62,6 +63,8 @@ export class BlazePoseProcessor {
 
   /** @param options - output names, input size, threshold */
   constructor(private readonly options: BlazePoseOptions = {}) {
+    checkNumberOption("BlazePoseProcessor", "minScore", options.minScore, 0, 1);
+    checkNumberOption("BlazePoseProcessor", "inputSize", options.inputSize, 32, 4096);
     this.landmarks = options.landmarks ?? "Identity_2:0";
     this.poseFlag = options.poseFlag ?? "Identity_3:0";
     this.outputNames = [this.landmarks, this.poseFlag];
@@ -72,7 +75,7 @@ export class BlazePoseProcessor {
     const ld = requireOutput(outputs, this.landmarks, "BlazePoseProcessor");
     const flag = requireOutput(outputs, this.poseFlag, "BlazePoseProcessor").data[ctx.index]!; // [N, 1]
     const n = BLAZEPOSE_KEYPOINT_NAMES.length;
-    if (ld.dims[1] !== n * LM) throw new Error(`BlazePoseProcessor expects ${this.landmarks} of shape [N, ${n * LM}], got [${ld.dims.join(", ")}].`);
+    if (ld.dims[1] !== n * LM) throw new ProcessorOutputError(`BlazePoseProcessor expects ${this.landmarks} of shape [N, ${n * LM}], got [${ld.dims.join(", ")}].`);
     if (flag < (this.options.minScore ?? 0.5)) return new Keypoints();
     const size = this.options.inputSize ?? 256;
     const points: Point[] = [];

@@ -1,5 +1,6 @@
 import { Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOutputError } from "./errors.js";
 
 /**
  * EfficientPose's 16 body keypoints (MPII's joints) in output order. Source: the
@@ -44,7 +45,7 @@ export class EfficientPoseProcessor {
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Keypoints {
     const t = requireOutput(outputs, this.output, "EfficientPoseProcessor");
     const [, H, W, C] = t.dims as [number, number, number, number]; // [N, H, W, 16]
-    if (C !== EFFICIENTPOSE_KEYPOINT_NAMES.length) throw new Error(`EfficientPoseProcessor expects 16 channels in ${this.output}, got [${t.dims.join(", ")}].`);
+    if (C !== EFFICIENTPOSE_KEYPOINT_NAMES.length) throw new ProcessorOutputError(`EfficientPoseProcessor expects 16 channels in ${this.output}, got [${t.dims.join(", ")}].`);
     const base = ctx.index * H * W * C;
     const best = new Float64Array(C).fill(-Infinity);
     const at = new Int32Array(C);

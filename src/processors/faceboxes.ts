@@ -1,6 +1,7 @@
 import type { Detections } from "../labels/index.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { checkNumberOption } from "./errors.js";
 
 /** Options of {@link FaceBoxesProcessor}. */
 export interface FaceBoxesOptions {
@@ -28,6 +29,7 @@ export class FaceBoxesProcessor {
 
   /** @param options - output names, threshold */
   constructor(private readonly options: FaceBoxesOptions = {}) {
+    checkNumberOption("FaceBoxesProcessor", "minScore", options.minScore, 0, 1);
     this.outputNames = [options.scores ?? "scores", options.boxes ?? "boxes", options.numBoxes ?? "num_boxes"];
   }
 

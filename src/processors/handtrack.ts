@@ -1,6 +1,7 @@
 import type { Detections } from "../labels/index.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { checkNumberOption, ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
 
 /**
  * The seven classes of the HandTrack detector, in score-column order. Source: the
@@ -42,6 +43,12 @@ export class HandTrackProcessor {
   /** @param options - output names, classes, thresholds */
   constructor(private readonly options: HandTrackOptions = {}) {
     this.outputNames = [options.scores ?? "StatefulPartitionedCall/Postprocessor/Slice", options.boxes ?? "StatefulPartitionedCall/Postprocessor/ExpandDims_1"];
+    checkNumberOption("HandTrackProcessor", "minScore", options.minScore, 0, 1);
+    checkNumberOption("HandTrackProcessor", "iouThreshold", options.iouThreshold, 0, 1);
+    checkNumberOption("HandTrackProcessor", "maxDetections", options.maxDetections, 1, 1e6);
+    if (options.classes !== undefined && !(Array.isArray(options.classes) && options.classes.every((c) => typeof c === "string"))) {
+      throw new ProcessorOptionsError(`HandTrackProcessor: option classes must be a list of class names; got ${JSON.stringify(options.classes)}.`);
+    }
     this.classes = options.classes ?? HANDTRACK_CLASSES;
   }
 
@@ -50,7 +57,7 @@ export class HandTrackProcessor {
     const scores = requireOutput(outputs, this.outputNames[0]!, "HandTrackProcessor");
     const boxes = requireOutput(outputs, this.outputNames[1]!, "HandTrackProcessor");
     const [, anchors, classes] = scores.dims as [number, number, number]; // [N, A, 7]
-    if (classes !== this.classes.length) throw new Error(`HandTrackProcessor has ${this.classes.length} class names but ${this.outputNames[0]} has ${classes} columns. Fix the classes option.`);
+    if (classes !== this.classes.length) throw new ProcessorOutputError(`HandTrackProcessor has ${this.classes.length} class names but ${this.outputNames[0]} has ${classes} columns. Fix the classes option.`);
     const minScore = this.options.minScore ?? 0.5;
     const raw: RawDetection[] = [];
     for (let a = 0; a < anchors; a++) {

@@ -28,3 +28,4 @@ export { EfficientPoseProcessor, EFFICIENTPOSE_KEYPOINT_NAMES, EFFICIENTPOSE_SKE
 export { PoseNetProcessor, type PoseNetOptions } from "./posenet.js";
 export { HandTrackProcessor, HANDTRACK_CLASSES, type HandTrackOptions } from "./handtrack.js";
 export { FaceBoxesProcessor, type FaceBoxesOptions } from "./faceboxes.js";
+export { ProcessorOptionsError, ProcessorOutputError } from "./errors.js";

@@ -1,6 +1,7 @@
-import { Detection, Detections, Keypoint, Keypoints } from "../labels/index.js";
+import { Detection, Detections, Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { cornersToSource, decodeAnchorRows, ssdAnchorCenters } from "./mediapipe-anchors.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { checkNumberOption, ProcessorOutputError } from "./errors.js";
 
 /**
  * The seven palm keypoints of MediaPipe's palm detector, in output order. MediaPipe
@@ -41,10 +42,14 @@ export class PalmDetectorProcessor {
   readonly outputNames: readonly string[];
   private readonly output: string;
   private readonly inputSize: number;
-  private readonly anchors;
+  private readonly anchors: Point[];
 
   /** @param options - output name, input size, thresholds */
   constructor(private readonly options: PalmDetectorOptions = {}) {
+    checkNumberOption("PalmDetectorProcessor", "minScore", options.minScore, 0, 1);
+    checkNumberOption("PalmDetectorProcessor", "iouThreshold", options.iouThreshold, 0, 1);
+    checkNumberOption("PalmDetectorProcessor", "maxDetections", options.maxDetections, 1, 1e6);
+    checkNumberOption("PalmDetectorProcessor", "inputSize", options.inputSize, 32, 4096);
     this.output = options.output ?? "Identity:0";
     this.inputSize = options.inputSize ?? 256;
     this.anchors = ssdAnchorCenters(this.inputSize, [8, 16, 32, 32, 32]);
@@ -56,7 +61,7 @@ export class PalmDetectorProcessor {
     const t = requireOutput(outputs, this.output, "PalmDetectorProcessor");
     const rows = t.dims[1]!; // [N, 2944, 19]
     if (rows !== this.anchors.length || t.dims[2] !== ROW) {
-      throw new Error(`PalmDetectorProcessor expects [N, ${this.anchors.length}, ${ROW}] for a ${this.inputSize}×${this.inputSize} input, got [${t.dims.join(", ")}]. Check inputSize.`);
+      throw new ProcessorOutputError(`PalmDetectorProcessor expects [N, ${this.anchors.length}, ${ROW}] for a ${this.inputSize}×${this.inputSize} input, got [${t.dims.join(", ")}]. Check inputSize.`);
     }
     const base = ctx.index * rows * ROW;
     const palms = decodeAnchorRows((i, j) => t.data[base + i * ROW + j]!, {

@@ -1,6 +1,7 @@
 import { Detection, Detections, Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { COCO_KEYPOINT_NAMES } from "./coco-keypoints.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { checkNumberOption, ProcessorOutputError } from "./errors.js";
 
 /** Options of {@link PoseNetProcessor}. */
 export interface PoseNetOptions {
@@ -42,6 +43,7 @@ const REFINE_STEPS = 2;
 interface Grid {
   height: number;
   width: number;
+  channels: number;
   value(y: number, x: number, c: number): number;
 }
 
@@ -73,6 +75,10 @@ export class PoseNetProcessor {
 
   /** @param options - output names, stride, thresholds */
   constructor(private readonly options: PoseNetOptions = {}) {
+    checkNumberOption("PoseNetProcessor", "minScore", options.minScore, 0, 1);
+    checkNumberOption("PoseNetProcessor", "nmsRadius", options.nmsRadius, 0, 1e4);
+    checkNumberOption("PoseNetProcessor", "maxDetections", options.maxDetections, 1, 1e3);
+    checkNumberOption("PoseNetProcessor", "outputStride", options.outputStride, 1, 64);
     this.outputNames = [
       options.heatmaps ?? "MobilenetV1/heatmap_2/BiasAdd:0",
       options.offsets ?? "MobilenetV1/offset_2/BiasAdd:0",
@@ -86,6 +92,10 @@ export class PoseNetProcessor {
   /** People of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): { keypoints: Keypoints; detections: Detections } {
     const [heat, offsets, fwd, bwd] = this.outputNames.map((n) => grid(requireOutput(outputs, n, "PoseNetProcessor"), ctx.index));
+    const channels = [heat!.channels, offsets!.channels, fwd!.channels, bwd!.channels];
+    if (channels.join() !== [17, 34, 32, 32].join()) {
+      throw new ProcessorOutputError(`PoseNetProcessor expects heatmaps, offsets and displacements with 17, 34, 32 and 32 channels, got ${channels.join(", ")}. Check the output names.`);
+    }
     const scores: Grid = { ...heat!, value: (y, x, c) => 1 / (1 + Math.exp(-heat!.value(y, x, c))) };
     const poses = this.decode(scores, offsets!, fwd!, bwd!);
     const keypoints: Keypoint[] = [];
@@ -174,7 +184,7 @@ export class PoseNetProcessor {
 function grid(t: OutputTensor, index: number): Grid {
   const [, height, width, channels] = t.dims as [number, number, number, number];
   const base = index * height * width * channels;
-  return { height, width, value: (y, x, c) => t.data[base + (y * width + x) * channels + c]! };
+  return { height, width, channels, value: (y, x, c) => t.data[base + (y * width + x) * channels + c]! };
 }
 
 /** True when no score of part `k` within {@link LOCAL_MAXIMUM_RADIUS} cells is higher. */
