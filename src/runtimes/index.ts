@@ -7,3 +7,4 @@ export { MissingPackageError, importPeer } from "./missing-package.js";
 export { OnnxImageModel, type OnnxImageModelConfig } from "./onnx/onnx-image-model.js";
 export { OnnxRuntime, type OnnxRuntimeOptions } from "./onnx/onnx-runtime.js";
 export { loadOrt } from "./onnx/load-ort.js";
+export { RvmVideoModel, type RvmVideoModelConfig } from "./tfjs/rvm-video-model.js";
