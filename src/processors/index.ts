@@ -25,3 +25,13 @@ export { IMAGENET_CLASSES, IMAGENET_CLASSES_WITH_BACKGROUND } from "./imagenet-c
 export { COCO91_CLASSES } from "./coco91-classes.js";
 export { ADE20K_CLASSES } from "./ade20k-classes.js";
 export { bilinearAxis, bilinearArgmax, bilinearChannel } from "./dense-map.js";
+export { ssdAnchorCenters, decodeAnchorRows, type AnchorDetection, type AnchorDecodeOptions } from "./mediapipe-anchors.js";
+export { BlazeFaceProcessor, BLAZEFACE_KEYPOINT_NAMES, type BlazeFaceOptions } from "./blazeface.js";
+export { PalmDetectorProcessor, PALM_KEYPOINT_NAMES, type PalmDetectorOptions } from "./palm-detector.js";
+export { BlazePoseDetectorProcessor, BLAZEPOSE_DETECTOR_KEYPOINT_NAMES, type BlazePoseDetectorOptions } from "./blazepose-detector.js";
+export { BlazePoseProcessor, BLAZEPOSE_KEYPOINT_NAMES, BLAZEPOSE_SKELETON, type BlazePoseOptions } from "./blazepose.js";
+export { EfficientPoseProcessor, EFFICIENTPOSE_KEYPOINT_NAMES, EFFICIENTPOSE_SKELETON, type EfficientPoseOptions } from "./efficientpose.js";
+export { PoseNetProcessor, type PoseNetOptions } from "./posenet.js";
+export { HandTrackProcessor, HANDTRACK_CLASSES, type HandTrackOptions } from "./handtrack.js";
+export { FaceBoxesProcessor, type FaceBoxesOptions } from "./faceboxes.js";
+export { ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
