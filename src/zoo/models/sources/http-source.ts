@@ -3,7 +3,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DownloadError } from "../../errors.js";
 import { byteProgress } from "../download-progress.js";
-import type { ModelFile, ModelSource } from "../manifest-schema.js";
+import type { ModelSource } from "../manifest-schema.js";
 
 /** Options of {@link downloadFile}. */
 export interface DownloadOptions {
@@ -17,18 +17,27 @@ export interface DownloadOptions {
   idleTimeoutMs?: number;
   /** Called with the size of each chunk received. */
   onBytes?: (n: number) => void;
+  /** Called once per answer with the file's total size when known and the bytes already kept. */
+  onResponse?: (totalBytes: number | undefined, keptBytes: number) => void;
 }
 
 /** Statuses that will not get better by retrying. */
 const FINAL = new Set([400, 401, 403, 404, 410]);
 
+/** What is known of a file before it is downloaded. */
+export interface ExpectedFile {
+  /** Size in bytes, when known (a manifest's); otherwise the server's Content-Length is trusted. */
+  size?: number;
+}
+
 /**
  * Streams `url` into `dest` with resume: bytes already in `dest.part` are kept and the
  * rest is asked for with a Range header, so a dropped connection or a truncated body
  * costs only what is missing. Redirects are followed; 5xx answers and network errors
- * are retried with exponential backoff; 4xx answers fail at once.
+ * are retried with exponential backoff; 4xx answers fail at once. Used by the model
+ * zoo (sizes from the manifest) and the dataset zoo (sizes from the server).
  */
-export async function downloadFile(url: string, dest: string, expected: ModelFile, options: DownloadOptions = {}): Promise<void> {
+export async function downloadFile(url: string, dest: string, expected: ExpectedFile, options: DownloadOptions = {}): Promise<void> {
   const part = `${dest}.part`;
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   const retries = options.retries ?? 4;
@@ -36,7 +45,10 @@ export async function downloadFile(url: string, dest: string, expected: ModelFil
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await sleep((options.backoffMs ?? 500) * 2 ** (attempt - 1));
     const have = fs.existsSync(part) ? fs.statSync(part).size : 0;
-    if (have === expected.size) break;
+    if (expected.size !== undefined && have === expected.size) {
+      lastError = undefined;
+      break;
+    }
     const controller = new AbortController();
     let idle: NodeJS.Timeout | undefined;
     const arm = () => {
@@ -51,11 +63,20 @@ export async function downloadFile(url: string, dest: string, expected: ModelFil
         throw new DownloadError(`${url} answered ${res.status} ${res.statusText}.${hint}`);
       }
       if (res.status === 416 && have > 0) {
+        // Without a known size, "bytes */<total>" equal to what we have means the part is complete.
+        if (expected.size === undefined && totalOf416(res) === have) {
+          lastError = undefined;
+          break;
+        }
         fs.rmSync(part); // what we have is not a prefix of this file: start over
         throw new Error(`range not satisfiable after ${have} bytes`);
       }
       if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status} ${res.statusText}`);
       const append = res.status === 206;
+      // A compressed body's Content-Length counts the compressed bytes, not the file's.
+      const length = res.headers.get("content-encoding") ? NaN : Number(res.headers.get("content-length") ?? NaN);
+      const size = expected.size ?? (Number.isFinite(length) ? length + (append ? have : 0) : undefined);
+      options.onResponse?.(size, append ? have : 0);
       const out = fs.createWriteStream(part, { flags: append ? "a" : "w" });
       try {
         for await (const chunk of res.body) {
@@ -66,7 +87,7 @@ export async function downloadFile(url: string, dest: string, expected: ModelFil
       } finally {
         await new Promise<void>((r) => out.end(() => r()));
       }
-      if (fs.statSync(part).size < expected.size) throw new Error(`the body ended after ${fs.statSync(part).size} of ${expected.size} bytes`);
+      if (size !== undefined && fs.statSync(part).size < size) throw new Error(`the body ended after ${fs.statSync(part).size} of ${size} bytes`);
       lastError = undefined;
       break;
     } catch (err) {
@@ -82,6 +103,12 @@ export async function downloadFile(url: string, dest: string, expected: ModelFil
     });
   }
   fs.renameSync(part, dest);
+}
+
+/** The total of a 416 answer's `Content-Range: bytes *\/<total>`, if given. */
+function totalOf416(res: Response): number | undefined {
+  const m = /\/(\d+)$/.exec(res.headers.get("content-range") ?? "");
+  return m ? Number(m[1]) : undefined;
 }
 
 /** The URL of a file of an http or Hugging Face source. */
