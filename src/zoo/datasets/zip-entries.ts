@@ -35,7 +35,7 @@ export async function extractZipEntries(zipFile: string, pick: (entryName: strin
             })
             .catch((e: unknown) => {
               fs.rmSync(tmp, { force: true });
-              reject(e);
+              reject(e instanceof Error ? e : new Error(String(e)));
             });
         });
       });
