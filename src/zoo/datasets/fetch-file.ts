@@ -17,6 +17,8 @@ export interface FetchFileOptions {
   retries?: number;
   /** First backoff in ms. */
   backoffMs?: number;
+  /** No byte progress bar (the caller shows its own, e.g. one bar in images). */
+  quiet?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function fetchFile(url: string, dest: string, options: FetchFileOpt
       ...(options.retries === undefined ? {} : { retries: options.retries }),
       ...(options.backoffMs === undefined ? {} : { backoffMs: options.backoffMs }),
       onResponse: (total, kept) => {
+        if (options.quiet) return;
         bar?.stop();
         bar = byteProgress(options.title ?? path.basename(dest), total ?? 0);
         bar.add(kept);

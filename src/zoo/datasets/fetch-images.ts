@@ -30,7 +30,7 @@ export async function fetchImages(records: readonly ZooImageRecord[], dir: strin
       todo.map((r) =>
         limit(async () => {
           try {
-            await fetchFile(r.url, path.join(dir, r.fileName), { retries: 3 });
+            await fetchFile(r.url, path.join(dir, r.fileName), { retries: 3, quiet: true });
           } catch (err) {
             failures.push(`${r.url}: ${(err as Error).message}`);
           }
