@@ -69,6 +69,13 @@ before(async () => {
   const bytes = fs.readFileSync(zip);
   fs.mkdirSync(path.join(root, "corrupt", "annotations"), { recursive: true });
   fs.writeFileSync(path.join(root, "corrupt", "annotations", "annotations_trainval2017.zip"), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  // A mirror whose (stored, uncompressed) archive had one byte changed in transit: the JSON
+  // still parses, only the CRC-32 can tell.
+  const stored = path.join(root, "flipped", "annotations", "annotations_trainval2017.zip");
+  await writeZip(stored, { "annotations/instances_val2017.json": JSON.stringify(instances([1])), "annotations/instances_train2017.json": JSON.stringify(instances([5])) }, false);
+  const flipped = fs.readFileSync(stored);
+  flipped[flipped.indexOf("test mirror") + 1] = "a".charCodeAt(0);
+  fs.writeFileSync(stored, flipped);
   mirror = await startMirror(root);
   process.env.MODELZOO_COCO_URL = mirror.url;
 });
@@ -174,6 +181,17 @@ describe("coco-2017 from a local mirror", () => {
       assert.deepEqual(await Dataset.list(), []);
       const raw = path.join(zoo.zooDatasetsDir(), "coco-2017", "raw");
       assert.deepEqual(fs.readdirSync(raw), [], "neither the bad archive nor half-extracted files remain");
+    } finally {
+      process.env.MODELZOO_COCO_URL = mirror.url;
+    }
+  });
+
+  test("an archive whose bytes changed in transit fails its CRC-32 check", async () => {
+    freshHome();
+    process.env.MODELZOO_COCO_URL = `${mirror.url}/flipped`;
+    try {
+      await assert.rejects(zoo.downloadZooDataset("coco-2017", { split: "validation" }), (e: unknown) => e instanceof CorruptArchiveError && /CRC-32/.test(e.message));
+      assert.deepEqual(fs.readdirSync(path.join(zoo.zooDatasetsDir(), "coco-2017", "raw")), []);
     } finally {
       process.env.MODELZOO_COCO_URL = mirror.url;
     }

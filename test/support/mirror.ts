@@ -61,11 +61,11 @@ export async function startMirror(root: string): Promise<Mirror> {
   };
 }
 
-/** Writes a zip file holding `entries` (name → content). */
-export async function writeZip(file: string, entries: Record<string, string | Buffer>): Promise<void> {
+/** Writes a zip file holding `entries` (name → content), deflated unless `compress` is false. */
+export async function writeZip(file: string, entries: Record<string, string | Buffer>, compress = true): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name);
+  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name, { compress });
   zip.end();
   await new Promise<void>((resolve, reject) => {
     zip.outputStream.pipe(fs.createWriteStream(file)).on("close", resolve).on("error", reject);

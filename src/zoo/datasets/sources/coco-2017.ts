@@ -26,7 +26,7 @@ export function cocoBaseUrl(): string {
  * COCO 2017 (cocodataset.org): the annotations archive is downloaded once (resumable)
  * and the instances file of every split it holds extracted; images are then fetched
  * one by one, only those the selection needs, as FiftyOne's partial downloads do.
- * cocodataset.org publishes no checksums; the zip's own CRCs and sizes are checked.
+ * cocodataset.org publishes no checksums; the zip's own CRC-32s and sizes are checked.
  */
 export const coco2017: ZooDatasetSource = {
   name: "coco-2017",
