@@ -14,6 +14,8 @@ export interface Mirror {
   ranges: Map<string, string[]>;
   /** Paths whose next answer sends half the body, then drops the connection. */
   dropOnce: Set<string>;
+  /** Milliseconds to wait before answering (a slow host). Default 0. */
+  delayMs: number;
   /** Requests to paths starting with `prefix`. */
   count(prefix: string): number;
   /** Stops the server. */
@@ -29,7 +31,12 @@ export async function startMirror(root: string): Promise<Mirror> {
   const hits = new Map<string, number>();
   const ranges = new Map<string, string[]>();
   const dropOnce = new Set<string>();
+  const mirror = { delayMs: 0 };
   const server = http.createServer((req, res) => {
+    if (mirror.delayMs > 0) setTimeout(() => answer(req, res), mirror.delayMs);
+    else answer(req, res);
+  });
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = decodeURIComponent((req.url ?? "/").split("?")[0]!);
     hits.set(url, (hits.get(url) ?? 0) + 1);
     const file = path.join(root, url);
@@ -49,16 +56,16 @@ export async function startMirror(root: string): Promise<Mirror> {
       ...(from > 0 ? { "content-range": `bytes ${from}-${body.length - 1}/${body.length}` } : {}),
     });
     res.end(body.subarray(from));
-  });
+  };
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
+  return Object.assign(mirror, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     hits,
     ranges,
     dropOnce,
-    count: (prefix) => [...hits].filter(([p]) => p.startsWith(prefix)).reduce((n, [, k]) => n + k, 0),
+    count: (prefix: string) => [...hits].filter(([p]) => p.startsWith(prefix)).reduce((n, [, k]) => n + k, 0),
     close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  });
 }
 
 /** Writes a zip file holding `entries` (name → content), deflated unless `compress` is false. */

@@ -5,6 +5,7 @@ import { Dataset, Sample } from "../../dataset/index.js";
 import { Detection, Detections } from "../../labels/index.js";
 import { zooDatasetNames, zooDatasetSource } from "./catalog.js";
 import { ZooDatasetNotDownloadedError, ZooDatasetOptionError } from "./errors.js";
+import { withDownloadLock } from "./download-lock.js";
 import { fetchFile } from "./fetch-file.js";
 import { fetchImages, missingImages } from "./fetch-images.js";
 import { imagesDir, rawDir, zooDatasetDir } from "./paths.js";
@@ -119,14 +120,16 @@ export function getZooDatasetInfo(name: string): ZooDatasetInfo {
  */
 export async function downloadZooDataset(name: string, options: DownloadZooDatasetOptions = {}): Promise<DownloadZooDatasetResult> {
   const source = zooDatasetSource(name);
-  const plan = await planSplits(source, options, true);
-  const splits: DownloadedSplit[] = [];
-  for (const p of plan) {
-    const dir = imagesDir(source.name, p.split);
-    const fetched = await fetchImages(p.records, dir, `${source.name}${p.split ? ` ${p.split}` : ""} images`);
-    splits.push({ split: p.split ?? null, images: p.records.length, fetched, dir });
-  }
-  return { name: source.name, dir: zooDatasetDir(source.name), splits };
+  return withDownloadLock(zooDatasetDir(source.name), async () => {
+    const plan = await planSplits(source, options, true);
+    const splits: DownloadedSplit[] = [];
+    for (const p of plan) {
+      const dir = imagesDir(source.name, p.split);
+      const fetched = await fetchImages(p.records, dir, `${source.name}${p.split ? ` ${p.split}` : ""} images`);
+      splits.push({ split: p.split ?? null, images: p.records.length, fetched, dir });
+    }
+    return { name: source.name, dir: zooDatasetDir(source.name), splits };
+  });
 }
 
 /**
@@ -141,14 +144,17 @@ export async function loadZooDataset(name: string, options: LoadZooDatasetOption
   const datasetName = options.datasetName ?? defaultDatasetName(source, options);
   if (!options.overwrite && (await Dataset.exists(datasetName))) return Dataset.load(datasetName);
   const allowDownload = options.downloadIfNecessary ?? true;
-  const plan = await planSplits(source, options, allowDownload);
   const samples: Sample[] = [];
-  for (const p of plan) {
-    const dir = imagesDir(source.name, p.split);
-    if (!allowDownload && missingImages(p.records, dir).length > 0) throw new ZooDatasetNotDownloadedError(source.name, p.split);
-    await fetchImages(p.records, dir, `${source.name}${p.split ? ` ${p.split}` : ""} images`);
-    for (const r of p.records) samples.push(toSample(r, dir, p.split));
-  }
+  const plan = await withDownloadLock(zooDatasetDir(source.name), async () => {
+    const plans = await planSplits(source, options, allowDownload);
+    for (const p of plans) {
+      const dir = imagesDir(source.name, p.split);
+      if (!allowDownload && missingImages(p.records, dir).length > 0) throw new ZooDatasetNotDownloadedError(source.name, p.split);
+      await fetchImages(p.records, dir, `${source.name}${p.split ? ` ${p.split}` : ""} images`);
+      for (const r of p.records) samples.push(toSample(r, dir, p.split));
+    }
+    return plans;
+  });
   const ds = await Dataset.create(datasetName, { overwrite: options.overwrite ?? false, persistent: options.persistent ?? false });
   try {
     await ds.addSamples(samples);
