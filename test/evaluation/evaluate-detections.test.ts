@@ -93,6 +93,16 @@ describe("evaluateDetections (COCO) against a hand-worked example", () => {
     assert.deepEqual(await ds.values("eval_fp"), [1, 1]);
   });
 
+  test("on a view, only its samples are evaluated and written", async () => {
+    const ds = await handWorked("hand-worked-view");
+    const view = ds.match((s) => s.filepath === photos[1]);
+    const results = await view.evaluateDetections("predictions", "ground_truth", { evalKey: "v" });
+    // Image B alone: the one cat is missed (AP 0), the dog found (AP 1).
+    assert.equal(results.ap("cat"), 0);
+    assert.equal(results.mAP(), 0.5);
+    assert.deepEqual(await ds.values("v_fn"), [undefined, 1]);
+  });
+
   test("classwise: false lets a cat box match the dog it sits on", async () => {
     const ds = await handWorked("hand-worked-any-class");
     await ds.evaluateDetections("predictions", "ground_truth", { evalKey: "any", classwise: false });
