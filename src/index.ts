@@ -15,3 +15,4 @@ export * from "./processors/index.js";
 export * from "./zoo/index.js";
 export * from "./evaluation/index.js";
 export * as zoo from "./zoo/index.js";
+export * from "./app/index.js";
