@@ -155,7 +155,9 @@ export async function loadZooDataset(name: string, options: LoadZooDatasetOption
     }
     return plans;
   });
-  const ds = await Dataset.create(datasetName, { overwrite: options.overwrite ?? false, persistent: options.persistent ?? false });
+  // Made non-persistent and kept only once complete: a process killed half-way leaves a
+  // temporary dataset that the next listing removes, never a half-filled persistent one.
+  const ds = await Dataset.create(datasetName, { overwrite: options.overwrite ?? false, persistent: false });
   try {
     await ds.addSamples(samples);
     await ds.setInfo({
@@ -164,6 +166,7 @@ export async function loadZooDataset(name: string, options: LoadZooDatasetOption
       classes: plan[0]?.classes ?? [],
       labelTypes: resolveLabelTypes(source, options.labelTypes),
     });
+    if (options.persistent) await ds.setPersistent(true);
   } catch (err) {
     await ds.delete();
     throw err;
