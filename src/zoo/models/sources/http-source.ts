@@ -3,7 +3,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ChecksumMismatchError, DownloadError } from "../../errors.js";
 import { byteProgress } from "../download-progress.js";
-import type { ModelSource, RemoteModelFile } from "../manifest-schema.js";
+import type { ModelSource } from "../manifest-schema.js";
 
 /** Options of {@link downloadFile}. */
 export interface DownloadOptions {
@@ -17,6 +17,14 @@ export interface DownloadOptions {
   idleTimeoutMs?: number;
   /** Called with the size of each chunk received. */
   onBytes?: (n: number) => void;
+  /** Called once per answer with the file's total size when known and the bytes already kept. */
+  onResponse?: (totalBytes: number | undefined, keptBytes: number) => void;
+}
+
+/** What is known of a file before it is downloaded. */
+export interface ExpectedFile {
+  /** Size in bytes, when known (a manifest's); otherwise the server's Content-Length is trusted. */
+  size?: number;
 }
 
 /** Statuses that will not get better by retrying. */
@@ -28,9 +36,10 @@ const FINAL = new Set([400, 401, 403, 404, 410]);
  * costs only what is missing. Redirects are followed; 5xx answers and network errors
  * are retried with exponential backoff; 4xx answers fail at once. When the manifest
  * does not give the file's size, the server's Content-Length (or Content-Range total)
- * is what a complete body is checked against.
+ * is what a complete body is checked against. Used by the model zoo (sizes from the
+ * manifest) and the dataset zoo (sizes from the server).
  */
-export async function downloadFile(url: string, dest: string, expected: RemoteModelFile, options: DownloadOptions = {}): Promise<void> {
+export async function downloadFile(url: string, dest: string, expected: ExpectedFile, options: DownloadOptions = {}): Promise<void> {
   const part = `${dest}.part`;
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   const retries = options.retries ?? 4;
@@ -54,6 +63,11 @@ export async function downloadFile(url: string, dest: string, expected: RemoteMo
         throw new DownloadError(`${url} answered ${res.status} ${res.statusText}.${hint}`);
       }
       if (res.status === 416 && have > 0) {
+        // Without a known size, "bytes */<total>" equal to what we have means the part is complete.
+        if (size === undefined && announcedSize(res, 0) === have) {
+          lastError = undefined;
+          break;
+        }
         fs.rmSync(part); // what we have is not a prefix of this file: start over
         throw new Error(`range not satisfiable after ${have} bytes`);
       }
@@ -66,6 +80,7 @@ export async function downloadFile(url: string, dest: string, expected: RemoteMo
         throw new ChecksumMismatchError(url, "size", size, announced);
       }
       size ??= announced;
+      options.onResponse?.(size, append ? have : 0);
       const out = fs.createWriteStream(part, { flags: append ? "a" : "w" });
       try {
         for await (const chunk of res.body) {
