@@ -38,7 +38,8 @@ async function hello(flip = false, width = 320, height = 240): Promise<RgbImage>
 
 describe("every catalog model runs as its manifest configures it, on real inputs", () => {
   test("the catalog holds the models tested here", () => {
-    assert.deepEqual(zoo.listZooModels(), [
+    const all = zoo.listZooModels();
+    for (const name of [
       "centernet-coco-tfjs",
       "movenet-lightning-coco-tfjs",
       "movenet-multipose-coco-tfjs",
@@ -46,7 +47,7 @@ describe("every catalog model runs as its manifest configures it, on real inputs
       "paddleocr-mobile-v2-cls-ch-onnx",
       "paddleocr-v4-det-ch-onnx",
       "rvm-mobilenetv3-tfjs",
-    ]);
+    ]) assert.ok(all.includes(name), name);
   });
 
   test("detectors find the three people of sample1", async () => {

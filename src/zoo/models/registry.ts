@@ -2,6 +2,7 @@ import fs from "node:fs";
 import humanModels from "./manifest-human-models.json" with { type: "json" };
 import ocrModels from "./manifest-ocr-models.json" with { type: "json" };
 import videoModels from "./manifest-video.json" with { type: "json" };
+import hfModels from "./manifest-hf.json" with { type: "json" };
 import { ManifestError, ModelNotFoundError } from "../errors.js";
 import { ZooManifestSchema, type ZooModelEntry } from "./manifest-schema.js";
 
@@ -36,6 +37,7 @@ const BUILTIN_MANIFESTS: readonly (readonly [file: string, json: unknown])[] = [
   ["manifest-human-models.json", humanModels],
   ["manifest-ocr-models.json", ocrModels],
   ["manifest-video.json", videoModels],
+  ["manifest-hf.json", hfModels],
 ];
 
 let builtinEntries: ZooModelEntry[] | undefined;
