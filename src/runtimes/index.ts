@@ -7,3 +7,6 @@ export { MissingPackageError, importPeer } from "./missing-package.js";
 export { OnnxImageModel, type OnnxImageModelConfig } from "./onnx/onnx-image-model.js";
 export { OnnxRuntime, type OnnxRuntimeOptions } from "./onnx/onnx-runtime.js";
 export { loadOrt } from "./onnx/load-ort.js";
+export { TfjsNetworkModel, type TfjsNetworkModelConfig } from "./tfjs/tfjs-network-model.js";
+export { TfjsNetworkRuntime } from "./tfjs/tfjs-network-runtime.js";
+export { findTfjsNetwork, tfjsNetworkNames, type TfjsNetwork, type WeightMap } from "./tfjs/networks/index.js";

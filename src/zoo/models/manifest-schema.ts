@@ -99,6 +99,11 @@ export const ZooModelEntrySchema = z.strictObject({
   }),
   /** The file to load (model.json or .onnx), one of the source's files. */
   modelFile: z.string().min(1),
+  /**
+   * For weights without a graph (e.g. face-api's `*-weights_manifest.json`): the built-in
+   * TF.js network that reads them (see `tfjsNetworkNames()`); `modelFile` is then the weights manifest.
+   */
+  network: z.string().min(1).optional(),
   input: ModelInputSchema,
   processor: ProcessorSpecSchema.optional(),
   embeddings: z

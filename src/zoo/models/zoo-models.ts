@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Model } from "../../models/index.js";
 import { OnnxImageModel, TfjsImageModel } from "../../runtimes/index.js";
+import { TfjsNetworkModel } from "../../runtimes/index.js";
 import { ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
@@ -127,6 +128,7 @@ export async function loadZooModel(name: string, options: LoadZooModelOptions = 
     hasLogits: entry.hasLogits,
     defaultBatchSize: options.defaultBatchSize ?? entry.defaultBatchSize,
   };
+  if (entry.network) return new TfjsNetworkModel({ ...config, network: entry.network });
   return entry.framework === "tfjs" ? new TfjsImageModel(config) : new OnnxImageModel(config);
 }
 
