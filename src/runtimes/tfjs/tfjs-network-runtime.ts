@@ -1,4 +1,3 @@
-import type { Tensor, Tensor4D } from "@tensorflow/tfjs-core";
 import type { InferenceRuntime, TensorData, TensorInfo } from "../../models/index.js";
 import { ModelFileError } from "../model-file-error.js";
 import { loadTfjs, type Tfjs } from "./load-tfjs.js";
@@ -48,7 +47,7 @@ export class TfjsNetworkRuntime implements InferenceRuntime {
     if (!feed) throw new ModelFileError(`Network "${this.network.name}" takes the input "${this.network.input.name}", not ${Object.keys(feeds).join(", ")}.`);
     const names = [...(outputNames ?? this.outputs.map((o) => o.name))];
     const results = tf.tidy(() => {
-      const x = tf.tensor(feed.data, feed.dims, "float32") as Tensor4D;
+      const x = tf.tensor4d(feed.data, feed.dims as [number, number, number, number], "float32");
       const out = this.network.forward(tf, this.weights, x);
       return names.map((n) => {
         const t = out[n];
@@ -61,7 +60,7 @@ export class TfjsNetworkRuntime implements InferenceRuntime {
       for (const [i, t] of results.entries()) copied[names[i]!] = { data: toTyped(await t.data()), dims: [...t.shape] };
       return copied;
     } finally {
-      tf.dispose(results as Tensor[]);
+      tf.dispose(results);
     }
   }
 

@@ -27,7 +27,7 @@ type Tf = typeof TfCore;
 /** 3×3 or 1×1 convolution + bias ("convolution_bn_offset": BatchNorm folded in) + relu6. */
 function pointwise(tf: Tf, w: WeightMap, x: TfCore.Tensor4D, prefix: string, stride: 1 | 2): TfCore.Tensor4D {
   const out = tf.add(tf.conv2d(x, weight<TfCore.Rank.R4>(w, `${prefix}/weights`), stride, "same"), weight(w, `${prefix}/convolution_bn_offset`));
-  return tf.clipByValue(out, 0, 6);
+  return tf.clipByValue(out as TfCore.Tensor4D, 0, 6);
 }
 
 /** Depthwise 3×3 convolution + BatchNorm + relu6. */

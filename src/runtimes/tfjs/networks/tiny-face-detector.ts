@@ -35,7 +35,7 @@ function separable(tf: Tf, w: WeightMap, x: TfCore.Tensor4D, layer: string): TfC
     [0, 0],
   ]);
   const conv = tf.separableConv2d(padded, weight<TfCore.Rank.R4>(w, `${layer}/depthwise_filter`), weight<TfCore.Rank.R4>(w, `${layer}/pointwise_filter`), 1, "valid");
-  return tf.leakyRelu(tf.add(conv, weight(w, `${layer}/bias`)), LEAKY_SLOPE);
+  return tf.leakyRelu(tf.add<TfCore.Tensor4D>(conv, weight(w, `${layer}/bias`)), LEAKY_SLOPE);
 }
 
 /**
@@ -73,14 +73,14 @@ export const tinyFaceDetector: TfjsNetwork = {
   ],
   weightNames: ["conv0/filters", ...[1, 2, 3, 4, 5].map((i) => `conv${i}/depthwise_filter`), "conv8/filters"],
   forward(tf, w, x) {
-    const conv0 = tf.add(tf.conv2d(x, weight<TfCore.Rank.R4>(w, "conv0/filters"), 1, "valid"), weight(w, "conv0/bias"));
+    const conv0 = tf.add<TfCore.Tensor4D>(tf.conv2d(x, weight<TfCore.Rank.R4>(w, "conv0/filters"), 1, "valid"), weight(w, "conv0/bias"));
     let out: TfCore.Tensor4D = tf.leakyRelu(conv0, LEAKY_SLOPE);
     for (let i = 1; i <= 5; i++) {
       out = tf.maxPool(out, 2, 2, "same");
       out = separable(tf, w, out, `conv${i}`);
     }
     out = tf.maxPool(out, 2, 1, "same"); // [N, 13, 13, 512] for a 416 input
-    const grid = tf.add(tf.conv2d(out, weight<TfCore.Rank.R4>(w, "conv8/filters"), 1, "valid"), weight(w, "conv8/bias"));
-    return decodeGrid(tf, grid as TfCore.Tensor4D);
+    const grid = tf.add<TfCore.Tensor4D>(tf.conv2d(out, weight<TfCore.Rank.R4>(w, "conv8/filters"), 1, "valid"), weight(w, "conv8/bias"));
+    return decodeGrid(tf, grid);
   },
 };
