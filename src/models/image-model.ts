@@ -25,6 +25,12 @@ export interface ImageInputConfig {
   std?: [number, number, number];
   /** Element type the graph takes: `"float32"` (default) or `"int32"` (e.g. MoveNet's raw 0–255 pixels). */
   dtype?: "float32" | "int32";
+  /**
+   * Resampling kernel (sharp's names). Default `"linear"` (antialiased bilinear);
+   * `"nearest"` matches models whose authors resize without antialiasing (nsfwjs uses
+   * TF.js's `resizeBilinear`, which samples without smoothing).
+   */
+  kernel?: "nearest" | "linear" | "cubic" | "lanczos3";
 }
 
 /** Which output holds the embedding, and how to finish it. */
@@ -130,6 +136,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       height: c.height,
       mode: c.resize ?? "fill",
       ...(c.padValue === undefined ? {} : { padValue: c.padValue }),
+      ...(c.kernel === undefined ? {} : { kernel: c.kernel }),
     });
     const tensor = toFloat32(resized, {
       layout: c.layout,

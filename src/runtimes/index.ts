@@ -10,3 +10,4 @@ export { loadOrt } from "./onnx/load-ort.js";
 export { TfjsNetworkModel, type TfjsNetworkModelConfig } from "./tfjs/tfjs-network-model.js";
 export { TfjsNetworkRuntime } from "./tfjs/tfjs-network-runtime.js";
 export { findTfjsNetwork, tfjsNetworkNames, type TfjsNetwork, type WeightMap } from "./tfjs/networks/index.js";
+export { TfjsLayersRuntime, isLayersTopology } from "./tfjs/tfjs-layers-runtime.js";

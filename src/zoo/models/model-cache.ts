@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { modelzooHome } from "../../dataset/index.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
+import { allModelFiles } from "./sources/assemble-files.js";
 
 /** What was verified when a model was downloaded: `models/<name>/manifest.lock.json`. */
 export interface ModelLock {
@@ -38,7 +39,7 @@ export function readLock(name: string): ModelLock | undefined {
 export function isComplete(entry: ZooModelEntry): boolean {
   const lock = readLock(entry.name);
   if (!lock) return false;
-  return entry.source.files.every((f) => {
+  return allModelFiles(entry).every((f) => {
     const locked = lock.files.find((l) => l.path === f.path);
     return locked?.sha256 === f.sha256 && fs.existsSync(path.join(modelDir(entry.name), f.path));
   });
