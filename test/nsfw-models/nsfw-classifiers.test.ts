@@ -45,7 +45,7 @@ describe("nsfwjs's classifiers, with weights unpacked from its JavaScript bundle
         assert.ok(c.label !== "Porn" && c.label !== "Hentai", `${name} ${photo}: ${c.label} ${c.confidence?.toFixed(2)}`);
         // storeLogits keeps the five scores before the softmax: their softmax is the confidence.
         assert.equal(c.logits?.length, 5);
-        const exp = c.logits!.map((v) => Math.exp(v));
+        const exp = c.logits.map((v) => Math.exp(v));
         const sum = exp.reduce((a, b) => a + b, 0);
         assert.ok(Math.abs(exp[CLASSES.indexOf(c.label)]! / sum - c.confidence!) < 1e-4, `${name} ${photo}: softmax(logits) is the confidence`);
       }

@@ -1,5 +1,5 @@
+import type * as TfLayers from "@tensorflow/tfjs-layers";
 import type { LayersModel, SymbolicTensor } from "@tensorflow/tfjs-layers";
-import type { Tensor } from "@tensorflow/tfjs-core";
 import type { InferenceRuntime, TensorData, TensorInfo } from "../../models/index.js";
 import { importPeer } from "../missing-package.js";
 import { ModelFileError } from "../model-file-error.js";
@@ -10,7 +10,7 @@ const RANGE = "^4.22.0";
 /** Suffix of the extra output that holds a softmax Dense layer's pre-activation scores. */
 export const LOGITS_SUFFIX = "/logits";
 
-type LayersModule = typeof import("@tensorflow/tfjs-layers");
+type LayersModule = typeof TfLayers;
 
 /**
  * A TF.js Layers (Keras) model behind the common runtime interface. Every layer's
@@ -90,7 +90,7 @@ export class TfjsLayersRuntime implements InferenceRuntime {
         if (!n.endsWith(LOGITS_SUFFIX)) return outs[i]!;
         // The Dense layer's input times its kernel plus bias: the scores its softmax would take.
         const [kernel, bias] = this.model.getLayer(n.slice(0, -LOGITS_SUFFIX.length)).getWeights();
-        return tf.add(tf.matMul(outs[i]! as Tensor, kernel!), bias!);
+        return tf.add(tf.matMul(outs[i]!, kernel!), bias!);
       });
     });
     try {
