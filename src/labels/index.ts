@@ -13,6 +13,7 @@ export { Keypoint, Keypoints, type KeypointOptions, type KeypointsOptions } from
 export { Polyline, Polylines, type PolylineOptions, type PolylinesOptions } from "./polyline.js";
 export { Segmentation, type SegmentationOptions } from "./segmentation.js";
 export { Heatmap, type HeatmapOptions } from "./heatmap.js";
+export { Regression, type RegressionOptions } from "./regression.js";
 export {
   fromAbsoluteBox,
   toAbsoluteBox,

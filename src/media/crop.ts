@@ -33,6 +33,29 @@ const EDGE_EPSILON = 1e-9;
  */
 export function cropImage(image: RgbImage, box: readonly [number, number, number, number], options: CropOptions = {}): RgbImage {
   assertRgbImage(image, "cropImage");
+  const region = patchRegion(image.width, image.height, box, options);
+  return copyRegion(image, region.left, region.top, region.width, region.height);
+}
+
+/** A rectangle of whole pixels inside an image. */
+export interface PixelRegion {
+  /** First column. */
+  left: number;
+  /** First row. */
+  top: number;
+  /** Width in pixels (≥ 1). */
+  width: number;
+  /** Height in pixels (≥ 1). */
+  height: number;
+}
+
+/**
+ * The pixels {@link cropImage} would cut for `box` from an image of this size: what a
+ * caller needs to map coordinates found inside the patch back onto the image.
+ *
+ * @throws MediaArgumentError for a non-finite box, or alpha < -1
+ */
+export function patchRegion(imageWidth: number, imageHeight: number, box: readonly [number, number, number, number], options: CropOptions = {}): PixelRegion {
   if (box.length !== 4 || !box.every(Number.isFinite)) throw new MediaArgumentError(`cropImage needs a relative [x, y, w, h] box of 4 finite numbers, got ${JSON.stringify(box)}.`);
   const alpha = options.alpha ?? 0;
   if (!(Number.isFinite(alpha) && alpha >= -1)) throw new MediaArgumentError(`cropImage alpha must be a number ≥ -1, got ${String(alpha)}.`);
@@ -40,14 +63,14 @@ export function cropImage(image: RgbImage, box: readonly [number, number, number
   const [x, y, w, h] = box;
   const padX = 0.5 * alpha * Math.abs(w);
   const padY = 0.5 * alpha * Math.abs(h);
-  let [x1, x2] = toPixels(Math.min(x, x + w) - padX, Math.max(x, x + w) + padX, image.width);
-  let [y1, y2] = toPixels(Math.min(y, y + h) - padY, Math.max(y, y + h) + padY, image.height);
+  let [x1, x2] = toPixels(Math.min(x, x + w) - padX, Math.max(x, x + w) + padX, imageWidth);
+  let [y1, y2] = toPixels(Math.min(y, y + h) - padY, Math.max(y, y + h) + padY, imageHeight);
   if (options.forceSquare) {
-    const side = Math.min(Math.max(x2 - x1, y2 - y1), image.width, image.height);
-    [x1, x2] = resizeSpan(x1, x2, side, image.width);
-    [y1, y2] = resizeSpan(y1, y2, side, image.height);
+    const side = Math.min(Math.max(x2 - x1, y2 - y1), imageWidth, imageHeight);
+    [x1, x2] = resizeSpan(x1, x2, side, imageWidth);
+    [y1, y2] = resizeSpan(y1, y2, side, imageHeight);
   }
-  return copyRegion(image, x1, y1, x2 - x1, y2 - y1);
+  return { left: x1, top: y1, width: x2 - x1, height: y2 - y1 };
 }
 
 /** Relative edges → a pixel span [start, end) inside [0, size), at least one pixel long. */

@@ -21,7 +21,7 @@ export {
   type ResizeTransform,
 } from "./resize-transform.js";
 export { resizeImage, type ResizeOptions, type ResizedImage } from "./resize.js";
-export { cropImage, type CropOptions } from "./crop.js";
+export { cropImage, patchRegion, type CropOptions, type PixelRegion } from "./crop.js";
 export { toFloat32, IMAGENET_MEAN, IMAGENET_STD, type TensorLayout, type ToFloat32Options, type ChannelValues } from "./to-tensor.js";
 export { stackBatch } from "./stack-batch.js";
 export { writeMaskPng, readMaskPng } from "./mask-png.js";

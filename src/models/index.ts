@@ -25,5 +25,6 @@ export { applyModel, type ApplyModelOptions, type ApplyModelResult } from "./app
 export { computeEmbeddings, type ComputeEmbeddingsOptions, type EmbeddingsResult } from "./compute-embeddings.js";
 export { computePatchEmbeddings, type ComputePatchEmbeddingsOptions, type PatchEmbeddingsResult } from "./compute-patch-embeddings.js";
 export { filterByConfidence } from "./confidence-filter.js";
+export { CascadeModel, NoRegionFoundError, type CascadeModelOptions } from "./cascade-model.js";
 export { SampleFailedError } from "./errors.js";
 export type { SampleFailure, RunOptions } from "./run-batches.js";

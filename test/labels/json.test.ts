@@ -11,6 +11,7 @@ import {
   Keypoints,
   Polyline,
   Polylines,
+  Regression,
   Segmentation,
   isLabel,
   isLabelJSON,
@@ -43,6 +44,8 @@ function everyLabel(): Label[] {
     new Classification({ label: "" }),
     new Classifications({ classifications: [new Classification({ label: "a" }), new Classification({ label: "b", confidence: 0.2 })], logits: [1, 2] }),
     new Classifications(),
+    new Regression({ value: 31.5, confidence: 0.8, attributes: { unit: "years" } }),
+    new Regression({ value: -2 }),
     det,
     new Detection({ label: "soft", boundingBox: [0, 0, 0.5, 0.5], mask: Array2D.from([[0.25, 0.75]], "float32") }),
     new Detection({ label: "ids16", boundingBox: [0, 0, 0.5, 0.5], mask: Array2D.from([[0, 65535]], "uint16") }),
@@ -90,6 +93,7 @@ describe("labels: JSON round-trip", () => {
       "Keypoints",
       "Polyline",
       "Polylines",
+      "Regression",
       "Segmentation",
     ]);
   });

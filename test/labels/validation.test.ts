@@ -12,6 +12,7 @@ import {
   LabelValidationError,
   Polyline,
   Polylines,
+  Regression,
   Segmentation,
 } from "../../src/labels/index.js";
 import { ModelzooError } from "../../src/errors.js";
@@ -194,5 +195,12 @@ describe("validation: how bad values are shown", () => {
     expectInvalid(() => new Detections({ detections: [Array2D.zeros(1, 1)] as never }), "Detections.detections", /item 0 is an Array2D\./);
     const many = Array.from({ length: 20 }, (_, i) => i);
     expectInvalid(() => new Keypoint({ label: "a", points: [many] as never }), "Keypoint.points[0]", /got \[0, 1, 2, 3, 4, 5, 6, 7, \.\.\. \(20 items\)\]/);
+  });
+});
+
+describe("Regression validation", () => {
+  test("the value must be a finite number", () => {
+    expectInvalid(() => new Regression({ value: Number.NaN }), "Regression.value", /must be a finite number; got NaN/);
+    expectInvalid(() => new Regression({ value: "3" as unknown as number }), "Regression.value", /must be a finite number/);
   });
 });

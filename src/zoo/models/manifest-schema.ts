@@ -105,6 +105,29 @@ export const ProcessorSpecSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
+/**
+ * A two-stage model: another zoo model (the detector) finds regions, and this entry's
+ * model runs on each region's patch (see `CascadeModel`).
+ */
+export const CropsSpecSchema = z.strictObject({
+  /** The zoo model that finds the regions; it must return Detections. */
+  detector: z.string().min(1),
+  /** Options for the detector's output processor (e.g. a lower `minScore`). */
+  detectorOptions: z.record(z.string(), z.unknown()).optional(),
+  /** Only detections with these labels. */
+  classes: z.array(z.string().min(1)).optional(),
+  /** Only detections at least this confident. */
+  minConfidence: z.number().min(0).optional(),
+  /** At most this many regions per image. */
+  maxCrops: z.number().int().positive().optional(),
+  /** Grow (> 0) or shrink each box by this fraction before cutting the patch. */
+  alpha: z.number().min(-1).optional(),
+  /** Make each patch square. */
+  forceSquare: z.boolean().optional(),
+  /** The detection attribute a patch's classification or regression is stored under. */
+  attribute: z.string().min(1).optional(),
+});
+
 /** One catalog entry. */
 export const ZooModelEntrySchema = z.strictObject({
   /** `<architecture>-<training data>-<framework>`. */
@@ -130,6 +153,8 @@ export const ZooModelEntrySchema = z.strictObject({
   network: z.string().min(1).optional(),
   input: ModelInputSchema,
   processor: ProcessorSpecSchema.optional(),
+  /** Run on the patches of another zoo model's detections (a two-stage model). */
+  crops: CropsSpecSchema.optional(),
   embeddings: z
     .strictObject({ output: z.string(), normalize: z.boolean().optional(), pool: z.enum(["nchw", "nhwc"]).optional() })
     .optional(),

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { Model } from "../../models/index.js";
+import { CascadeModel, type Model } from "../../models/index.js";
 import { OnnxImageModel, TfjsImageModel } from "../../runtimes/index.js";
 import { TfjsNetworkModel } from "../../runtimes/index.js";
-import { ModelNotFoundError, RequirementsError } from "../errors.js";
+import { ManifestError, ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { isComplete, modelDir, modelsDir } from "./model-cache.js";
@@ -58,9 +58,14 @@ export function findZooModel(name: string): string {
   return modelDir(name);
 }
 
-/** Downloads and verifies a model's files (a no-op when they are there, unless `overwrite`); returns their folder. */
+/**
+ * Downloads and verifies a model's files (a no-op when they are there, unless
+ * `overwrite`); returns their folder. A two-stage model's detector is downloaded too,
+ * so that it loads offline afterwards.
+ */
 export async function downloadZooModel(name: string, options: { overwrite?: boolean } = {}): Promise<string> {
   const { entry, origin } = findEntry(catalog(), name);
+  if (entry.crops) await downloadZooModel(entry.crops.detector, options);
   return downloadEntry(entry, { ...options, origin });
 }
 
@@ -97,6 +102,12 @@ export interface LoadZooModelOptions {
   input?: Partial<ZooModelEntry["input"]>;
   /** Override options of the output processor (e.g. `{ minScore: 0.1 }`). */
   processorOptions?: Record<string, unknown>;
+  /**
+   * For a two-stage model (an entry with `crops`): `false` returns the patch model
+   * alone, to apply to patches yourself (e.g. `computePatchEmbeddings` on a detections
+   * field). Default true: the detector runs first.
+   */
+  crops?: boolean;
 }
 
 /**
@@ -105,6 +116,14 @@ export interface LoadZooModelOptions {
  * ready-to-load `Model` (call `load()`, or let `applyModel` do it).
  */
 export async function loadZooModel(name: string, options: LoadZooModelOptions = {}): Promise<Model> {
+  return loadEntry(name, options, []);
+}
+
+/** Loads `name`; `chain` holds the two-stage models above it, to refuse a detector cycle. */
+async function loadEntry(name: string, options: LoadZooModelOptions, chain: readonly string[]): Promise<Model> {
+  if (chain.includes(name)) {
+    throw new ManifestError(`Model "${chain[0]}" has a detector cycle: ${[...chain, name].join(" → ")}. Fix the crops.detector fields of these entries.`);
+  }
   const found = findEntry(catalog(), name);
   const { origin } = found;
   const entry: ZooModelEntry = {
@@ -128,8 +147,29 @@ export async function loadZooModel(name: string, options: LoadZooModelOptions = 
     hasLogits: entry.hasLogits,
     defaultBatchSize: options.defaultBatchSize ?? entry.defaultBatchSize,
   };
-  if (entry.network) return new TfjsNetworkModel({ ...config, network: entry.network });
-  return entry.framework === "tfjs" ? new TfjsImageModel(config) : new OnnxImageModel(config);
+  const model = entry.network
+    ? new TfjsNetworkModel({ ...config, network: entry.network })
+    : entry.framework === "tfjs"
+      ? new TfjsImageModel(config)
+      : new OnnxImageModel(config);
+  const crops = entry.crops;
+  if (!crops || options.crops === false) return model;
+  const { downloadIfNecessary, errorLevel, installRequirements } = options;
+  const detector = await loadEntry(
+    crops.detector,
+    { downloadIfNecessary, errorLevel, installRequirements, ...(crops.detectorOptions ? { processorOptions: crops.detectorOptions } : {}) },
+    [...chain, name],
+  );
+  return new CascadeModel({
+    name: entry.name,
+    detector,
+    model,
+    ...(crops.classes ? { classes: crops.classes } : {}),
+    ...(crops.minConfidence !== undefined ? { minConfidence: crops.minConfidence } : {}),
+    ...(crops.maxCrops !== undefined ? { maxCrops: crops.maxCrops } : {}),
+    crop: { ...(crops.alpha !== undefined ? { alpha: crops.alpha } : {}), ...(crops.forceSquare !== undefined ? { forceSquare: crops.forceSquare } : {}) },
+    attribute: crops.attribute ?? entry.name,
+  });
 }
 
 export { modelsDir };

@@ -1,0 +1,291 @@
+import type {
+  Label} from "../labels/index.js";
+import {
+  Classification,
+  Classifications,
+  Detection,
+  Detections,
+  Keypoint,
+  Keypoints,
+  Polyline,
+  Polylines,
+  Regression,
+  isLabel,
+} from "../labels/index.js";
+import { cropImage, patchRegion, type CropOptions, type PixelRegion, type RgbImage } from "../media/index.js";
+import { ModelzooError } from "../errors.js";
+import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
+import { mapBoxToImage, mapPointToImage } from "./patch-coords.js";
+
+/** Options of {@link CascadeModel}. */
+export interface CascadeModelOptions {
+  /** Name for messages. Default `"<model> on <detector>"`. */
+  name?: string;
+  /** Finds the regions: its prediction must be `Detections` (or a record holding one). */
+  detector: Model;
+  /** Runs on each region's patch. */
+  model: Model;
+  /** Only detections with these labels (e.g. `["face"]`). Default: all. */
+  classes?: readonly string[];
+  /** Only detections at least this confident. Default: all that the detector returns. */
+  minConfidence?: number;
+  /** At most this many regions per image, the most confident first. Default: no limit. */
+  maxCrops?: number;
+  /** How each patch is cut (FiftyOne's `extract_patch` options: `alpha`, `forceSquare`). */
+  crop?: CropOptions;
+  /**
+   * The attribute under which a patch's single `Classification` or `Regression` is
+   * stored on its detection. Default `"label"` would clash, so: the model's name.
+   */
+  attribute?: string;
+}
+
+/** An image in which the detector of a {@link CascadeModel} found no region to embed. */
+export class NoRegionFoundError extends ModelzooError {
+  /** @param message - which detector found nothing, and what to do */
+  constructor(message: string) {
+    super("NO_REGION_FOUND", message);
+  }
+}
+
+/** What the detector found in one image, after the filters, with each patch's pixels. */
+interface Region {
+  detection: Detection;
+  pixels: PixelRegion;
+}
+
+/**
+ * A two-stage model: a detector finds regions (faces, hands, people), then a second
+ * model runs on each region's patch — the way face landmarks, face embeddings,
+ * age/gender or top-down pose models are used. Results come back in the image's
+ * coordinates:
+ *
+ * - a patch's `Classification`/`Regression` (or a record of them) becomes attributes of
+ *   its detection: `label`/`value` under the key, plus `<key>_confidence`; the output is
+ *   the detector's `Detections`;
+ * - spatial labels (`Keypoint(s)`, `Detections`, `Polyline(s)`) are mapped from the patch
+ *   onto the image and gathered across the regions; the output is then a record
+ *   `{ detections, <key>: ... }` (keys: `keypoints`, `objects`, `polylines`, or the
+ *   patch model's own record keys), which `applyModel` stores as
+ *   `<labelField>_detections`, `<labelField>_keypoints`, ...
+ *
+ * `embed` embeds the most confident region; an image with none is a {@link NoRegionFoundError}.
+ */
+export class CascadeModel implements Model {
+  readonly name: string;
+  readonly mediaType = "image" as const;
+  /** The first stage. */
+  readonly detector: Model;
+  /** The second stage, run on each patch. */
+  readonly model: Model;
+  private readonly options: CascadeModelOptions;
+  private loading: Promise<void> | undefined;
+
+  /** Wires a detector and a patch model; nothing is loaded until `load()`. */
+  constructor(options: CascadeModelOptions) {
+    this.detector = options.detector;
+    this.model = options.model;
+    this.options = options;
+    this.name = options.name ?? `${options.model.name} on ${options.detector.name}`;
+  }
+
+  /** The detector's batch size: images go through the detector in batches. */
+  get defaultBatchSize(): number {
+    return this.detector.defaultBatchSize;
+  }
+
+  /** Whether the patch model has logits. */
+  get hasLogits(): boolean {
+    return this.model.hasLogits;
+  }
+
+  /** Whether the patch model has embeddings. */
+  get hasEmbeddings(): boolean {
+    return this.model.hasEmbeddings;
+  }
+
+  /** Logits are the patch model's. */
+  get storeLogits(): boolean {
+    return this.model.storeLogits;
+  }
+
+  set storeLogits(value: boolean) {
+    this.model.storeLogits = value;
+  }
+
+  /** Loads both stages once; concurrent callers share the load. */
+  load(): Promise<void> {
+    this.loading ??= Promise.all([this.detector.load(), this.model.load()]).then(
+      () => undefined,
+      (err: unknown) => {
+        this.loading = undefined;
+        throw err;
+      },
+    );
+    return this.loading;
+  }
+
+  /** Disposes both stages. */
+  async dispose(): Promise<void> {
+    this.loading = undefined;
+    await Promise.all([this.detector.dispose(), this.model.dispose()]);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  async predict(image: RgbImage): Promise<ModelOutput> {
+    return (await this.predictAll([image]))[0]!;
+  }
+
+  async predictAll(images: readonly RgbImage[]): Promise<ModelOutput[]> {
+    const regions = await this.findRegions(images);
+    // One call of the patch model for every patch of the batch: it batches them.
+    const patches = images.flatMap((image, i) => regions[i]!.map((r) => cropImage(image, r.detection.boundingBox, this.options.crop)));
+    const outputs = patches.length > 0 ? await this.model.predictAll(patches) : [];
+    let next = 0;
+    return images.map((image, i) => {
+      const own = regions[i]!;
+      const results = outputs.slice(next, next + own.length);
+      next += own.length;
+      return this.merge(image, own, results);
+    });
+  }
+
+  async embed(image: RgbImage): Promise<Float32Array> {
+    return (await this.embedAll([image]))[0]!;
+  }
+
+  async embedAll(images: readonly RgbImage[]): Promise<Float32Array[]> {
+    if (!this.model.hasEmbeddings) {
+      throw new ModelCapabilityError(`Model "${this.name}" does not expose embeddings: its patch model "${this.model.name}" has none.`);
+    }
+    const regions = await this.findRegions(images);
+    const patches = images.map((image, i) => {
+      const best = regions[i]![0];
+      if (!best) {
+        throw new NoRegionFoundError(
+          `${this.detector.name} found no ${this.describeClasses()} to embed with "${this.name}". ` +
+            `To embed every region of a detections field instead, use computePatchEmbeddings with the patch model ` +
+            `(loadZooModel(name, { crops: false })).`,
+        );
+      }
+      return cropImage(image, best.detection.boundingBox, this.options.crop);
+    });
+    return this.model.embedAll(patches);
+  }
+
+  /** The detector's regions per image, filtered, most confident first. */
+  private async findRegions(images: readonly RgbImage[]): Promise<Region[][]> {
+    const found = await this.detector.predictAll(images);
+    return found.map((output, i) => {
+      const image = images[i]!;
+      const { classes, minConfidence, maxCrops } = this.options;
+      const kept = detectionsOf(output, this.detector.name)
+        .filter((d) => (!classes || classes.includes(d.label)) && (minConfidence === undefined || (d.confidence ?? 0) >= minConfidence))
+        .sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0))
+        .slice(0, maxCrops ?? Infinity);
+      return kept.map((detection) => ({ detection, pixels: patchRegion(image.width, image.height, detection.boundingBox, this.options.crop) }));
+    });
+  }
+
+  /** Puts the patch results of one image together with its detections. */
+  private merge(image: RgbImage, regions: readonly Region[], results: readonly ModelOutput[]): ModelOutput {
+    const detections = new Detections({ detections: regions.map((r) => r.detection) });
+    const spatial = new Map<string, Label[]>();
+    regions.forEach((region, index) => {
+      const result = results[index];
+      if (result === null || result === undefined) return;
+      if (result instanceof Map) throw new ModelCapabilityError(`Model "${this.model.name}" returned frame labels; a cascade's patch model must be an image model.`);
+      const entries: [string | undefined, Label | null][] = isLabel(result) ? [[undefined, result]] : Object.entries(result as Record<string, Label | null>);
+      for (const [key, label] of entries) {
+        if (!label) continue;
+        if (!this.setAttribute(region.detection, key ?? this.options.attribute ?? this.model.name, label)) {
+          const mapped = mapLabelToImage(label, region.pixels, image, index);
+          const slot = key ?? spatialKey(label);
+          spatial.set(slot, [...(spatial.get(slot) ?? []), ...mapped]);
+        }
+      }
+    });
+    if (spatial.size === 0) return detections;
+    const out: Record<string, Label> = { detections };
+    for (const [key, labels] of spatial) {
+      if (key === "detections") throw new ModelCapabilityError(`Model "${this.model.name}" returns a "detections" key, which a cascade keeps for its regions.`);
+      out[key] = gather(labels);
+    }
+    return out;
+  }
+
+  /** Stores a non-spatial patch label on its detection; false for spatial labels. */
+  private setAttribute(detection: Detection, key: string, label: Label): boolean {
+    if (label instanceof Classification) {
+      detection.attributes[key] = label.label;
+      if (label.confidence !== undefined) detection.attributes[`${key}_confidence`] = label.confidence;
+      return true;
+    }
+    if (label instanceof Regression) {
+      detection.attributes[key] = label.value;
+      if (label.confidence !== undefined) detection.attributes[`${key}_confidence`] = label.confidence;
+      return true;
+    }
+    if (label instanceof Classifications) {
+      detection.attributes[key] = label.classifications.map((c) => c.label);
+      detection.attributes[`${key}_confidence`] = label.classifications.map((c) => c.confidence ?? null);
+      return true;
+    }
+    return false;
+  }
+
+  private describeClasses(): string {
+    return this.options.classes ? this.options.classes.join(" or ") : "region";
+  }
+}
+
+/** The detections in a detector's output: a `Detections`, or the first one in a record. */
+function detectionsOf(output: ModelOutput, detector: string): Detection[] {
+  if (output === null) return [];
+  if (output instanceof Detections) return output.detections;
+  if (!isLabel(output) && !(output instanceof Map)) {
+    const found = Object.values(output as Record<string, Label | null>).find((v) => v instanceof Detections);
+    if (found) return (found).detections;
+  }
+  throw new ModelCapabilityError(`Model "${detector}" cannot be a cascade's detector: it does not return Detections.`);
+}
+
+/** The record key a spatial patch label is gathered under. */
+function spatialKey(label: Label): string {
+  if (label instanceof Keypoint || label instanceof Keypoints) return "keypoints";
+  if (label instanceof Polyline || label instanceof Polylines) return "polylines";
+  if (label instanceof Detection || label instanceof Detections) return "objects";
+  throw new ModelCapabilityError(`A cascade cannot map a ${label.cls} from a patch onto the image; its patch model must return classifications, regressions, keypoints, detections or polylines.`);
+}
+
+/** A patch's spatial label, moved into the image's coordinates; `index` ties it to its region. */
+function mapLabelToImage(label: Label, region: PixelRegion, image: RgbImage, index: number): Label[] {
+  const point = (p: readonly [number, number]) => mapPointToImage(p, region, image.width, image.height);
+  const box = (b: readonly [number, number, number, number]) => mapBoxToImage(b, region, image.width, image.height);
+  if (label instanceof Keypoints) return label.keypoints.flatMap((k) => mapLabelToImage(k, region, image, index));
+  if (label instanceof Detections) return label.detections.flatMap((d) => mapLabelToImage(d, region, image, index));
+  if (label instanceof Polylines) return label.polylines.flatMap((p) => mapLabelToImage(p, region, image, index));
+  if (label instanceof Keypoint) {
+    const points = label.points.map((p) => (p === null ? null : point(p)));
+    return [new Keypoint({ label: label.label, points, confidence: label.confidence, index: label.index ?? index, attributes: label.attributes })];
+  }
+  if (label instanceof Detection) {
+    return [new Detection({ label: label.label, boundingBox: box(label.boundingBox), confidence: label.confidence, mask: label.mask, index: label.index ?? index, attributes: label.attributes })];
+  }
+  if (label instanceof Polyline) {
+    const points = label.points.map((shape) => shape.map(point));
+    return [new Polyline({ label: label.label, points, closed: label.closed, filled: label.filled, confidence: label.confidence, index: label.index ?? index, attributes: label.attributes })];
+  }
+  return [label];
+}
+
+/** The gathered labels of one key as one list label. */
+function gather(labels: readonly Label[]): Label {
+  const first = labels[0];
+  if (first instanceof Keypoint) return new Keypoints({ keypoints: labels as Keypoint[] });
+  if (first instanceof Polyline) return new Polylines({ polylines: labels as Polyline[] });
+  return new Detections({ detections: labels as Detection[] });
+}
