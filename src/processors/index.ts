@@ -20,3 +20,4 @@ export { InstanceSegmentationProcessor, type InstanceSegmentationOptions } from 
 export { zeroShotClassify, cosine, type ZeroShotOptions } from "./zero-shot.js";
 export { NanoDetProcessor, type NanoDetOptions } from "./nanodet.js";
 export { LandmarksProcessor, type LandmarksOptions } from "./landmarks.js";
+export { AgeGenderProcessor, type AgeGenderOptions } from "./age-gender.js";

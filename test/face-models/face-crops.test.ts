@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Dataset, cropImage, decodeImage, zoo, type BoundingBox, type Detections, type Keypoints, type Model, type Point, type RgbImage } from "../../src/index.js";
+import { Dataset, cropImage, decodeImage, resizeImage, zoo, type BoundingBox, type Classification, type Regression, type Detections, type Keypoints, type Model, type Point, type RgbImage } from "../../src/index.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
+import { faceApiCropNets } from "../support/face-api-reference.js";
 
 useTempHome();
 const dir = tempDir("modelzoo-face-crops-");
@@ -16,6 +17,7 @@ const models: Model[] = [];
 const load = async (name: string, options?: { crops: false }) => {
   const m = await zoo.loadZooModel(name, options);
   models.push(m);
+  await m.load();
   return m;
 };
 const mean = (pts: Point[]) => [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length] as const;
@@ -81,6 +83,18 @@ describe("face-api's crop-level nets, run on the faces SSD-MobileNetV1 finds", (
     assert.ok((rightmost.attributes.expression_confidence as number) > 0.9);
   });
 
+  test("age and gender become attributes of each face: adults, women", async () => {
+    await ds.applyModel(await load("age-gender-xception-tfjs"), { labelField: "ag" });
+    for await (const s of ds) {
+      for (const f of (s.get("ag") as Detections).detections) {
+        // Every face in these two photos is a young woman's (looked at).
+        assert.equal(f.attributes.gender, "female");
+        const age = f.attributes.age as number;
+        assert.ok(age > 15 && age < 45, `age ${age.toFixed(1)}`);
+      }
+    }
+  });
+
   test("128-d face embeddings: a face is closer to itself shifted or mirrored than to anyone else", async () => {
     const detector = await load("ssd-mobilenet-v1-wider-face-tfjs");
     await ds.applyModel(detector, { labelField: "faces" });
@@ -107,6 +121,36 @@ describe("face-api's crop-level nets, run on the faces SSD-MobileNetV1 finds", (
       assert.ok(dist(originals[i]!, flipped) < nearestOther, `face ${i}: mirrored ${dist(originals[i]!, flipped).toFixed(3)} < other people ${nearestOther.toFixed(3)}`);
       // face-api's rule of thumb: descriptors of one person lie within 0.6 of each other.
       assert.ok(dist(originals[i]!, shifted) < 0.6);
+    }
+  });
+});
+
+describe("face-api's crop-level nets against face-api itself", () => {
+  test("age, gender, expressions and descriptors match on identical crops", async () => {
+    const image = await decodeImage(photos[0]!);
+    const boxes: BoundingBox[] = [
+      [0.214, 0.268, 0.095, 0.196],
+      [0.43, 0.306, 0.107, 0.206],
+      [0.77, 0.17, 0.102, 0.171],
+    ];
+    // Letterboxed once, so both libraries see identical pixels.
+    const square = async (b: BoundingBox, size: number) => (await resizeImage(cropImage(image, b), { width: size, height: size, mode: "letterbox" })).image;
+    const crops112 = await Promise.all(boxes.map((b) => square(b, 112)));
+    const crops150 = await Promise.all(boxes.map((b) => square(b, 150)));
+    const reference = await faceApiCropNets(crops112, crops150);
+    const ageGender = await load("age-gender-xception-tfjs", { crops: false });
+    const expression = await load("face-expression-tfjs", { crops: false });
+    const recognition = await load("face-recognition-resnet34-tfjs", { crops: false });
+    for (const [i, ref] of reference.entries()) {
+      const ag = (await ageGender.predict(crops112[i]!)) as { age: Regression; gender: Classification };
+      assert.ok(Math.abs(ag.age.value - ref.age) < 0.05, `age ${ag.age.value} vs ${ref.age}`);
+      assert.equal(ag.gender.label, ref.gender);
+      assert.ok(Math.abs(ag.gender.confidence! - ref.genderProbability) < 1e-3);
+      const ex = (await expression.predict(crops112[i]!)) as Classification;
+      assert.ok(Math.abs(ex.confidence! - ref.expressions[ex.label]!) < 1e-3, `${ex.label} ${ex.confidence} vs ${ref.expressions[ex.label]}`);
+      assert.equal(ex.label, Object.entries(ref.expressions).sort((a, b) => b[1] - a[1])[0]![0]);
+      const d = await recognition.embed(crops150[i]!);
+      assert.ok(dist(d, ref.descriptor) < 1e-3, `descriptor distance ${dist(d, ref.descriptor)}`);
     }
   });
 });

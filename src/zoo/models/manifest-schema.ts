@@ -102,6 +102,7 @@ export const ProcessorSpecSchema = z.strictObject({
     "heatmap",
     "instance-segmentation",
     "landmarks",
+    "age-gender",
   ]),
   options: z.record(z.string(), z.unknown()).default({}),
 });

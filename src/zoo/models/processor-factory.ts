@@ -6,6 +6,7 @@ import {
   HeatmapProcessor,
   InstanceSegmentationProcessor,
   LandmarksProcessor,
+  AgeGenderProcessor,
   MoveNetProcessor,
   NanoDetProcessor,
   SemanticSegmentationProcessor,
@@ -30,6 +31,7 @@ const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory
   heatmap: (o) => new HeatmapProcessor(o as never),
   "instance-segmentation": (o) => new InstanceSegmentationProcessor(o as never),
   landmarks: (o) => new LandmarksProcessor(o as never),
+  "age-gender": (o) => new AgeGenderProcessor(o as never),
 };
 
 /** The output processor a manifest entry asks for, or undefined for embedding-only models. */

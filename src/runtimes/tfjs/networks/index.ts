@@ -4,11 +4,12 @@ import { ssdMobilenetV1 } from "./ssd-mobilenet-v1.js";
 import { tinyFaceDetector } from "./tiny-face-detector.js";
 import { faceExpression, faceLandmark68, faceLandmark68Tiny } from "./face-dense-features.js";
 import { faceRecognition } from "./face-recognition.js";
+import { ageGender } from "./age-gender.js";
 
 export type { TfjsNetwork, WeightMap } from "./network.js";
 
 /** The networks a manifest's `network` field may name. */
-const NETWORKS: readonly TfjsNetwork[] = [ssdMobilenetV1, tinyFaceDetector, faceLandmark68, faceLandmark68Tiny, faceExpression, faceRecognition];
+const NETWORKS: readonly TfjsNetwork[] = [ssdMobilenetV1, tinyFaceDetector, faceLandmark68, faceLandmark68Tiny, faceExpression, faceRecognition, ageGender];
 
 /** Names of the built-in networks. */
 export function tfjsNetworkNames(): string[] {
