@@ -31,7 +31,7 @@ const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory
   heatmap: (o) => new HeatmapProcessor(o as never),
   "instance-segmentation": (o) => new InstanceSegmentationProcessor(o as never),
   landmarks: (o) => new LandmarksProcessor(o as never),
-  "age-gender": (o) => new AgeGenderProcessor(o as never),
+  "age-gender": (o) => new AgeGenderProcessor(o),
 };
 
 /** The output processor a manifest entry asks for, or undefined for embedding-only models. */

@@ -57,7 +57,7 @@ export const ageGender: TfjsNetwork = {
     for (let i = 0; i < 2; i++) out = main(tf, w, out, `middle_flow/main_block_${i}`);
     out = reduction(tf, w, out, "exit_flow/reduction_block", true); // [N, 7, 7, 256]
     out = tf.relu(separable(tf, w, out, "exit_flow/separable_conv")); // [N, 7, 7, 512]
-    const pooled = tf.reshape(tf.avgPool(out, 7, 2, "valid"), [out.shape[0], -1]) as TfCore.Tensor2D; // [N, 512]
+    const pooled = tf.reshape<TfCore.Rank.R2>(tf.avgPool(out, 7, 2, "valid"), [out.shape[0], -1]); // [N, 512]
     return { age: dense(tf, w, pooled, "fc/age"), gender: dense(tf, w, pooled, "fc/gender") };
   },
 };
