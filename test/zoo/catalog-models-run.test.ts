@@ -38,14 +38,18 @@ async function hello(flip = false, width = 320, height = 240): Promise<RgbImage>
 
 describe("every catalog model runs as its manifest configures it, on real inputs", () => {
   test("the catalog holds the models tested here", () => {
-    assert.deepEqual(zoo.listZooModels(), [
+    // Other families (face-api, nsfwjs, imgly, ...) are tested in their own folders.
+    const all = zoo.listZooModels();
+    for (const name of [
       "centernet-coco-tfjs",
       "movenet-lightning-coco-tfjs",
       "movenet-multipose-coco-tfjs",
       "nanodet-coco-tfjs",
       "paddleocr-mobile-v2-cls-ch-onnx",
       "paddleocr-v4-det-ch-onnx",
-    ]);
+    ]) {
+      assert.ok(all.includes(name), name);
+    }
   });
 
   test("detectors find the three people of sample1", async () => {
