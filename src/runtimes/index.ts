@@ -11,3 +11,4 @@ export { TfjsNetworkModel, type TfjsNetworkModelConfig } from "./tfjs/tfjs-netwo
 export { TfjsNetworkRuntime } from "./tfjs/tfjs-network-runtime.js";
 export { findTfjsNetwork, tfjsNetworkNames, type TfjsNetwork, type WeightMap } from "./tfjs/networks/index.js";
 export { TfjsLayersRuntime, isLayersTopology } from "./tfjs/tfjs-layers-runtime.js";
+export { RvmVideoModel, type RvmVideoModelConfig } from "./tfjs/rvm-video-model.js";

@@ -70,3 +70,17 @@ describe("README stays true", () => {
     assert.equal(readme, readmeWithTable(readme), "README.md's model table is stale: run npm run readme:models");
   });
 });
+
+describe("README video example", () => {
+  test("reads a clip made from a photo, finds its people frame by frame, mattes every frame", () => {
+    const { stdout } = runExample("Video");
+    const lines = stdout.trim().split("\n");
+    assert.deepEqual(lines.slice(0, 3), ["10 320 214", "1 205440", "6 205440"], stdout);
+    for (const [i, n] of [[3, "1"], [4, "6"]] as const) {
+      const [frame, persons] = lines[i]!.split(" ");
+      assert.equal(frame, n);
+      assert.ok(Number(persons) >= 2 && Number(persons) <= 4, `frame ${n} of sample1 shows three people: ${lines[i]}`);
+    }
+    assert.equal(lines[5], "10", "every frame has its matte");
+  });
+});

@@ -130,6 +130,16 @@ export const CropsSpecSchema = z.strictObject({
   attribute: z.string().min(1).optional(),
 });
 
+/**
+ * A video model (one that takes a whole video, e.g. carrying state from frame to
+ * frame) and its options; for such a model, `input.width`/`height` bound the frame
+ * size fed to it (frames are scaled down to fit, keeping their aspect).
+ */
+export const VideoModelSpecSchema = z.strictObject({
+  type: z.enum(["rvm"]),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
 /** One catalog entry. */
 export const ZooModelEntrySchema = z.strictObject({
   /** `<architecture>-<training data>-<framework>`. */
@@ -157,6 +167,8 @@ export const ZooModelEntrySchema = z.strictObject({
   processor: ProcessorSpecSchema.optional(),
   /** Run on the patches of another zoo model's detections (a two-stage model). */
   crops: CropsSpecSchema.optional(),
+  /** A video model: it takes whole videos (see `VideoModel`). */
+  video: VideoModelSpecSchema.optional(),
   embeddings: z
     .strictObject({ output: z.string(), normalize: z.boolean().optional(), pool: z.enum(["nchw", "nhwc"]).optional() })
     .optional(),

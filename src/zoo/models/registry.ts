@@ -4,6 +4,7 @@ import ocrModels from "./manifest-ocr-models.json" with { type: "json" };
 import faceApiModels from "./manifest-face-api.json" with { type: "json" };
 import nsfwjsModels from "./manifest-nsfwjs.json" with { type: "json" };
 import imglyModels from "./manifest-imgly.json" with { type: "json" };
+import videoModels from "./manifest-video.json" with { type: "json" };
 import { ManifestError, ModelNotFoundError } from "../errors.js";
 import { ZooManifestSchema, type ZooModelEntry } from "./manifest-schema.js";
 
@@ -40,6 +41,7 @@ const BUILTIN_MANIFESTS: readonly (readonly [file: string, json: unknown])[] = [
   ["manifest-face-api.json", faceApiModels],
   ["manifest-nsfwjs.json", nsfwjsModels],
   ["manifest-imgly.json", imglyModels],
+  ["manifest-video.json", videoModels],
 ];
 
 let builtinEntries: ZooModelEntry[] | undefined;

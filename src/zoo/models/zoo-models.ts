@@ -9,6 +9,7 @@ import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { isComplete, modelDir, modelsDir } from "./model-cache.js";
 import { buildProcessor } from "./processor-factory.js";
+import { buildVideoModel } from "./video-model-factory.js";
 import { listZooModelSources } from "./model-sources.js";
 import { catalog as catalogOf, findEntry } from "./registry.js";
 import { ensureRequirements, installCommands, missingRequirements, type ErrorLevel } from "./requirements.js";
@@ -138,6 +139,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   else if (options.downloadIfNecessary === false) {
     throw new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
   } else dir = await downloadEntry(entry, { origin });
+  if (entry.video) return buildVideoModel(entry, dir, options.defaultBatchSize ?? entry.defaultBatchSize);
   const config = {
     name: entry.name,
     modelPath: path.join(dir, entry.modelFile),
