@@ -59,9 +59,11 @@ describe("files made from a package's files", () => {
     assert.deepEqual(fs.readFileSync(path.join(dir, "m/shard")), bytes);
   });
 
-  test("a file made from something the source does not list is a manifest error", async () => {
+  test("a file made from something the source does not list, or written outside the folder, is a manifest error", async () => {
     const dir = tempDir();
     const src = source(dir, { a: "x" }, [{ path: "out", sha256: sha("x"), size: 1, from: ["../../etc/passwd"], format: "concat" }]);
     await assert.rejects(assembleFiles(src, dir, "example-onnx"), (err: Error) => err instanceof ManifestError && /does not list/.test(err.message));
+    const escape = source(tempDir(), { a: "x" }, [{ path: "../outside", sha256: sha("x"), size: 1, from: ["a"], format: "concat" }]);
+    await assert.rejects(assembleFiles(escape, dir, "example-onnx"), /outside the model's folder/);
   });
 });

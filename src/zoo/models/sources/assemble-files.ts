@@ -41,6 +41,9 @@ export async function assembleFiles(source: ModelSource, staging: string, modelN
     const unknown = file.from.filter((f) => !source.files.some((s) => s.path === f));
     if (unknown.length > 0) throw new ManifestError(`Model "${modelName}": assembled file ${file.path} is made from ${unknown.join(", ")}, which the source does not list.`);
     const to = path.join(staging, file.path);
+    if (path.relative(staging, to).startsWith("..") || path.isAbsolute(file.path)) {
+      throw new ManifestError(`Model "${modelName}": assembled file ${file.path} would land outside the model's folder; use a relative path inside it.`);
+    }
     fs.mkdirSync(path.dirname(to), { recursive: true });
     if (file.format === "concat") await concatFiles(file.from.map((f) => path.join(staging, f)), to);
     else fs.writeFileSync(to, decodeUmd(path.join(staging, single(file, modelName)), file.format));
