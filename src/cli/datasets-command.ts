@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { Dataset } from "../index.js";
+import { addDatasetsZooCommand } from "./datasets-zoo-command.js";
 import { commaList, parseCount, printJson, table } from "./format.js";
 import { UsageError } from "./usage-error.js";
 
@@ -163,6 +164,8 @@ export function addDatasetsCommand(program: Command): void {
       await Dataset.delete(name);
       console.log(`Deleted dataset "${name}".`);
     });
+
+  addDatasetsZooCommand(datasets);
 }
 
 function parseMediaTypes(values: readonly string[]): ("image" | "video")[] {

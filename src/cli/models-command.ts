@@ -3,8 +3,9 @@ import { InvalidArgumentError, type Command } from "commander";
 import { Dataset, zoo } from "../index.js";
 import { commaList, parseCount, printJson, table } from "./format.js";
 
-/** A byte count for people: "4.0 MB". */
-function size(bytes: number): string {
+/** A byte count for people: "4.0 MB" ("?" when the manifest does not pin it). */
+function size(bytes: number | undefined): string {
+  if (bytes === undefined) return "?";
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
 }
 

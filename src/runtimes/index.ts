@@ -12,3 +12,5 @@ export { TfjsNetworkRuntime } from "./tfjs/tfjs-network-runtime.js";
 export { findTfjsNetwork, tfjsNetworkNames, type TfjsNetwork, type WeightMap } from "./tfjs/networks/index.js";
 export { TfjsLayersRuntime, isLayersTopology } from "./tfjs/tfjs-layers-runtime.js";
 export { RvmVideoModel, type RvmVideoModelConfig } from "./tfjs/rvm-video-model.js";
+export { OnnxPromptModel, type OnnxPromptModelConfig, type TextEncoderConfig } from "./onnx/onnx-prompt-model.js";
+export { TextTokenizer, type TokenizedBatch, type EncodeBatchOptions } from "./text/text-tokenizer.js";

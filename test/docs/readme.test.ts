@@ -60,8 +60,25 @@ describe("README examples run as written", () => {
 describe("README stays true", () => {
   test("the model zoo example runs", () => {
     const { stdout } = runExample("Model zoo");
-    // The detection tag lists CenterNet and NanoDet among the other families' detectors.
-    assert.match(stdout.replace(/\s+/g, " "), /^\[ [^\]]*'centernet-coco-tfjs', [^\]]*'nanodet-coco-tfjs'[^\]]*\] Map\(\d+\) \{[^}]*'person' => \d+/);
+    // The detectors (more join the catalog), then the labels CenterNet found.
+    assert.match(stdout.replace(/\s+/g, " "), /^\[ [^\]]*'centernet-coco-tfjs',[^\]]*'nanodet-coco-tfjs'[^\]]*\] Map\(\d+\) \{[^}]*'person' => \d+/);
+  });
+
+  test("the body keypoints example runs", () => {
+    const { stdout } = runExample("Body keypoints, faces and hands");
+    const m = /^Map\(1\) \{ 'person' => (\d+) \} nose \[ ([\d.]+), ([\d.]+) \]/.exec(stdout.replace(/\s+/g, " "));
+    assert.ok(m, stdout);
+    // About twenty people in the six photos; the first photo's first nose is inside the photo.
+    assert.ok(Number(m[1]) >= 15, `people: ${m[1]}`);
+    assert.ok([m[2], m[3]].every((v) => Number(v) > 0 && Number(v) < 1));
+  });
+
+  test("the person segmentation example runs", () => {
+    const { stdout } = runExample("Person segmentation");
+    const m = /^256 256 (0\.\d+)/.exec(stdout);
+    assert.ok(m, stdout);
+    // sample1: three people fill a good part of the photo, not all of it.
+    assert.ok(Number(m[1]) > 0.2 && Number(m[1]) < 0.8, `person share ${m[1]}`);
   });
 
   test("the model table is generated from the manifest (npm run readme:models)", async () => {

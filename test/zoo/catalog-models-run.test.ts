@@ -38,7 +38,6 @@ async function hello(flip = false, width = 320, height = 240): Promise<RgbImage>
 
 describe("every catalog model runs as its manifest configures it, on real inputs", () => {
   test("the catalog holds the models tested here", () => {
-    // Other families (face-api, nsfwjs, imgly, ...) are tested in their own folders.
     const all = zoo.listZooModels();
     for (const name of [
       "centernet-coco-tfjs",
@@ -48,9 +47,7 @@ describe("every catalog model runs as its manifest configures it, on real inputs
       "paddleocr-mobile-v2-cls-ch-onnx",
       "paddleocr-v4-det-ch-onnx",
       "rvm-mobilenetv3-tfjs",
-    ]) {
-      assert.ok(all.includes(name), name);
-    }
+    ]) assert.ok(all.includes(name), name);
   });
 
   test("detectors find the three people of sample1", async () => {

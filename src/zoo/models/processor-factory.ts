@@ -12,7 +12,10 @@ import {
   SemanticSegmentationProcessor,
   SsdProcessor,
   YoloProcessor,
+  ZeroShotProcessor,
 } from "../../processors/index.js";
+import { BlazeFaceProcessor, PalmDetectorProcessor, BlazePoseDetectorProcessor, BlazePoseProcessor } from "../../processors/index.js";
+import { EfficientPoseProcessor, PoseNetProcessor, HandTrackProcessor, FaceBoxesProcessor } from "../../processors/index.js";
 import { ManifestError } from "../errors.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 
@@ -32,6 +35,15 @@ const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory
   "instance-segmentation": (o) => new InstanceSegmentationProcessor(o as never),
   landmarks: (o) => new LandmarksProcessor(o as never),
   "age-gender": (o) => new AgeGenderProcessor(o),
+  "zero-shot": (o) => new ZeroShotProcessor(o as never),
+  blazeface: (o) => new BlazeFaceProcessor(o as never),
+  "palm-detector": (o) => new PalmDetectorProcessor(o),
+  "blazepose-detector": (o) => new BlazePoseDetectorProcessor(o),
+  blazepose: (o) => new BlazePoseProcessor(o),
+  efficientpose: (o) => new EfficientPoseProcessor(o),
+  posenet: (o) => new PoseNetProcessor(o),
+  handtrack: (o) => new HandTrackProcessor(o),
+  faceboxes: (o) => new FaceBoxesProcessor(o),
 };
 
 /** The output processor a manifest entry asks for, or undefined for embedding-only models. */

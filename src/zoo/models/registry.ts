@@ -5,6 +5,7 @@ import faceApiModels from "./manifest-face-api.json" with { type: "json" };
 import nsfwjsModels from "./manifest-nsfwjs.json" with { type: "json" };
 import imglyModels from "./manifest-imgly.json" with { type: "json" };
 import videoModels from "./manifest-video.json" with { type: "json" };
+import hfModels from "./manifest-hf.json" with { type: "json" };
 import { ManifestError, ModelNotFoundError } from "../errors.js";
 import { ZooManifestSchema, type ZooModelEntry } from "./manifest-schema.js";
 
@@ -42,6 +43,7 @@ const BUILTIN_MANIFESTS: readonly (readonly [file: string, json: unknown])[] = [
   ["manifest-nsfwjs.json", nsfwjsModels],
   ["manifest-imgly.json", imglyModels],
   ["manifest-video.json", videoModels],
+  ["manifest-hf.json", hfModels],
 ];
 
 let builtinEntries: ZooModelEntry[] | undefined;

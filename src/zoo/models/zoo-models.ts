@@ -2,12 +2,12 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { CascadeModel, type Model } from "../../models/index.js";
-import { OnnxImageModel, TfjsImageModel } from "../../runtimes/index.js";
+import { OnnxImageModel, OnnxPromptModel, TfjsImageModel } from "../../runtimes/index.js";
 import { TfjsNetworkModel } from "../../runtimes/index.js";
 import { ManifestError, ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
-import { isComplete, modelDir, modelsDir } from "./model-cache.js";
+import { isComplete, modelDir, modelsDir, verifyTrustedFiles } from "./model-cache.js";
 import { buildProcessor } from "./processor-factory.js";
 import { buildVideoModel } from "./video-model-factory.js";
 import { listZooModelSources } from "./model-sources.js";
@@ -135,7 +135,10 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   if (options.installRequirements) runNpmInstall(installCommands(missingRequirements(entry)));
   ensureRequirements(entry, options.errorLevel ?? 0);
   let dir: string;
-  if (isComplete(entry)) dir = modelDir(name);
+  if (isComplete(entry)) {
+    dir = modelDir(name);
+    await verifyTrustedFiles(entry);
+  }
   else if (options.downloadIfNecessary === false) {
     throw new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
   } else dir = await downloadEntry(entry, { origin });
@@ -149,11 +152,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     hasLogits: entry.hasLogits,
     defaultBatchSize: options.defaultBatchSize ?? entry.defaultBatchSize,
   };
-  const model = entry.network
-    ? new TfjsNetworkModel({ ...config, network: entry.network })
-    : entry.framework === "tfjs"
-      ? new TfjsImageModel(config)
-      : new OnnxImageModel(config);
+  const model = imageModel(entry, dir, config);
   const crops = entry.crops;
   if (!crops || options.crops === false) return model;
   const { downloadIfNecessary, errorLevel, installRequirements } = options;
@@ -171,6 +170,25 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     ...(crops.maxCrops !== undefined ? { maxCrops: crops.maxCrops } : {}),
     crop: { ...(crops.alpha !== undefined ? { alpha: crops.alpha } : {}), ...(crops.forceSquare !== undefined ? { forceSquare: crops.forceSquare } : {}) },
     attribute: crops.attribute ?? entry.name,
+  });
+}
+
+/** The runtime wrapper of an image entry: TF.js, ONNX, or ONNX with a text encoder (prompts). */
+function imageModel(entry: ZooModelEntry, dir: string, config: ConstructorParameters<typeof OnnxImageModel>[0]): Model {
+  if (entry.network) return new TfjsNetworkModel({ ...config, network: entry.network });
+  if (entry.framework === "tfjs") return new TfjsImageModel(config);
+  if (!entry.prompts) return new OnnxImageModel(config);
+  const p = entry.prompts;
+  return new OnnxPromptModel({
+    ...config,
+    text: {
+      modelPath: path.join(dir, p.modelFile),
+      tokenizerPath: path.join(dir, p.tokenizerFile),
+      ...(p.tokenizerConfigFile ? { tokenizerConfigPath: path.join(dir, p.tokenizerConfigFile) } : {}),
+      output: p.output,
+      maxLength: p.maxLength,
+      ...(p.padToMaxLength ? { padToMaxLength: true } : {}),
+    },
   });
 }
 

@@ -23,7 +23,7 @@ function consumedFiles(source: ModelSource): Set<string> {
  * Every file a downloaded model keeps: the source's files that no assembled file is
  * made from, then the assembled files (a chunked model keeps one copy, not two).
  */
-export function allModelFiles(entry: ZooModelEntry): { path: string; sha256: string; size: number }[] {
+export function allModelFiles(entry: ZooModelEntry): { path: string; sha256?: string; size?: number }[] {
   const consumed = consumedFiles(entry.source);
   return [
     ...entry.source.files.filter((f) => !consumed.has(f.path)),
