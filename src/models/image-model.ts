@@ -1,4 +1,4 @@
-import { boxToSource, boxToTarget, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, type ResizeMode, type ResizeTransform, type RgbImage, type TensorLayout } from "../media/index.js";
+import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, type ResizeMode, type ResizeTransform, type RgbImage, type TensorLayout } from "../media/index.js";
 import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel } from "./model.js";
 import type { OutputProcessor } from "./output-processor.js";
 import type { InferenceRuntime, TensorData } from "./runtime.js";
@@ -25,6 +25,12 @@ export interface ImageInputConfig {
   std?: [number, number, number];
   /** Element type the graph takes: `"float32"` (default) or `"int32"` (e.g. MoveNet's raw 0–255 pixels). */
   dtype?: "float32" | "int32";
+  /**
+   * Resampling kernel (sharp's names). Default `"linear"` (antialiased bilinear);
+   * `"nearest"` matches models whose authors resize without antialiasing (nsfwjs uses
+   * TF.js's `resizeBilinear`, which samples without smoothing).
+   */
+  kernel?: "nearest" | "linear" | "cubic" | "lanczos3";
   /**
    * Name of a pixel-mask input, `[N, H, W]` with 1 where the image is and 0 over letterbox
    * padding (e.g. DETR's `"pixel_mask"`); fed only when the graph has such an input.
@@ -141,13 +147,21 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
    * than decode + {@link prepare} for photos much larger than the input.
    */
   async prepareFile(filepath: string): Promise<PreparedImage> {
+    // Nearest-neighbour sampling is part of some models' preprocessing (nsfwjs); shrink-on-load would average.
+    if (this.config.input.kernel === "nearest") return this.prepare(await decodeImage(filepath));
     const { image: resized, transform } = await decodeImageResized(filepath, this.resizeOptions());
     return { tensor: this.normalize(resized), transform };
   }
 
   private resizeOptions() {
     const c = this.config.input;
-    return { width: c.width, height: c.height, mode: c.resize ?? "fill", ...(c.padValue === undefined ? {} : { padValue: c.padValue }) };
+    return {
+      width: c.width,
+      height: c.height,
+      mode: c.resize ?? "fill",
+      ...(c.padValue === undefined ? {} : { padValue: c.padValue }),
+      ...(c.kernel === undefined ? {} : { kernel: c.kernel }),
+    };
   }
 
   private normalize(resized: RgbImage): Float32Array {

@@ -19,6 +19,8 @@ export { COCO_KEYPOINT_NAMES, COCO_SKELETON } from "./coco-keypoints.js";
 export { InstanceSegmentationProcessor, type InstanceSegmentationOptions } from "./instance-masks.js";
 export { zeroShotClassify, cosine, type ZeroShotOptions } from "./zero-shot.js";
 export { NanoDetProcessor, type NanoDetOptions } from "./nanodet.js";
+export { LandmarksProcessor, type LandmarksOptions } from "./landmarks.js";
+export { AgeGenderProcessor, type AgeGenderOptions } from "./age-gender.js";
 export { ZeroShotProcessor, type ZeroShotProcessorOptions } from "./zero-shot.js";
 export { CLASS_LISTS, resolveClasses, type ClassListName, type ClassesOption } from "./class-lists.js";
 export { IMAGENET_CLASSES, IMAGENET_CLASSES_WITH_BACKGROUND } from "./imagenet-classes.js";

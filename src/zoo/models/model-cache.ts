@@ -3,6 +3,7 @@ import path from "node:path";
 import { modelzooHome } from "../../dataset/index.js";
 import { verifyFile } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
+import { allModelFiles } from "./sources/assemble-files.js";
 
 /** What was verified when a model was downloaded: `models/<name>/manifest.lock.json`. */
 export interface ModelLock {
@@ -46,7 +47,7 @@ export function readLock(name: string): ModelLock | undefined {
 export function isComplete(entry: ZooModelEntry): boolean {
   const lock = readLock(entry.name);
   if (!lock) return false;
-  return entry.source.files.every((f) => {
+  return allModelFiles(entry).every((f) => {
     const locked = lock.files.find((l) => l.path === f.path);
     if (!locked) return false;
     if (f.sha256 !== undefined && locked.sha256 !== f.sha256) return false;

@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import humanModels from "./manifest-human-models.json" with { type: "json" };
 import ocrModels from "./manifest-ocr-models.json" with { type: "json" };
+import faceApiModels from "./manifest-face-api.json" with { type: "json" };
+import nsfwjsModels from "./manifest-nsfwjs.json" with { type: "json" };
+import imglyModels from "./manifest-imgly.json" with { type: "json" };
 import videoModels from "./manifest-video.json" with { type: "json" };
 import hfModels from "./manifest-hf.json" with { type: "json" };
 import { ManifestError, ModelNotFoundError } from "../errors.js";
@@ -36,6 +39,9 @@ export function parseManifest(json: unknown, origin: string): ZooModelEntry[] {
 const BUILTIN_MANIFESTS: readonly (readonly [file: string, json: unknown])[] = [
   ["manifest-human-models.json", humanModels],
   ["manifest-ocr-models.json", ocrModels],
+  ["manifest-face-api.json", faceApiModels],
+  ["manifest-nsfwjs.json", nsfwjsModels],
+  ["manifest-imgly.json", imglyModels],
   ["manifest-video.json", videoModels],
   ["manifest-hf.json", hfModels],
 ];

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CascadeModel, type Model } from "../../models/index.js";
 import { OnnxImageModel, OnnxPromptModel, TfjsImageModel } from "../../runtimes/index.js";
+import { TfjsNetworkModel } from "../../runtimes/index.js";
 import { ManifestError, ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
@@ -174,6 +175,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
 
 /** The runtime wrapper of an image entry: TF.js, ONNX, or ONNX with a text encoder (prompts). */
 function imageModel(entry: ZooModelEntry, dir: string, config: ConstructorParameters<typeof OnnxImageModel>[0]): Model {
+  if (entry.network) return new TfjsNetworkModel({ ...config, network: entry.network });
   if (entry.framework === "tfjs") return new TfjsImageModel(config);
   if (!entry.prompts) return new OnnxImageModel(config);
   const p = entry.prompts;
