@@ -11,6 +11,16 @@ import {
   SsdProcessor,
   YoloProcessor,
 } from "../../processors/index.js";
+import {
+  BinaryClassifierProcessor,
+  BlazeFaceDetectorProcessor,
+  FaceDescriptionProcessor,
+  FaceMeshProcessor,
+  HandLandmarksProcessor,
+  HandTrackProcessor,
+  IrisProcessor,
+  RegressionProcessor,
+} from "../../processors/index.js";
 import { ManifestError } from "../errors.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 
@@ -25,6 +35,14 @@ const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory
   ssd: (o) => new SsdProcessor(o as never),
   detr: (o) => new DetrProcessor(o as never),
   movenet: (o) => new MoveNetProcessor(o as never),
+  "blazeface-detector": (o) => new BlazeFaceDetectorProcessor(o),
+  handtrack: (o) => new HandTrackProcessor(o),
+  facemesh: (o) => new FaceMeshProcessor(o),
+  iris: (o) => new IrisProcessor(o),
+  "face-description": (o) => new FaceDescriptionProcessor(o),
+  "binary-classifier": (o) => new BinaryClassifierProcessor(o as never),
+  regression: (o) => new RegressionProcessor(o as never),
+  "hand-landmarks": (o) => new HandLandmarksProcessor(o),
   "semantic-segmentation": (o) => new SemanticSegmentationProcessor(o as never),
   heatmap: (o) => new HeatmapProcessor(o as never),
   "instance-segmentation": (o) => new InstanceSegmentationProcessor(o as never),

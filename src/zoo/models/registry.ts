@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import humanModels from "./manifest-human-models.json" with { type: "json" };
 import ocrModels from "./manifest-ocr-models.json" with { type: "json" };
+import humanCrops from "./manifest-human-crops.json" with { type: "json" };
 import { ManifestError, ModelNotFoundError } from "../errors.js";
 import { ZooManifestSchema, type ZooModelEntry } from "./manifest-schema.js";
 
@@ -34,6 +35,7 @@ export function parseManifest(json: unknown, origin: string): ZooModelEntry[] {
 const BUILTIN_MANIFESTS: readonly (readonly [file: string, json: unknown])[] = [
   ["manifest-human-models.json", humanModels],
   ["manifest-ocr-models.json", ocrModels],
+  ["manifest-human-crops.json", humanCrops],
 ];
 
 let builtinEntries: ZooModelEntry[] | undefined;
