@@ -60,7 +60,16 @@ describe("README examples run as written", () => {
 describe("README stays true", () => {
   test("the model zoo example runs", () => {
     const { stdout } = runExample("Model zoo");
-    assert.match(stdout.replace(/\s+/g, " "), /^\[ 'centernet-coco-tfjs', 'movenet-multipose-coco-tfjs', 'nanodet-coco-tfjs' \] Map\(\d+\) \{[^}]*'person' => \d+/);
+    assert.match(stdout.replace(/\s+/g, " "), /^\[ [^\]]*'centernet-coco-tfjs', [^\]]*'nanodet-coco-tfjs'[^\]]* \] Map\(\d+\) \{[^}]*'person' => \d+/);
+  });
+
+  test("the faces example stores gender and age on each face, and a 468-point mesh", () => {
+    const { stdout } = runExample("Faces and hands");
+    const [genders, meshes, dim] = stdout.trim().split("\n");
+    // sample1: three young women.
+    assert.match(genders!, /^(female \d{2}, ){2}female \d{2}$/);
+    assert.match(meshes!, /^\[ 468, 468, 468 \]$/);
+    assert.equal(dim, "1024");
   });
 
   test("the model table is generated from the manifest (npm run readme:models)", async () => {
