@@ -7,12 +7,6 @@ export interface FaceMeshOptions {
   mesh?: string;
   /** The face flag, `[N, 1]`: the probability that the patch holds a face. Default `"Identity_1:0"`. */
   score?: string;
-  /**
-   * Refined iris points of the attention model, appended after the mesh as points 468–477
-   * (MediaPipe's refined-landmark order): two outputs of 5 × (x, y) in input pixels,
-   * `[N, 1, 1, 10]`, the person's left iris first. Default none.
-   */
-  irises?: [string, string];
   /** Patches whose face flag is below this give no mesh. Default 0.5. */
   minScore?: number;
 }
@@ -37,7 +31,7 @@ export class FaceMeshProcessor {
   constructor(private readonly options: FaceMeshOptions = {}) {
     this.mesh = options.mesh ?? "Identity_2:0";
     this.score = options.score ?? "Identity_1:0";
-    this.outputNames = [this.mesh, this.score, ...(options.irises ?? [])];
+    this.outputNames = [this.mesh, this.score];
   }
 
   /** The face mesh of the patch at `ctx.index`, or null when the model sees no face. */
@@ -49,10 +43,6 @@ export class FaceMeshProcessor {
     if (score < (this.options.minScore ?? 0.5)) return null;
     const point = (x: number, y: number) => ctx.toSourcePoint([x / ctx.inputWidth, y / ctx.inputHeight]);
     const points = Array.from({ length: FACE_MESH_POINTS }, (_, i) => point(mesh.data[ctx.index * row + 3 * i]!, mesh.data[ctx.index * row + 3 * i + 1]!));
-    for (const name of this.options.irises ?? []) {
-      const iris = requireOutput(outputs, name, "FaceMeshProcessor"); // [N, 1, 1, 10]
-      for (let k = 0; k < 5; k++) points.push(point(iris.data[ctx.index * 10 + 2 * k]!, iris.data[ctx.index * 10 + 2 * k + 1]!));
-    }
     return new Keypoint({ label: "face", points, attributes: { face_score: score } });
   }
 }

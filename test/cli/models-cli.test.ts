@@ -9,7 +9,7 @@ const home = tempDir();
 
 describe("modelzoo models", () => {
   test("list, info, requirements, download, apply, delete", () => {
-    const list = JSON.parse(runCli(["models", "list", "--tags", "detection", "--json"], home).stdout) as { name: string; downloaded: boolean }[];
+    const list = JSON.parse(runCli(["models", "list", "--tags", "detection,coco", "--json"], home).stdout) as { name: string; downloaded: boolean }[];
     assert.deepEqual(list.map((m) => m.name), ["centernet-coco-tfjs", "movenet-multipose-coco-tfjs", "nanodet-coco-tfjs"]);
     assert.ok(list.every((m) => !m.downloaded));
     assert.match(runCli(["models", "list"], home).stdout, /^paddleocr-mobile-v2-cls-ch-onnx\s+classification,text,logits,onnx\s+579\.0 kB\s+no$/m);
