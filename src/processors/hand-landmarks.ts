@@ -24,7 +24,7 @@ export const HAND_SKELETON: readonly (readonly [number, number])[] = [
 export interface HandLandmarksOptions {
   /** 21 × (x, y, z) in input pixels, `[N, 63]` (or `[N, 1, 1, 63]`). Default `"Identity:0"`. */
   keypoints?: string;
-  /** Hand presence as a logit, `[N, 1]`. Default `"Identity_1:0"`. */
+  /** Hand presence, a probability (the graph ends in a sigmoid), `[N, 1]`. Default `"Identity_1:0"`. */
   score?: string;
   /** Patches whose hand presence is below this give no landmarks. Default 0.5. */
   minScore?: number;
@@ -32,9 +32,10 @@ export interface HandLandmarksOptions {
 
 /**
  * MediaPipe hand landmarks on a hand patch (224×224, RGB in [0, 1]): 21 points as
- * (x, y, z) in input pixels and a hand-presence logit (@vladmandic/human
- * src/hand/handtrack.ts `detectFingers`: its "reverse sigmoid" of the score is the
- * logistic function). Gives one `Keypoint` labelled `hand` (points named by
+ * (x, y, z) in input pixels (@vladmandic/human src/hand/handtrack.ts `detectFingers`
+ * divides them by the input size) and a hand-presence probability: the graph's
+ * `Identity_1` node is a Sigmoid, so — unlike human, which applies the logistic function
+ * once more — it is used as it is. Gives one `Keypoint` labelled `hand` (points named by
  * {@link HAND_KEYPOINT_NAMES}) with the presence probability as every point's
  * confidence; `null` below `minScore`.
  */
@@ -54,10 +55,9 @@ export class HandLandmarksProcessor {
   /** The hand landmarks of the patch at `ctx.index`, or null when the model sees no hand. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Keypoint | null {
     const kp = requireOutput(outputs, this.keypoints, "HandLandmarksProcessor"); // [N, 63]
-    const raw = requireOutput(outputs, this.score, "HandLandmarksProcessor").data[ctx.index]!; // [N, 1]
+    const score = requireOutput(outputs, this.score, "HandLandmarksProcessor").data[ctx.index]!; // [N, 1]
     const row = HAND_KEYPOINT_NAMES.length * 3;
     if (kp.data.length / kp.dims[0]! !== row) throw new Error(`HandLandmarksProcessor: output ${this.keypoints} has shape ${JSON.stringify(kp.dims)}, not ${row} values per hand.`);
-    const score = 1 / (1 + Math.exp(-raw));
     if (score < (this.options.minScore ?? 0.5)) return null;
     const points = HAND_KEYPOINT_NAMES.map((_, i) => ctx.toSourcePoint([kp.data[ctx.index * row + 3 * i]! / ctx.inputWidth, kp.data[ctx.index * row + 3 * i + 1]! / ctx.inputHeight]));
     return new Keypoint({ label: "hand", points, confidence: points.map(() => score) });

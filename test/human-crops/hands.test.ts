@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { decodeImage, HAND_KEYPOINT_NAMES, zoo, type Detections, type Keypoint, type Keypoints, type RgbImage } from "../../src/index.js";
+import { cropImage, decodeImage, HAND_KEYPOINT_NAMES, zoo, type Detections, type Keypoint, type Keypoints, type RgbImage } from "../../src/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 
 useTempHome();
@@ -52,5 +52,15 @@ describe("hand landmarks on the hands HandTrack finds", () => {
         assert.ok(Math.hypot(a[0] - b[0], a[1] - b[1]) < 0.03, `${HAND_KEYPOINT_NAMES[i]} of hand ${hand.index} agrees`);
       }
     }
+  });
+
+  test("the landmark model alone (crops: false) answers on a hand patch, and not on a face", async () => {
+    const model = await zoo.loadZooModel("handlandmark-full-mediapipe-tfjs", { crops: false });
+    await model.load();
+    const hand = (await model.predict(cropImage(photo, [0.098, 0.211, 0.129, 0.138], { alpha: 0.4 }))) as Keypoint | null;
+    const face = await model.predict(cropImage(photo, [0.759, 0.144, 0.101, 0.143], { alpha: 0.4 })); // the right woman's face
+    await model.dispose();
+    assert.ok(hand && hand.confidence![0]! > 0.9, "a hand is present in the hand patch");
+    assert.equal(face, null, "no hand in the face patch");
   });
 });
