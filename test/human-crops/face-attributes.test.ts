@@ -10,7 +10,7 @@ useTempHome();
 const MODELS = {
   faceres: "faceres-vggface2-tfjs",
   ssrnetGender: "ssrnet-gender-imdb-tfjs",
-  ssrnetAge: "ssrnet-age-imdb-tfjs",
+  ssrnetAge: "ssrnet-age-tfjs",
   gender: "gender-imdb-tfjs",
   emotion: "emotion-fer2013-tfjs",
   antispoof: "antispoof-human-tfjs",
