@@ -17,9 +17,13 @@ interface UpstreamFace {
   gender: string;
   embedding: number[];
 }
+interface UpstreamHand {
+  /** 21 points in pixels. */
+  keypoints: [number, number, number][];
+}
 interface UpstreamHuman {
   load(): Promise<void>;
-  detect(input: unknown): Promise<{ face: UpstreamFace[] }>;
+  detect(input: unknown): Promise<{ face: UpstreamFace[]; hand: UpstreamHand[] }>;
   tf: { tensor3d(data: Uint8Array, shape: [number, number, number], dtype: string): { dispose(): void } };
 }
 
@@ -47,7 +51,7 @@ async function upstreamHuman(baseUrl: string): Promise<UpstreamHuman> {
       liveness: { enabled: false },
     },
     body: { enabled: false },
-    hand: { enabled: false },
+    hand: { enabled: true, maxDetected: 10, minConfidence: 0.5, detector: { modelPath: "handtrack.json" }, skeleton: { modelPath: "handlandmark-lite.json" } },
     object: { enabled: false },
     gesture: { enabled: false },
     segmentation: { enabled: false },
@@ -68,10 +72,12 @@ const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return dot / Math.sqrt(na * nb);
 };
 
-describe("the same faces, meshes and descriptors as @vladmandic/human", () => {
+describe("the same faces, meshes, descriptors and hand landmarks as @vladmandic/human", () => {
   let server: http.Server;
   let upstream: UpstreamFace[];
+  let upstreamHands: UpstreamHand[];
   let photo: RgbImage;
+  let handsPhoto: RgbImage;
   before(async () => {
     server = http.createServer((req, res) => {
       const file = path.join(humanModelsDir(), path.basename(req.url ?? ""));
@@ -88,6 +94,10 @@ describe("the same faces, meshes and descriptors as @vladmandic/human", () => {
     const input = human.tf.tensor3d(photo.data, [photo.height, photo.width, 3], "int32");
     upstream = (await human.detect(input)).face;
     input.dispose();
+    handsPhoto = await decodeImage(demoPhotos()[1]!); // sample2: hands at a mouth and on a knee
+    const handsInput = human.tf.tensor3d(handsPhoto.data, [handsPhoto.height, handsPhoto.width, 3], "int32");
+    upstreamHands = (await human.detect(handsInput)).hand;
+    handsInput.dispose();
   });
   after(() => {
     server.close();
@@ -133,5 +143,20 @@ describe("the same faces, meshes and descriptors as @vladmandic/human", () => {
     }
     await model.dispose();
     await crops.dispose();
+  });
+
+  test("hand landmarks: every hand upstream finds has our landmarks within 2% of the image", async () => {
+    assert.ok(upstreamHands.length >= 1);
+    const model = await zoo.loadZooModel("handlandmark-lite-mediapipe-tfjs");
+    await model.load();
+    const ours = ((await model.predict(handsPhoto)) as { keypoints: Keypoints }).keypoints.keypoints;
+    await model.dispose();
+    for (const hand of upstreamHands) {
+      const theirs = hand.keypoints.map(([x, y]) => [x / handsPhoto.width, y / handsPhoto.height] as const);
+      // Our hand whose wrist is nearest to upstream's wrist.
+      const mine = ours.reduce((a, b) => (Math.hypot(a.points[0]![0] - theirs[0]![0], a.points[0]![1] - theirs[0]![1]) < Math.hypot(b.points[0]![0] - theirs[0]![0], b.points[0]![1] - theirs[0]![1]) ? a : b));
+      const worst = Math.max(...mine.points.map((p, i) => Math.hypot(p![0] - theirs[i]![0], p![1] - theirs[i]![1])));
+      assert.ok(worst < 0.02, `farthest hand landmark ${worst.toFixed(4)} from upstream's`);
+    }
   });
 });
