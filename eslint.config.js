@@ -1,6 +1,7 @@
 // Flat config: typescript-eslint's type-aware recommended rules over src/, test/, bench/ and scripts/.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "coverage/", "test-output/"] },
@@ -23,5 +24,10 @@ export default tseslint.config(
   {
     files: ["**/*.js"],
     ...tseslint.configs.disableTypeChecked,
+  },
+  // The app's page (React, TSX): type-checked through its own tsconfig, plus the rules of hooks.
+  {
+    files: ["src/app/page/**/*.{ts,tsx}"],
+    ...reactHooks.configs.flat.recommended,
   },
 );

@@ -14,3 +14,4 @@ export * from "./runtimes/index.js";
 export * from "./processors/index.js";
 export * from "./zoo/index.js";
 export * as zoo from "./zoo/index.js";
+export * from "./app/index.js";

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { createRequire } from "node:module";
 import { ModelzooError } from "../index.js";
 import { addDatasetsCommand } from "./datasets-command.js";
+import { addAppCommand } from "./app-command.js";
 import { addModelsCommand } from "./models-command.js";
 import { UsageError } from "./usage-error.js";
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   addDatasetsCommand(program);
   addModelsCommand(program);
+  addAppCommand(program);
   // Subcommands inherit exit handling so that usage errors anywhere exit with code 2.
   for (const cmd of allCommands(program)) cmd.exitOverride().showHelpAfterError("(add --help for usage)");
   return program;

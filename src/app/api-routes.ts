@@ -1,0 +1,149 @@
+import type { FastifyInstance } from "fastify";
+import { Dataset } from "../dataset/index.js";
+import { isLabel } from "../labels/index.js";
+import type {
+  DatasetsResponse,
+  EmbeddingsRequest,
+  EmbeddingsResponse,
+  FramesRequest,
+  FramesResponse,
+  SamplesRequest,
+  SamplesResponse,
+  ViewInfo,
+} from "./api-types.js";
+import { confidenceOf, isLabelDoc, labelItems } from "./label-json.js";
+import { projectPca } from "./projection.js";
+import { checkField, filteredIds, filterFields, labelDocs, samplesJSON, schemaOf, valuesOf } from "./sample-query.js";
+import { skeletonsOf } from "./skeletons.js";
+import type { ViewState } from "./view-state.js";
+
+/** Most samples one `POST /api/samples` returns. */
+export const MAX_PAGE_SIZE = 500;
+
+const labelFilterSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    classes: { type: "array", items: { type: "string" } },
+    minConfidence: { type: "number" },
+    maxConfidence: { type: "number" },
+  },
+};
+const filterSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    tags: { type: "array", items: { type: "string" } },
+    labels: { type: "object", additionalProperties: labelFilterSchema },
+    ids: { type: "array", items: { type: "string" } },
+  },
+};
+
+/** The JSON API under `/api`: datasets, the view and its schema, pages of samples, frames, embeddings. */
+export function registerApiRoutes(app: FastifyInstance, state: ViewState): void {
+  app.get("/api/datasets", async (): Promise<DatasetsResponse> => ({ datasets: await Dataset.list(), current: state.view.datasetName }));
+
+  app.put<{ Body: { name: string } }>(
+    "/api/dataset",
+    { schema: { body: { type: "object", required: ["name"], properties: { name: { type: "string" } } } } },
+    async (req): Promise<{ version: number }> => {
+      state.setView(await Dataset.load(req.body.name));
+      return { version: (await state.read()).version };
+    },
+  );
+
+  app.get("/api/view", async (): Promise<ViewInfo> => {
+    const snap = await state.read(true);
+    const tagCounts = snap.ids.length > 0 ? await snap.dataset.select(snap.ids).countSampleTags() : new Map<string, number>();
+    const fields = await schemaOf(snap);
+    return {
+      dataset: snap.dataset.name,
+      stages: snap.view.describeStages(),
+      version: snap.version,
+      count: snap.ids.length,
+      fields,
+      tags: [...tagCounts.entries()].map(([tag, count]) => ({ tag, count })).sort((a, b) => a.tag.localeCompare(b.tag)),
+      skeletons: skeletonsOf(snap.dataset, fields),
+    };
+  });
+
+  app.post<{ Body: SamplesRequest }>(
+    "/api/samples",
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["offset", "limit"],
+          additionalProperties: false,
+          properties: {
+            offset: { type: "integer", minimum: 0 },
+            limit: { type: "integer", minimum: 0, maximum: MAX_PAGE_SIZE },
+            filter: filterSchema,
+          },
+        },
+      },
+    },
+    async (req): Promise<SamplesResponse> => {
+      const snap = await state.read();
+      const ids = await filteredIds(snap, req.body.filter);
+      const page = ids.slice(req.body.offset, req.body.offset + req.body.limit);
+      return { total: ids.length, offset: req.body.offset, samples: await samplesJSON(snap.dataset, page, req.body.filter), version: snap.version };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: FramesRequest | undefined }>(
+    "/api/samples/:id/frames",
+    { schema: { body: { type: ["object", "null"], properties: { filter: filterSchema } } } },
+    async (req, reply): Promise<FramesResponse | undefined> => {
+      const snap = await state.read();
+      const [sample] = await snap.dataset.getSamples([req.params.id], { fields: [] });
+      if (!sample) {
+        reply.code(404);
+        return reply.send({ error: `Dataset "${snap.dataset.name}" has no sample with id ${req.params.id}.` });
+      }
+      const frames: FramesResponse["frames"] = {};
+      for await (const [n, values] of sample.frames) {
+        const doc = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, isLabel(v) ? v.toJSON() : v]));
+        frames[String(n)] = filterFields(doc, req.body?.filter?.labels ?? {}, "frames.");
+      }
+      return { frames };
+    },
+  );
+
+  app.post<{ Body: EmbeddingsRequest }>(
+    "/api/embeddings",
+    {
+      schema: {
+        body: { type: "object", required: ["field"], additionalProperties: false, properties: { field: { type: "string" }, colorBy: { type: "string" } } },
+      },
+    },
+    async (req): Promise<EmbeddingsResponse> => {
+      const snap = await state.read();
+      await checkField(snap.dataset, req.body.field, "embeddings", (t) => t === "vector");
+      const vectors = await valuesOf(snap.dataset, snap.ids, req.body.field);
+      const colors = req.body.colorBy ? await labelDocs(snap.dataset, snap.ids, req.body.colorBy) : [];
+      const kept = snap.ids.flatMap((id, i) => (vectors[i] instanceof Float32Array ? [{ id, v: vectors[i], color: colorLabel(colors[i]) }] : []));
+      const projection = projectPca(
+        kept.map((k) => k.v),
+        req.body.field,
+      );
+      return {
+        points: kept.map((k, i) => ({ id: k.id, x: projection.points[i]![0], y: projection.points[i]![1], label: k.color })),
+        explainedVariance: projection.explainedVariance,
+        missing: snap.ids.length - kept.length,
+      };
+    },
+  );
+}
+
+/** The class a sample's label field gives a point: the label's, or its most confident item's. */
+function colorLabel(doc: unknown): string | null {
+  if (!isLabelDoc(doc)) return null;
+  let best: { label: string; c: number } | null = null;
+  for (const item of labelItems(doc)) {
+    if (typeof item.label !== "string") continue;
+    const c = confidenceOf(item) ?? 0;
+    if (best === null || c > best.c) best = { label: item.label, c };
+  }
+  return best?.label ?? null;
+}

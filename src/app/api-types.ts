@@ -1,0 +1,151 @@
+/*
+ * The JSON the app's server sends and takes, shared by the server (src/app) and the
+ * page (src/app/page). Types only: the page's bundle imports nothing from Node.
+ */
+
+/** A label or any field value as JSON: labels carry `_cls` (see `Label.toJSON`). */
+export type FieldJSON = unknown;
+
+/** A sample as the page gets it: built-ins plus custom fields (embedding vectors left out). */
+export interface SampleJSON {
+  /** Sample id. */
+  id: string;
+  /** Absolute path of the media file; the page reads it through `/media?filepath=`. */
+  filepath: string;
+  /** Image or video. */
+  mediaType: "image" | "video";
+  /** Sample tags. */
+  tags: string[];
+  /** Media metadata, or null until computed. */
+  metadata: Record<string, unknown> | null;
+  /** Custom fields by name. */
+  [field: string]: FieldJSON;
+}
+
+/** Which labels of one label field to keep: classes and a confidence range. */
+export interface LabelFilter {
+  /** Keep labels of these classes only (empty or absent: all), and only samples with at least one such label. */
+  classes?: string[];
+  /** Keep labels whose confidence is at least this (labels without confidence are kept). */
+  minConfidence?: number;
+  /** Keep labels whose confidence is at most this. */
+  maxConfidence?: number;
+}
+
+/** The filters the sidebar and the embeddings panel set. */
+export interface SampleFilter {
+  /** Samples with any of these tags. */
+  tags?: string[];
+  /** Per label field (sample fields by name, frame fields as `frames.<name>`). */
+  labels?: Record<string, LabelFilter>;
+  /** Only these sample ids (a selection in the embeddings panel). */
+  ids?: string[];
+}
+
+/** Body of `POST /api/samples`. */
+export interface SamplesRequest {
+  /** Index of the first sample to return in the filtered view. */
+  offset: number;
+  /** How many samples to return (at most 500). */
+  limit: number;
+  /** Filters; none when omitted. */
+  filter?: SampleFilter;
+}
+
+/** Answer of `POST /api/samples`. */
+export interface SamplesResponse {
+  /** Samples in the filtered view. */
+  total: number;
+  /** The offset asked for. */
+  offset: number;
+  /** The page of samples, labels filtered. */
+  samples: SampleJSON[];
+  /** The view version these samples come from. */
+  version: number;
+}
+
+/** One field of the schema as the page shows it. */
+export interface SchemaField {
+  /** Field name. */
+  name: string;
+  /** Its type: a primitive kind or a label class name. */
+  type: string;
+  /** True for a frame-level field of video samples. */
+  frame: boolean;
+  /** For label fields: each class and how many labels of it the view holds. */
+  classes?: { label: string; count: number }[];
+}
+
+/** Answer of `GET /api/view`: what the open session shows. */
+export interface ViewInfo {
+  /** Dataset name. */
+  dataset: string;
+  /** The view's stages, e.g. `take(25, 51)`; empty for a whole dataset. */
+  stages: string;
+  /** Changes whenever `session.view` is set; the page reloads when it does. */
+  version: number;
+  /** Number of samples in the view. */
+  count: number;
+  /** Custom sample and frame fields. */
+  fields: SchemaField[];
+  /** Tag counts in the view. */
+  tags: { tag: string; count: number }[];
+  /** Keypoint skeleton edges (index pairs) per keypoints field. */
+  skeletons: Record<string, [number, number][]>;
+}
+
+/** Answer of `GET /api/datasets`. */
+export interface DatasetsResponse {
+  /** Names of all datasets. */
+  datasets: string[];
+  /** The dataset shown now. */
+  current: string;
+}
+
+/** Body of `POST /api/embeddings`. */
+export interface EmbeddingsRequest {
+  /** A vector field of the samples. */
+  field: string;
+  /** A label field whose class colours the points. */
+  colorBy?: string;
+}
+
+/** One sample in the embeddings plot. */
+export interface EmbeddingPoint {
+  /** Sample id. */
+  id: string;
+  /** First principal component. */
+  x: number;
+  /** Second principal component. */
+  y: number;
+  /** Class of the `colorBy` field (the most confident label for lists), or null. */
+  label: string | null;
+}
+
+/** Answer of `POST /api/embeddings`. */
+export interface EmbeddingsResponse {
+  /** One point per sample that has a vector. */
+  points: EmbeddingPoint[];
+  /** Share of the variance each of the two components explains. */
+  explainedVariance: [number, number];
+  /** Samples of the view without a vector in the field. */
+  missing: number;
+}
+
+/** Body of `POST /api/samples/:id/frames`. */
+export interface FramesRequest {
+  /** Label filters (frame fields as `frames.<name>`). */
+  filter?: SampleFilter;
+}
+
+/** Answer of `POST /api/samples/:id/frames`: frame number → field → JSON. */
+export interface FramesResponse {
+  /** Frames with values. */
+  frames: Record<string, Record<string, FieldJSON>>;
+}
+
+/** An error answer. */
+export interface ErrorResponse {
+  /** What went wrong and the fix. */
+  error: string;
+}

@@ -1,0 +1,146 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { EmbeddingsResponse, ViewInfo } from "../api-types.js";
+import { CLASSED_LABELS } from "../label-json.js";
+import { getEmbeddings } from "./api.js";
+import { colorFor } from "./colors.js";
+
+/** Props of {@link EmbeddingsPanel}. */
+export interface EmbeddingsPanelProps {
+  info: ViewInfo;
+  /** Called with the ids inside a dragged rectangle (none: the selection is cleared). */
+  onSelect: (ids: string[] | undefined) => void;
+}
+
+const WIDTH = 420;
+const HEIGHT = 340;
+const PAD = 16;
+
+/**
+ * A scatter plot of an embeddings field projected to 2-D by PCA (computed by the
+ * server), coloured by a label field. Dragging a rectangle selects the points in
+ * it, which filters the grid.
+ */
+export function EmbeddingsPanel({ info, onSelect }: EmbeddingsPanelProps) {
+  const vectorFields = info.fields.filter((f) => !f.frame && f.type === "vector").map((f) => f.name);
+  const labelFields = info.fields.filter((f) => !f.frame && CLASSED_LABELS.has(f.type)).map((f) => f.name);
+  const [field, setField] = useState(vectorFields[0] ?? "");
+  const [colorBy, setColorBy] = useState(labelFields[0] ?? "");
+  const [data, setData] = useState<EmbeddingsResponse | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | undefined>(undefined);
+  const canvas = useRef<HTMLCanvasElement>(null);
+
+  useEffect(() => {
+    if (!field) return;
+    getEmbeddings({ field, colorBy: colorBy || undefined })
+      .then((d) => {
+        setData(d);
+        setError(undefined);
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [field, colorBy, info.version]);
+
+  // Data → canvas coordinates.
+  const scale = useMemo(() => {
+    const pts = data?.points ?? [];
+    const xs = pts.map((p) => p.x);
+    const ys = pts.map((p) => p.y);
+    const [minX, maxX, minY, maxY] = [Math.min(...xs, 0), Math.max(...xs, 0), Math.min(...ys, 0), Math.max(...ys, 0)];
+    const sx = (WIDTH - 2 * PAD) / (maxX - minX || 1);
+    const sy = (HEIGHT - 2 * PAD) / (maxY - minY || 1);
+    return { x: (v: number) => PAD + (v - minX) * sx, y: (v: number) => HEIGHT - PAD - (v - minY) * sy };
+  }, [data]);
+
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || !data) return;
+    const ctx = c.getContext("2d")!;
+    ctx.clearRect(0, 0, WIDTH, HEIGHT);
+    for (const p of data.points) {
+      ctx.fillStyle = p.label === null ? "#888" : colorFor(p.label);
+      ctx.beginPath();
+      ctx.arc(scale.x(p.x), scale.y(p.y), 4, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    if (drag) {
+      ctx.strokeStyle = "#fff";
+      ctx.setLineDash([4, 3]);
+      ctx.strokeRect(Math.min(drag.x0, drag.x1), Math.min(drag.y0, drag.y1), Math.abs(drag.x1 - drag.x0), Math.abs(drag.y1 - drag.y0));
+      ctx.setLineDash([]);
+    }
+  }, [data, scale, drag]);
+
+  const pos = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return { x: ((e.clientX - r.left) * WIDTH) / r.width, y: ((e.clientY - r.top) * HEIGHT) / r.height };
+  };
+  const finish = () => {
+    if (!drag || !data) return;
+    const [x0, x1] = [Math.min(drag.x0, drag.x1), Math.max(drag.x0, drag.x1)];
+    const [y0, y1] = [Math.min(drag.y0, drag.y1), Math.max(drag.y0, drag.y1)];
+    setDrag(undefined);
+    if (x1 - x0 < 3 && y1 - y0 < 3) return onSelect(undefined); // a click clears
+    const ids = data.points.filter((p) => scale.x(p.x) >= x0 && scale.x(p.x) <= x1 && scale.y(p.y) >= y0 && scale.y(p.y) <= y1).map((p) => p.id);
+    onSelect(ids);
+  };
+
+  const legend = [...new Set((data?.points ?? []).map((p) => p.label))];
+  if (vectorFields.length === 0) return <div className="embeddings muted">No embeddings field in this view; compute one with computeEmbeddings(model, &#123; embeddingsField &#125;).</div>;
+  return (
+    <div className="embeddings" data-testid="embeddings-panel">
+      <div className="row">
+        <label>
+          Embeddings{" "}
+          <select value={field} onChange={(e) => setField(e.currentTarget.value)} data-testid="embeddings-field">
+            {vectorFields.map((f) => (
+              <option key={f}>{f}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Colour by{" "}
+          <select value={colorBy} onChange={(e) => setColorBy(e.currentTarget.value)}>
+            <option value="">—</option>
+            {labelFields.map((f) => (
+              <option key={f}>{f}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && <div className="error">{error}</div>}
+      <canvas
+        ref={canvas}
+        width={WIDTH}
+        height={HEIGHT}
+        className="scatter"
+        data-testid="embeddings-plot"
+        data-points={data?.points.length ?? 0}
+        onMouseDown={(e) => {
+          const p = pos(e);
+          setDrag({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
+        }}
+        onMouseMove={(e) => {
+          if (!drag) return;
+          const p = pos(e);
+          setDrag({ ...drag, x1: p.x, y1: p.y });
+        }}
+        onMouseUp={finish}
+        onMouseLeave={() => drag && finish()}
+      />
+      {data && (
+        <p className="muted">
+          PCA: {(data.explainedVariance[0] * 100).toFixed(0)}% + {(data.explainedVariance[1] * 100).toFixed(0)}% of the variance
+          {data.missing > 0 ? ` · ${data.missing} sample${data.missing === 1 ? "" : "s"} without a vector` : ""} · drag to select
+        </p>
+      )}
+      <div className="legend">
+        {legend.map((l) => (
+          <span key={String(l)}>
+            <span className="swatch" style={{ background: l === null ? "#888" : colorFor(l) }} />
+            {l ?? "none"}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}

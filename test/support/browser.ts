@@ -1,0 +1,51 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { repoRoot } from "./env.js";
+
+/** Debian's Chromium, installed by `.ci/run` with apt-get. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** A running browser: its context, and `close()` that stops it and removes its profile. */
+export interface TestBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts headless Chromium with a fresh profile and everything that would reach the
+ * network switched off (the test machines reach only the package registries).
+ */
+export async function launchBrowser(): Promise<TestBrowser> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "modelzoo-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      // Chromium's helper processes may still be writing the profile for a moment.
+      await fs.promises.rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    },
+  };
+}
+
+/** The folder for screenshots: test-output/app (gitignored). */
+export function screenshotDir(): string {
+  const dir = path.join(repoRoot, "test-output", "app");
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
