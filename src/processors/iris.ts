@@ -16,8 +16,9 @@ const ALL_POINTS = 76;
  * MediaPipe Iris on an eye patch (64×64, RGB in [0, 1]): 71 eye-contour points and 5
  * iris points (its centre first), as (x, y, z) in input pixels (human's src/face/iris.ts
  * `getEyeCoords`). Gives `Keypoints`: `iris` (5 points) and `eye_contour` (71 points),
- * relative to the patch. The model was trained on one side's eyes (MediaPipe flips the
- * other eye); the iris centre does not depend on that, the contour's point order does.
+ * relative to the patch. The model sees left eyes: MediaPipe mirrors right eyes before
+ * it (the zoo entry's `crops.mirror`), which keeps the contour's point order the same
+ * for both eyes.
  */
 export class IrisProcessor {
   /** The outputs read. */

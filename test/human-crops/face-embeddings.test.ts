@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { cropImage, decodeImage, zoo, type RgbImage } from "../../src/index.js";
+import { cropImage, decodeImage, mirrorImage, zoo, type RgbImage } from "../../src/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 
 useTempHome();
-
-/** The image mirrored left to right. */
-function mirror(image: RgbImage): RgbImage {
-  const data = new Uint8Array(image.data.length);
-  const row = image.width * 3;
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) data.set(image.data.subarray(y * row + (image.width - 1 - x) * 3, y * row + (image.width - x) * 3), y * row + x * 3);
-  }
-  return { ...image, data };
-}
 
 /** Cosine distance. */
 function distance(a: Float32Array, b: Float32Array): number {
@@ -35,7 +25,7 @@ describe("face embeddings of the most confident face (the cascade's embed)", () 
     const photo = await decodeImage(demoPhotos()[0]!);
     left = cropImage(photo, [0.12, 0.2, 0.3, 0.5]);
     leftShifted = cropImage(photo, [0.14, 0.22, 0.3, 0.5]);
-    leftMirrored = mirror(left);
+    leftMirrored = mirrorImage(left);
     middle = cropImage(photo, [0.38, 0.25, 0.25, 0.5]);
     right = cropImage(photo, [0.7, 0.1, 0.3, 0.5]);
   });

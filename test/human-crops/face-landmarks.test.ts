@@ -52,10 +52,14 @@ describe("face landmarks on the faces BlazeFace finds", () => {
       const [cx, cy] = k.points[0]!;
       assert.ok(cx > x + 0.2 * w && cx < x + 0.8 * w && cy > y + 0.2 * h && cy < y + 0.8 * h, `iris ${k.index} near the middle of its eye patch`);
     }
+    const contours = out.keypoints.keypoints.filter((k) => k.label === "eye_contour");
     for (let face = 0; face < 5; face++) {
       const [right, left] = [irises[2 * face]!.points[0]!, irises[2 * face + 1]!.points[0]!];
       assert.ok(right[0] < left[0], `face ${face}: right iris left of the left iris in the image`);
       assert.ok(Math.abs(right[1] - left[1]) < Math.abs(right[0] - left[0]), `face ${face}: irises roughly level`);
+      // Right eyes are mirrored for the model and back: the first contour point is the same corner of each eye, so on opposite sides.
+      const side = (eye: number) => Math.sign(contours[eye]!.points[0]![0] - irises[eye]!.points[0]![0]);
+      assert.equal(side(2 * face), -side(2 * face + 1), `face ${face}: eye contours mirror each other`);
     }
   });
 });

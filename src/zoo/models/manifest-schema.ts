@@ -112,6 +112,8 @@ export const CropsSpecSchema = z.strictObject({
   alpha: z.number().min(-1).optional(),
   /** Make each patch square. */
   forceSquare: z.boolean().optional(),
+  /** Labels whose patches are mirrored left to right for the patch model (see `CascadeModelOptions.mirror`). */
+  mirror: z.array(z.string().min(1)).optional(),
   /** The detection attribute a patch's classification or regression is stored under. */
   attribute: z.string().min(1).optional(),
 });
