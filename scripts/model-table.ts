@@ -11,10 +11,10 @@ const END = "<!-- model-table:end -->";
 export function modelTable(): string {
   const rows = zoo.listZooModels().map((name) => {
     const e = zoo.getZooModel(name);
-    const task = e.tags.filter((t) => !["onnx", "tfjs", "coco", "text", "logits"].includes(t)).join(", ");
-    const mb = (e.sizeBytes / 1e6).toFixed(1);
-    const source = e.source.type === "npm" ? `npm \`${e.source.package}\`` : e.source.type;
-    return `| \`${name}\` | ${task} | ${e.framework} | ${mb} MB | ${source} | ${e.license} |`;
+    const task = e.tags.filter((t) => !["onnx", "tfjs", "coco", "text", "logits", "imagenet", "ade20k", "heatmap"].includes(t)).join(", ");
+    const size = e.sizeBytes === undefined ? "? ¹" : `${(e.sizeBytes / 1e6).toFixed(1)} MB`;
+    const source = e.source.type === "npm" ? `npm \`${e.source.package}\`` : e.source.type === "hf" ? `hf \`${e.source.repo}\`` : e.source.type;
+    return `| \`${name}\` | ${task} | ${e.framework} | ${size} | ${source} | ${e.license} |`;
   });
   return ["| name | task | framework | size | source | license |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }

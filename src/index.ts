@@ -13,5 +13,6 @@ export * from "./models/index.js";
 export * from "./runtimes/index.js";
 export * from "./processors/index.js";
 export * from "./zoo/index.js";
+export * from "./evaluation/index.js";
 export * as zoo from "./zoo/index.js";
 export * from "./app/index.js";

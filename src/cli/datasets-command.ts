@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { Dataset } from "../index.js";
+import { addDatasetsZooCommand } from "./datasets-zoo-command.js";
 import { commaList, parseCount, printJson, table } from "./format.js";
 import { UsageError } from "./usage-error.js";
 
@@ -15,6 +16,7 @@ interface CreateOptions {
   metadata: boolean;
   tags?: string[];
   skipMissingImages?: boolean;
+  mediaTypes?: string[];
 }
 
 /** `modelzoo datasets ...`: list, info, create, head, export, delete. */
@@ -52,6 +54,7 @@ export function addDatasetsCommand(program: Command): void {
         tags: Object.fromEntries(await ds.countSampleTags()) as Record<string, number>,
         fields: (await ds.getFieldSchema()).map((f) => ({ name: f.name, type: f.type })),
         frameFields: (await ds.getFieldSchema({ frames: true })).filter((f) => f.frame).map((f) => ({ name: f.name, type: f.type })),
+        frames: await frameCounts(ds),
         info: ds.info,
       };
       if (opts.json) return printJson(info);
@@ -60,6 +63,10 @@ export function addDatasetsCommand(program: Command): void {
       console.log(`Created:     ${info.createdAt}`);
       console.log(`Samples:     ${info.samples}${describeCounts(info.mediaTypes)}`);
       console.log(`Tags:        ${Object.keys(info.tags).length === 0 ? "none" : describeCounts(info.tags).slice(2, -1)}`);
+      if (info.frames.videos > 0) {
+        const total = info.frames.total === null ? "unknown until computeMetadata" : String(info.frames.total);
+        console.log(`Frames:      ${total} in ${info.frames.videos} video${info.frames.videos === 1 ? "" : "s"}, ${info.frames.withFields} with frame-level fields`);
+      }
       console.log("Fields:");
       for (const f of info.fields) console.log(`  ${f.name.padEnd(24)} ${f.type}`);
       if (info.frameFields.length > 0) {
@@ -72,7 +79,8 @@ export function addDatasetsCommand(program: Command): void {
     .command("create")
     .description("create a persistent dataset from a folder of images, a COCO file or a JSON-lines export")
     .argument("<name>", "dataset name")
-    .option("--from-dir <dir>", "a folder of images (searched recursively)")
+    .option("--from-dir <dir>", "a folder of images and videos (searched recursively)")
+    .option("--media-types <a,b>", "with --from-dir: which media to pick up (image, video)", commaList)
     .option("--from-coco <annotations.json>", "a COCO detection JSON file (with --images-dir)")
     .option("--from-jsonl <file>", "a JSON-lines file written by `datasets export --format jsonl`")
     .option("--images-dir <dir>", "the images folder of --from-coco")
@@ -95,7 +103,7 @@ export function addDatasetsCommand(program: Command): void {
       }
       const base = { persistent: true, overwrite: opts.overwrite ?? false };
       const ds = opts.fromDir
-        ? await Dataset.fromDir(name, opts.fromDir, { ...base, recursive: opts.recursive, tags: opts.tags ?? [] })
+        ? await Dataset.fromDir(name, opts.fromDir, { ...base, recursive: opts.recursive, tags: opts.tags ?? [], ...(opts.mediaTypes ? { mediaTypes: parseMediaTypes(opts.mediaTypes) } : {}) })
         : opts.fromCoco
           ? await Dataset.fromCoco(name, opts.imagesDir!, opts.fromCoco, {
               ...base,
@@ -156,6 +164,28 @@ export function addDatasetsCommand(program: Command): void {
       await Dataset.delete(name);
       console.log(`Deleted dataset "${name}".`);
     });
+
+  addDatasetsZooCommand(datasets);
+}
+
+function parseMediaTypes(values: readonly string[]): ("image" | "video")[] {
+  for (const v of values) if (v !== "image" && v !== "video") throw new UsageError(`--media-types takes image and/or video, got "${v}".`);
+  return values as ("image" | "video")[];
+}
+
+/**
+ * Frame counts of a dataset's videos: the total from their metadata (null when some
+ * video has none yet), and how many frames hold frame-level fields.
+ */
+async function frameCounts(ds: Dataset): Promise<{ videos: number; total: number | null; withFields: number }> {
+  const videos = ds.match({ mediaType: "video" });
+  const metadata = await videos.values("metadata");
+  let total: number | null = 0;
+  for (const m of metadata) {
+    const n = (m as { totalFrameCount?: unknown } | null | undefined)?.totalFrameCount;
+    total = typeof n === "number" && total !== null ? total + n : null;
+  }
+  return { videos: metadata.length, total: metadata.length === 0 ? 0 : total, withFields: await videos.countFrames() };
 }
 
 function parseFormat(value: string): "jsonl" | "coco" {

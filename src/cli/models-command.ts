@@ -3,8 +3,9 @@ import { InvalidArgumentError, type Command } from "commander";
 import { Dataset, zoo } from "../index.js";
 import { commaList, parseCount, printJson, table } from "./format.js";
 
-/** A byte count for people: "4.0 MB". */
-function size(bytes: number): string {
+/** A byte count for people: "4.0 MB" ("?" when the manifest does not pin it). */
+function size(bytes: number | undefined): string {
+  if (bytes === undefined) return "?";
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
 }
 
@@ -119,7 +120,8 @@ export function addModelsCommand(program: Command): void {
     .option("--batch-size <n>", "images per model call", parseCount("--batch-size", 1))
     .option("--skip-existing", "only samples without the field")
     .option("--no-skip-failures", "stop at the first unreadable image")
-    .action(async (name: string, datasetName: string, labelField: string, opts: { confidenceThresh?: number; batchSize?: number; skipExisting?: boolean; skipFailures: boolean }) => {
+    .option("--frame-step <n>", "videos: run an image model on every n-th frame", parseCount("--frame-step", 1))
+    .action(async (name: string, datasetName: string, labelField: string, opts: { confidenceThresh?: number; batchSize?: number; skipExisting?: boolean; skipFailures: boolean; frameStep?: number }) => {
       const ds = await Dataset.load(datasetName);
       const model = await zoo.loadZooModel(name);
       try {
@@ -129,8 +131,11 @@ export function addModelsCommand(program: Command): void {
           ...(opts.confidenceThresh === undefined ? {} : { confidenceThresh: opts.confidenceThresh }),
           ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
           ...(opts.skipExisting ? { skipExisting: true } : {}),
+          ...(opts.frameStep === undefined ? {} : { frameStep: opts.frameStep }),
         });
         console.log(`Stored ${name} predictions for ${r.processed} samples in "${labelField}"${r.skipped ? ` (${r.skipped} already had them)` : ""}.`);
+        const frames = await ds.countFrames();
+        if (frames > 0) console.log(`Video frames with frame-level fields: ${frames} (see: modelzoo datasets info ${datasetName}).`);
         if (r.failures.length > 0) {
           console.warn(`${r.failures.length} sample(s) failed:`);
           for (const f of r.failures.slice(0, 10)) console.warn(`  ${f.error}`);

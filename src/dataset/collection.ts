@@ -136,6 +136,18 @@ export abstract class SampleCollection {
     return this.stages.length === 0 ? this.source.store.count() : (await this.ids()).length;
   }
 
+  /**
+   * Number of video frames that hold frame-level fields (predictions of an image
+   * model applied to videos, ...), over the collection's samples — FiftyOne's
+   * `count("frames")`. A video's full frame count is in its `metadata.totalFrameCount`.
+   */
+  async countFrames(): Promise<number> {
+    const counts = await this.source.store.countFrames(this.stages.length === 0 ? undefined : await this.ids());
+    let total = 0;
+    for (const n of counts.values()) total += n;
+    return total;
+  }
+
   /** The first sample, or undefined when the collection is empty. */
   async first(): Promise<Sample | undefined> {
     return (await this.head(1))[0];

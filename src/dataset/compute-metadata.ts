@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { imageMetadata } from "../media/index.js";
+import { imageMetadata, videoMetadata } from "../media/index.js";
 import type { DatasetStore, SampleUpdate } from "./store/store.js";
 
 /** Options of `computeMetadata`. */
@@ -36,8 +36,8 @@ const WRITE_BATCH = 500;
 
 /**
  * Reads the header of each sample's media file (no pixel decoding) and stores
- * `ImageMetadata` in `metadata`, in batched transactions. Video metadata comes with
- * the video reader; until then video samples are reported as failures that say so.
+ * `ImageMetadata` or, for videos, `VideoMetadata` (ffprobe: frame size, rate and
+ * count, duration, codec) in `metadata`, in batched transactions.
  */
 export async function computeMetadata(store: DatasetStore, ids: readonly string[], options: ComputeMetadataOptions = {}): Promise<ComputeMetadataResult> {
   const [existing, paths, types] = await Promise.all([
@@ -62,10 +62,8 @@ export async function computeMetadata(store: DatasetStore, ids: readonly string[
         if (firstError !== undefined) return;
         const filepath = paths.get(id) as string;
         try {
-          if (types.get(id) === "video") {
-            throw new Error(`${filepath} is a video; video metadata needs the video reader, which this version does not have yet.`);
-          }
-          pending.push({ id, metadata: { ...(await imageMetadata(filepath)) } });
+          const metadata = types.get(id) === "video" ? await videoMetadata(filepath) : await imageMetadata(filepath);
+          pending.push({ id, metadata: { ...metadata } });
           if (pending.length >= WRITE_BATCH) await flush();
         } catch (err) {
           if (options.skipFailures === false) firstError ??= err;

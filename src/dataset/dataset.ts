@@ -33,7 +33,7 @@ export interface CreateDatasetOptions {
 export interface FromDirOptions extends CreateDatasetOptions {
   /** Look in subfolders too. Default true. */
   recursive?: boolean;
-  /** Which media to pick up. Default `["image"]`. */
+  /** Which media to pick up. Default `["image", "video"]`. */
   mediaTypes?: MediaType[];
   /** Tags given to every new sample. */
   tags?: string[];

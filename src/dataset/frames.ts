@@ -38,10 +38,11 @@ export class Frames {
     return Object.keys(merged).length > 0 ? merged : undefined;
   }
 
-  /** The frame numbers that have values, ascending. */
-  async numbers(): Promise<number[]> {
-    const stored = await this.readStored();
-    return [...new Set([...stored.keys(), ...this.pending.keys()])].sort((a, b) => a - b);
+  /** The frame numbers that have values (of `field` only, when given), ascending. */
+  async numbers(field?: string): Promise<number[]> {
+    const stored = await this.readStored(field === undefined ? undefined : [field]);
+    const pending = field === undefined ? [...this.pending.keys()] : [...this.pending].filter(([, v]) => Object.hasOwn(v, field)).map(([n]) => n);
+    return [...new Set([...stored.keys(), ...pending])].sort((a, b) => a - b);
   }
 
   /** How many frames have values. */
@@ -65,8 +66,8 @@ export class Frames {
     this.pending.clear();
   }
 
-  private async readStored(): Promise<Map<number, FrameFields>> {
+  private async readStored(fields?: readonly string[]): Promise<Map<number, FrameFields>> {
     const { id, owner } = this.sampleRef();
-    return owner ? owner.store.readFrames(id) : new Map();
+    return owner ? owner.store.readFrames(id, fields) : new Map();
   }
 }

@@ -1,7 +1,7 @@
 /*
  * The media layer, images part: decoding with sharp to 8-bit RGB, header metadata,
  * media types by extension, and preparing model inputs (resize/letterbox with
- * coordinate mapping, patches, float32 tensors). Video reading will sit beside it.
+ * coordinate mapping, patches, float32 tensors). Video reading (ffmpeg) is in video/.
  */
 export { assertRgbImage, type RgbImage } from "./rgb-image.js";
 export type { ImageSource } from "./image-source.js";
@@ -27,3 +27,19 @@ export { stackBatch } from "./stack-batch.js";
 export { toLuma, LUMA_WEIGHTS } from "./luma.js";
 export { mirrorImage } from "./mirror.js";
 export { writeMaskPng, readMaskPng } from "./mask-png.js";
+export {
+  VideoReader,
+  videoMetadata,
+  resolveFrameRange,
+  countInRange,
+  FFMPEG_ENV,
+  FFPROBE_ENV,
+  FFMPEG_INSTALL_COMMAND,
+  FfmpegNotFoundError,
+  VideoNotFoundError,
+  VideoDecodeError,
+  type VideoFrame,
+  type VideoMetadata,
+  type FrameRange,
+  type ResolvedFrameRange,
+} from "./video/index.js";

@@ -2,12 +2,15 @@ import type { LabelField, Sample, SampleCollection } from "../dataset/index.js";
 import { filterByConfidence } from "./confidence-filter.js";
 import { SampleFailedError } from "./errors.js";
 import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
+import { applyToVideo } from "./apply-video.js";
+import { frameStepOf, type VideoRunOptions } from "./video-frames.js";
+import { isVideoModel } from "./video-model.js";
 import { createProgress } from "./progress.js";
 import { writeMasksToDisk } from "./write-masks.js";
 import { failureOf, readyBatches, runModel, type RunOptions, type SampleFailure } from "./run-batches.js";
 
 /** Options of `applyModel` (FiftyOne's, in camelCase). */
-export interface ApplyModelOptions extends RunOptions {
+export interface ApplyModelOptions extends RunOptions, VideoRunOptions {
   /** Field (or prefix, or key → field mapping) for the predictions. Default `"predictions"`. */
   labelField?: LabelField;
   /** Drop labels whose confidence is below this. */
@@ -37,17 +40,32 @@ export interface ApplyModelResult {
  * FiftyOne Model Zoo's rules (see `Sample.addLabels`). Images are decoded and
  * prepared ahead of inference (at most two batches ahead); each batch's predictions
  * are written in one transaction, so an interrupted run keeps every completed batch.
+ *
+ * Video samples: an image model runs on every frame (or every `frameStep`-th) in
+ * batches of `batchSize` frames and stores `frames[n][labelField]`; a video model
+ * (`mediaType: "video"`) gets a `VideoReader` and its frame dict is merged. Frames
+ * are streamed from ffmpeg, and each batch of frames is one transaction.
  */
 export async function applyModel(collection: SampleCollection, model: Model, options: ApplyModelOptions = {}): Promise<ApplyModelResult> {
   const labelField = options.labelField ?? "predictions";
   const skipFailures = options.skipFailures ?? true;
-  if (model.mediaType !== "image") {
-    throw new ModelCapabilityError(`Model "${model.name}" is a video model; applying video models needs the video reader, which this version does not have yet.`);
+  const frameStep = frameStepOf(options);
+  if (model.mediaType === "video" && !isVideoModel(model)) {
+    throw new ModelCapabilityError(`Model "${model.name}" says its mediaType is "video" but has no predictVideo(reader) method; implement VideoModel.`);
   }
   if (options.storeLogits && !model.hasLogits) {
     throw new ModelCapabilityError(`Model "${model.name}" cannot store logits (hasLogits is false); drop storeLogits or pick a model tagged "logits".`);
   }
-  let ids = await collection.ids();
+  const allIds = await collection.ids();
+  const mediaTypes = await collection.values("mediaType");
+  let ids = allIds.filter((_, i) => mediaTypes[i] !== "video");
+  const videoIds = allIds.filter((_, i) => mediaTypes[i] === "video");
+  if (isVideoModel(model) && ids.length > 0) {
+    throw new ModelCapabilityError(
+      `Model "${model.name}" is a video model, but the collection has ${ids.length} image sample(s). ` +
+        `Apply it to the videos only, e.g. collection.match({ mediaType: "video" }).applyModel(model, ...).`,
+    );
+  }
   let skipped = 0;
   if (options.skipExisting) {
     if (typeof labelField !== "string") {
@@ -55,14 +73,15 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
     }
     // A stored null ("nothing found") counts as done: only absent fields are missing.
     const values = await collection.values(labelField);
-    const todo = ids.filter((_, i) => values[i] === undefined);
+    const valueOf = new Map(allIds.map((id, i) => [id, values[i]]));
+    const todo = ids.filter((id) => valueOf.get(id) === undefined);
     skipped = ids.length - todo.length;
     ids = todo;
   }
   await model.load();
   const previousLogits = model.storeLogits;
   model.storeLogits = options.storeLogits ?? false;
-  const progress = createProgress(model.name, ids.length, options.progress);
+  const progress = createProgress(model.name, ids.length + videoIds.length, options.progress);
   const failures: SampleFailure[] = [];
   const fail = (sample: Sample, error: unknown) => {
     if (!skipFailures) throw new SampleFailedError(sample.filepath, error);
@@ -74,8 +93,7 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
       const ready: { sample: Sample; input: unknown }[] = [];
       batch.samples.forEach((sample, i) => {
         const input = batch.inputs[i]!;
-        if (sample.mediaType === "video") fail(sample, new Error(`${sample.filepath} is a video; frame-level inference needs the video reader, which this version does not have yet`));
-        else if (input.ok) ready.push({ sample, input: input.value });
+        if (input.ok) ready.push({ sample, input: input.value });
         else fail(sample, input.error);
       });
       const outputs = await predictIsolating(model, ready, fail);
@@ -91,6 +109,28 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
       await collection.saveSamples(done);
       processed += done.length;
       progress.tick(batch.samples.length);
+    }
+    const video = {
+      collection,
+      model,
+      labelField,
+      batchSize: Math.max(1, options.batchSize ?? model.defaultBatchSize),
+      frameStep,
+      confidenceThresh: options.confidenceThresh,
+      skipExisting: options.skipExisting ?? false,
+      outputDir: options.outputDir,
+      relDir: options.relDir,
+    };
+    for (const id of videoIds) {
+      const [sample] = await collection.getSamples([id], { fields: [] });
+      if (!sample) continue;
+      try {
+        if ((await applyToVideo(sample, video)) === "skipped") skipped++;
+        else processed++;
+      } catch (err) {
+        fail(sample, err); // the batches of frames stored before the failure stay
+      }
+      progress.tick(1);
     }
   } finally {
     progress.stop();

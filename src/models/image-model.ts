@@ -32,6 +32,11 @@ export interface ImageInputConfig {
   channelOrder?: "rgb" | "bgr";
   /** Element type the graph takes: `"float32"` (default) or `"int32"` (e.g. MoveNet's raw 0–255 pixels). */
   dtype?: "float32" | "int32";
+  /**
+   * Name of a pixel-mask input, `[N, H, W]` with 1 where the image is and 0 over letterbox
+   * padding (e.g. DETR's `"pixel_mask"`); fed only when the graph has such an input.
+   */
+  maskInput?: string;
 }
 
 /** Which output holds the embedding, and how to finish it. */
@@ -42,10 +47,12 @@ export interface EmbeddingsConfig {
   normalize?: boolean;
   /**
    * Average a feature map over its spatial positions (global average pooling) to one
-   * vector: `"nchw"` for `[N, C, H, W]` outputs, `"nhwc"` for `[N, H, W, C]`. Default:
-   * no pooling — the output row is flattened as it is.
+   * vector: `"nchw"` for `[N, C, H, W]` outputs, `"nhwc"` for `[N, H, W, C]`;
+   * `"first-token"` takes the first token of a `[N, T, D]` transformer output (the
+   * class token, e.g. DINOv2's image embedding). Default: no pooling — the output row
+   * is flattened as it is.
    */
-  pool?: "nchw" | "nhwc";
+  pool?: "nchw" | "nhwc" | "first-token";
 }
 
 /** Configuration of an {@link ImageModel} — FiftyOne's TorchImageModel config, for any runtime. */
@@ -200,7 +207,12 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       const rowSize = out.data.length / size;
       for (let i = 0; i < size; i++) {
         const row = out.data.subarray(i * rowSize, (i + 1) * rowSize);
-        const v = cfg.pool ? globalAveragePool(row, out.dims.slice(1), cfg.pool) : Float32Array.from(row);
+        const v =
+          cfg.pool === "first-token"
+            ? Float32Array.from(row.subarray(0, out.dims[out.dims.length - 1])) // [T, D] → token 0
+            : cfg.pool
+              ? globalAveragePool(row, out.dims.slice(1), cfg.pool)
+              : Float32Array.from(row);
         vectors.push(cfg.normalize ? l2normalize(v) : v);
       }
     }
@@ -224,7 +236,10 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     for (const group of groups) {
       const stacked = stackBatch(group.map((g) => g.tensor));
       const data = c.dtype === "int32" ? Int32Array.from(stacked, Math.round) : stacked;
-      const feeds = { [inputName]: { data, dims: [group.length, ...perImage] } };
+      const feeds: Record<string, TensorData> = { [inputName]: { data, dims: [group.length, ...perImage] } };
+      if (c.maskInput && this.runtime.inputs.some((i) => i.name === c.maskInput)) {
+        feeds[c.maskInput] = { data: pixelMask(group.map((g) => g.transform), c.width, c.height), dims: [group.length, c.height, c.width] };
+      }
       runs.push({ outputs: await this.runtime.run(feeds, outputNames), offset, size: group.length });
       offset += group.length;
     }
@@ -244,6 +259,19 @@ function swapRedBlue(tensor: Float32Array, n: number, layout: "nchw" | "nhwc"): 
     tensor[r] = tensor[b]!;
     tensor[b] = red;
   }
+}
+
+/** `[N, H, W]` ones where each image's content lies in the input, zeros over the letterbox padding. */
+export function pixelMask(transforms: readonly ResizeTransform[], width: number, height: number): Int32Array {
+  const mask = new Int32Array(transforms.length * width * height);
+  transforms.forEach((t, n) => {
+    const x0 = Math.max(0, Math.round(t.padLeft));
+    const y0 = Math.max(0, Math.round(t.padTop));
+    const x1 = Math.min(width, Math.round(t.padLeft + t.srcWidth * t.scaleX));
+    const y1 = Math.min(height, Math.round(t.padTop + t.srcHeight * t.scaleY));
+    for (let y = y0; y < y1; y++) mask.fill(1, n * width * height + y * width + x0, n * width * height + y * width + x1);
+  });
+  return mask;
 }
 
 /** Scales a vector to unit length (a zero vector stays zero). */

@@ -28,3 +28,7 @@ export { filterByConfidence } from "./confidence-filter.js";
 export { CascadeModel, NoRegionFoundError, type CascadeModelOptions } from "./cascade-model.js";
 export { SampleFailedError } from "./errors.js";
 export type { SampleFailure, RunOptions } from "./run-batches.js";
+export { isVideoModel, type VideoModel, type FrameOutput } from "./video-model.js";
+export type { VideoRunOptions } from "./video-frames.js";
+export { isPromptedProcessor, type PromptedOutputProcessor } from "./output-processor.js";
+export { pixelMask } from "./image-model.js";

@@ -41,3 +41,20 @@ export interface OutputProcessor {
   /** Labels for the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, TensorData>>, ctx: ProcessContext): ModelOutput;
 }
+
+/**
+ * An output processor that works from text prompts (zero-shot classification): a
+ * prompt model embeds its `prompts` when it loads and hands the embeddings over.
+ */
+export interface PromptedOutputProcessor extends OutputProcessor {
+  /** The prompts to embed, in order. */
+  readonly prompts: readonly string[];
+  /** Receives one embedding per prompt. */
+  setPromptEmbeddings(embeddings: readonly Float32Array[]): void;
+}
+
+/** True when `processor` needs prompt embeddings. */
+export function isPromptedProcessor(processor: OutputProcessor | undefined): processor is PromptedOutputProcessor {
+  const p = processor as Partial<PromptedOutputProcessor> | undefined;
+  return Array.isArray(p?.prompts) && typeof p.setPromptEmbeddings === "function";
+}

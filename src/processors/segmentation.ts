@@ -1,5 +1,5 @@
 import { Array2D, Heatmap, Segmentation } from "../labels/index.js";
-import { densePlanes, resizePlanes, type DenseLayout, type DensePlanes } from "./dense-map.js";
+import { bilinearArgmax, bilinearChannel, densePlanes, resizePlanes, type DenseLayout, type DensePlanes } from "./dense-map.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 
 /** Options of {@link SemanticSegmentationProcessor}. */
@@ -12,6 +12,12 @@ export interface SemanticSegmentationOptions {
   threshold?: number;
   /** `"image"`: resample the mask to the image's size; default `"output"` keeps the model's resolution. */
   resize?: "output" | "image";
+  /**
+   * How `resize: "image"` resamples: `"nearest"` (default) picks the class of the
+   * nearest output pixel; `"bilinear"` resizes the class scores first and then takes
+   * the arg-max (Hugging Face's post-processing of SegFormer's 1/4-resolution logits).
+   */
+  upsample?: "nearest" | "bilinear";
 }
 
 /**
@@ -30,7 +36,16 @@ export class SemanticSegmentationProcessor {
 
   /** The mask of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Segmentation {
-    const p = sized(densePlanes(requireOutput(outputs, this.options.output, "SemanticSegmentationProcessor"), ctx.index, this.options.layout ?? "nchw", ctx.contentBox), this.options.resize, ctx);
+    const t = requireOutput(outputs, this.options.output, "SemanticSegmentationProcessor");
+    const classes = channelCount(t, this.options.layout);
+    if (this.options.resize === "image" && this.options.upsample === "bilinear" && classes > 1) {
+      // [N, C, h, w] scores → [H, W] class ids at the image's size
+      const ids = bilinearArgmax(t, ctx.index, this.options.layout ?? "nchw", ctx.contentBox, ctx.imageWidth, ctx.imageHeight);
+      const mask = Array2D.zeros(ctx.imageHeight, ctx.imageWidth, classes > 255 ? "uint16" : "uint8");
+      mask.data.set(ids);
+      return new Segmentation({ mask });
+    }
+    const p = sized(densePlanes(t, ctx.index, this.options.layout ?? "nchw", ctx.contentBox), this.options.resize, ctx);
     const mask = Array2D.zeros(p.height, p.width, p.channels > 255 ? "uint16" : "uint8");
     const threshold = this.options.threshold ?? 0.5;
     for (let y = 0; y < p.height; y++) {
@@ -59,6 +74,14 @@ export interface HeatmapOptions {
   range?: [number, number];
   /** `"image"`: resample the map to the image's size; default `"output"` keeps the model's resolution. */
   resize?: "output" | "image";
+  /** How `resize: "image"` resamples: `"nearest"` (default) or `"bilinear"` (smooth maps such as depth). */
+  upsample?: "nearest" | "bilinear";
+  /**
+   * `"minmax"`: rescale each image's map to [0, 1] (its smallest value → 0, largest → 1),
+   * for unbounded outputs such as the relative inverse depth of Depth Anything, where 1
+   * is the nearest point. Default: values are kept as they are.
+   */
+  normalize?: "none" | "minmax";
 }
 
 /**
@@ -76,17 +99,39 @@ export class HeatmapProcessor {
 
   /** The heatmap of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Heatmap {
-    const p = sized(densePlanes(requireOutput(outputs, this.options.output, "HeatmapProcessor"), ctx.index, this.options.layout ?? "nchw", ctx.contentBox), this.options.resize, ctx);
+    const t = requireOutput(outputs, this.options.output, "HeatmapProcessor");
+    const layout = this.options.layout ?? "nchw";
     const c = this.options.channel ?? 0;
-    const map = Array2D.zeros(p.height, p.width, "float32");
-    for (let y = 0; y < p.height; y++) {
-      for (let x = 0; x < p.width; x++) {
-        const v = p.at(c, x, y);
-        map.set(y, x, this.options.sigmoid ? 1 / (1 + Math.exp(-v)) : v);
+    let map: Array2D;
+    if (this.options.resize === "image" && this.options.upsample === "bilinear") {
+      map = Array2D.zeros(ctx.imageHeight, ctx.imageWidth, "float32");
+      map.data.set(bilinearChannel(t, ctx.index, layout, ctx.contentBox, c, ctx.imageWidth, ctx.imageHeight));
+    } else {
+      const p = sized(densePlanes(t, ctx.index, layout, ctx.contentBox), this.options.resize, ctx);
+      map = Array2D.zeros(p.height, p.width, "float32");
+      for (let y = 0; y < p.height; y++) for (let x = 0; x < p.width; x++) map.set(y, x, p.at(c, x, y));
+    }
+    const values = map.data as Float32Array;
+    if (this.options.sigmoid) for (let i = 0; i < values.length; i++) values[i] = 1 / (1 + Math.exp(-values[i]!));
+    if (this.options.normalize === "minmax") {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of values) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
       }
+      // A flat map has no near or far: all zeros.
+      const span = hi - lo;
+      for (let i = 0; i < values.length; i++) values[i] = span > 0 ? (values[i]! - lo) / span : 0;
+      return new Heatmap({ map, range: [0, 1] });
     }
     return new Heatmap({ map, range: this.options.range ?? [0, 1] });
   }
+}
+
+/** Number of channels of a dense output (1 for `[N, H, W]`). */
+function channelCount(t: OutputTensor, layout: DenseLayout | undefined): number {
+  return t.dims.length === 4 ? t.dims[(layout ?? "nchw") === "nchw" ? 1 : 3]! : 1;
 }
 
 function sized(p: DensePlanes, resize: "output" | "image" | undefined, ctx: DecodeContext): DensePlanes {

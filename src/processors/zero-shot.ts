@@ -1,5 +1,7 @@
 import { Classification } from "../labels/index.js";
+import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { activate } from "./classifier.js";
+import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 
 /** Options of {@link zeroShotClassify}. */
 export interface ZeroShotOptions {
@@ -43,4 +45,62 @@ export function cosine(a: Float32Array, b: Float32Array): number {
     nb += b[i]! * b[i]!;
   }
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/** Options of {@link ZeroShotProcessor}. */
+export interface ZeroShotProcessorOptions {
+  /** Output holding the image embedding, `[N, D]`. Default `"image_embeds"`. */
+  output?: string;
+  /** The classes to choose from, or a built-in list's name. */
+  classes: ClassesOption;
+  /** How a class becomes a prompt: `{}` is replaced by the class name. Default `"a photo of a {}"` (CLIP's template). */
+  promptTemplate?: string;
+  /** Multiplier of the cosine similarities before the softmax. Default 100 (CLIP's learned scale). */
+  logitScale?: number;
+}
+
+/**
+ * Zero-shot classification for prompt models (CLIP): it holds one text prompt per class
+ * (the class name put into a template); the model embeds them once at load time and
+ * hands the embeddings over with `setPromptEmbeddings`; each image's embedding is then
+ * classified by {@link zeroShotClassify}.
+ */
+export class ZeroShotProcessor {
+  /** The outputs read. */
+  readonly outputNames: readonly string[];
+  /** Class names, in prompt order. */
+  readonly classes: readonly string[];
+  /** One text prompt per class. */
+  readonly prompts: readonly string[];
+  private promptEmbeddings: readonly Float32Array[] | undefined;
+
+  /** @param options - embedding output, classes, prompt template, logit scale */
+  constructor(private readonly options: ZeroShotProcessorOptions) {
+    this.outputNames = [options.output ?? "image_embeds"];
+    this.classes = resolveClasses(options.classes, "ZeroShotProcessor");
+    if (this.classes.length === 0) throw new Error("ZeroShotProcessor needs at least one class; pass classes, e.g. { classes: [\"cat\", \"dog\"] }.");
+    const template = options.promptTemplate ?? "a photo of a {}";
+    if (!template.includes("{}")) throw new Error(`ZeroShotProcessor: the prompt template "${template}" has no "{}" where the class name goes.`);
+    this.prompts = this.classes.map((c) => template.replaceAll("{}", c));
+  }
+
+  /** Takes the embedding of each prompt, in the order of {@link prompts}. */
+  setPromptEmbeddings(embeddings: readonly Float32Array[]): void {
+    if (embeddings.length !== this.prompts.length) {
+      throw new Error(`ZeroShotProcessor: got ${embeddings.length} prompt embeddings for ${this.prompts.length} prompts.`);
+    }
+    this.promptEmbeddings = embeddings;
+  }
+
+  /** The classification of the image at `ctx.index`. */
+  process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Classification {
+    if (!this.promptEmbeddings) throw new Error("ZeroShotProcessor has no prompt embeddings yet: it runs inside a prompt model, which embeds the prompts when it loads.");
+    const t = requireOutput(outputs, this.outputNames[0]!, "ZeroShotProcessor");
+    const dim = t.dims[t.dims.length - 1]!; // [N, D]
+    const image = Float32Array.from({ length: dim }, (_, i) => t.data[ctx.index * dim + i]!);
+    return zeroShotClassify(image, this.promptEmbeddings, this.classes, {
+      ...(this.options.logitScale === undefined ? {} : { logitScale: this.options.logitScale }),
+      storeLogits: ctx.storeLogits,
+    });
+  }
 }

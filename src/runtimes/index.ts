@@ -7,3 +7,6 @@ export { MissingPackageError, importPeer } from "./missing-package.js";
 export { OnnxImageModel, type OnnxImageModelConfig } from "./onnx/onnx-image-model.js";
 export { OnnxRuntime, type OnnxRuntimeOptions } from "./onnx/onnx-runtime.js";
 export { loadOrt } from "./onnx/load-ort.js";
+export { RvmVideoModel, type RvmVideoModelConfig } from "./tfjs/rvm-video-model.js";
+export { OnnxPromptModel, type OnnxPromptModelConfig, type TextEncoderConfig } from "./onnx/onnx-prompt-model.js";
+export { TextTokenizer, type TokenizedBatch, type EncodeBatchOptions } from "./text/text-tokenizer.js";

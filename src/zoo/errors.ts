@@ -18,12 +18,19 @@ export class ManifestError extends ModelzooError {
 
 /** A downloaded or installed file whose size or sha256 differs from the manifest's. */
 export class ChecksumMismatchError extends ModelzooError {
-  /** @param file - the file; @param expected - manifest value; @param actual - what was found */
-  constructor(file: string, what: "sha256" | "size", expected: string | number, actual: string | number) {
+  /**
+   * @param file - the file; @param expected - manifest value; @param actual - what was found;
+   * @param reference - where `expected` comes from: "the manifest" (default) or the lock of a
+   * file trusted on first use, whose fix is different (the upstream file changed, or the copy is damaged)
+   */
+  constructor(file: string, what: "sha256" | "size", expected: string | number, actual: string | number, reference = "the manifest") {
     super(
       "CHECKSUM_MISMATCH",
-      `${file} has ${what} ${actual}, but the manifest says ${expected}: the file is corrupt or truncated. ` +
-        `Nothing was kept; download it again (modelzoo models download <name> --overwrite).`,
+      reference === "the manifest"
+        ? `${file} has ${what} ${actual}, but the manifest says ${expected}: the file is corrupt or truncated. ` +
+            `Nothing was kept; download it again (modelzoo models download <name> --overwrite).`
+        : `${file} has ${what} ${actual}, but ${reference} recorded ${expected} when it was first downloaded: the copy is damaged, ` +
+            `or the file changed upstream. Delete the model (modelzoo models delete <name>) and download it again to trust the new file.`,
     );
   }
 }

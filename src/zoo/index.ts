@@ -18,3 +18,19 @@ export { parseManifest } from "./models/registry.js";
 export { registerZooModelSource, listZooModelSources, deleteZooModelSource, type RegisteredSource } from "./models/model-sources.js";
 export type { ErrorLevel } from "./models/requirements.js";
 export { ModelNotFoundError, ManifestError, ChecksumMismatchError, RequirementsError, DownloadError } from "./errors.js";
+export {
+  listZooDatasets,
+  getZooDatasetInfo,
+  downloadZooDataset,
+  loadZooDataset,
+  deleteZooDataset,
+  GROUND_TRUTH_FIELD,
+  type DownloadZooDatasetOptions,
+  type LoadZooDatasetOptions,
+  type DownloadZooDatasetResult,
+  type DownloadedSplit,
+  type ZooDatasetInfo,
+} from "./datasets/zoo-datasets.js";
+export type { SelectionOptions } from "./datasets/select-records.js";
+export { zooDatasetsDir } from "./datasets/paths.js";
+export { ZooDatasetNotFoundError, ZooDatasetOptionError, CorruptArchiveError, ZooDatasetNotDownloadedError } from "./datasets/errors.js";

@@ -60,11 +60,29 @@ describe("README examples run as written", () => {
 describe("README stays true", () => {
   test("the model zoo example runs", () => {
     const { stdout } = runExample("Model zoo");
-    assert.match(stdout.replace(/\s+/g, " "), /^\[ [^\]]*'centernet-coco-tfjs', [^\]]*'nanodet-coco-tfjs'[^\]]* \] Map\(\d+\) \{[^}]*'person' => \d+/);
+    // The detectors (more join the catalog), then the labels CenterNet found.
+    assert.match(stdout.replace(/\s+/g, " "), /^\[ [^\]]*'centernet-coco-tfjs',[^\]]*'nanodet-coco-tfjs'[^\]]*\] Map\(\d+\) \{[^}]*'person' => \d+/);
+  });
+
+  test("the body keypoints example runs", () => {
+    const { stdout } = runExample("Body keypoints, faces and hands");
+    const m = /^Map\(1\) \{ 'person' => (\d+) \} nose \[ ([\d.]+), ([\d.]+) \]/.exec(stdout.replace(/\s+/g, " "));
+    assert.ok(m, stdout);
+    // About twenty people in the six photos; the first photo's first nose is inside the photo.
+    assert.ok(Number(m[1]) >= 15, `people: ${m[1]}`);
+    assert.ok([m[2], m[3]].every((v) => Number(v) > 0 && Number(v) < 1));
+  });
+
+  test("the person segmentation example runs", () => {
+    const { stdout } = runExample("Person segmentation");
+    const m = /^256 256 (0\.\d+)/.exec(stdout);
+    assert.ok(m, stdout);
+    // sample1: three people fill a good part of the photo, not all of it.
+    assert.ok(Number(m[1]) > 0.2 && Number(m[1]) < 0.8, `person share ${m[1]}`);
   });
 
   test("the faces example stores gender and age on each face, and a 468-point mesh", () => {
-    const { stdout } = runExample("Faces and hands");
+    const { stdout } = runExample("Face and hand crops");
     const [genders, meshes, dim] = stdout.trim().split("\n");
     // sample1: three young women.
     assert.match(genders!, /^(female \d{2}, ){2}female \d{2}$/);
@@ -76,5 +94,19 @@ describe("README stays true", () => {
     const { readmeWithTable } = await import("../../scripts/model-table.js");
     const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
     assert.equal(readme, readmeWithTable(readme), "README.md's model table is stale: run npm run readme:models");
+  });
+});
+
+describe("README video example", () => {
+  test("reads a clip made from a photo, finds its people frame by frame, mattes every frame", () => {
+    const { stdout } = runExample("Video");
+    const lines = stdout.trim().split("\n");
+    assert.deepEqual(lines.slice(0, 3), ["10 320 214", "1 205440", "6 205440"], stdout);
+    for (const [i, n] of [[3, "1"], [4, "6"]] as const) {
+      const [frame, persons] = lines[i]!.split(" ");
+      assert.equal(frame, n);
+      assert.ok(Number(persons) >= 2 && Number(persons) <= 4, `frame ${n} of sample1 shows three people: ${lines[i]}`);
+    }
+    assert.equal(lines[5], "10", "every frame has its matte");
   });
 });

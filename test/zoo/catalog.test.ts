@@ -28,9 +28,11 @@ describe("the zoo catalog", () => {
     const all = zoo.listZooModels();
     assert.ok(all.length >= 6);
     assert.deepEqual(all, [...all].sort());
-    assert.deepEqual(zoo.listZooModels({ tags: ["detection", "coco"] }), ["centernet-coco-tfjs", "movenet-multipose-coco-tfjs", "nanodet-coco-tfjs"]);
-    assert.deepEqual(zoo.listZooModels({ tags: "logits" }), ["paddleocr-mobile-v2-cls-ch-onnx"]);
-    assert.deepEqual(zoo.listZooModels({ source: "hf" }), []);
+    const cocoDetectors = zoo.listZooModels({ tags: ["detection", "coco"] });
+    for (const name of ["centernet-coco-tfjs", "movenet-multipose-coco-tfjs", "nanodet-coco-tfjs"]) assert.ok(cocoDetectors.includes(name), name);
+    assert.ok(zoo.listZooModels({ tags: "logits" }).includes("paddleocr-mobile-v2-cls-ch-onnx"));
+    assert.ok(zoo.listZooModels({ source: "hf" }).length >= 12);
+    assert.ok(zoo.listZooModels({ source: "npm" }).every((n) => zoo.getZooModel(n).source.type === "npm"));
     for (const name of all) assert.match(name, /^[a-z0-9.-]+-(onnx|tfjs)$/);
   });
 

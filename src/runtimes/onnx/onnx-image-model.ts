@@ -15,19 +15,20 @@ export interface OnnxImageModelConfig extends ImageModelConfig, OnnxRuntimeOptio
 export class OnnxImageModel extends ImageModel {
   /** Path of the .onnx file. */
   readonly modelPath: string;
-  private readonly threads: OnnxRuntimeOptions;
+  /** Thread settings of the session(s). */
+  protected readonly threadOptions: OnnxRuntimeOptions;
 
   /** @param config - where the model is and how to feed and read it */
   constructor(config: OnnxImageModelConfig) {
     super(config);
     this.modelPath = config.modelPath;
-    this.threads = {
+    this.threadOptions = {
       ...(config.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: config.intraOpNumThreads }),
       ...(config.interOpNumThreads === undefined ? {} : { interOpNumThreads: config.interOpNumThreads }),
     };
   }
 
   protected createRuntime(): Promise<InferenceRuntime> {
-    return OnnxRuntime.load(this.modelPath, this.threads);
+    return OnnxRuntime.load(this.modelPath, this.threadOptions);
   }
 }

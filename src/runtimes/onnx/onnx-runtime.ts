@@ -18,6 +18,8 @@ export class OnnxRuntime implements InferenceRuntime {
   readonly backend = "onnxruntime-node-cpu";
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly TensorInfo[];
+  /** Inputs the graph declares as int64 (token ids, masks). */
+  private readonly int64Inputs: ReadonlySet<string>;
 
   private constructor(
     private readonly ort: Awaited<ReturnType<typeof loadOrt>>,
@@ -29,6 +31,7 @@ export class OnnxRuntime implements InferenceRuntime {
       dims: m.isTensor ? m.shape.map((d) => (typeof d === "number" && d >= 0 ? d : null)) : [],
     });
     this.inputs = session.inputMetadata.map(info);
+    this.int64Inputs = new Set(session.inputMetadata.filter((m) => m.isTensor && m.type === "int64").map((m) => m.name));
     this.outputs = session.outputMetadata.map(info);
   }
 
@@ -54,6 +57,11 @@ export class OnnxRuntime implements InferenceRuntime {
   async run(feeds: Readonly<Record<string, TensorData>>, outputNames?: readonly string[]): Promise<Record<string, TensorData>> {
     const inputs: Record<string, Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
+      // Token ids and masks are int64 in most exported graphs; JavaScript callers hand over int32.
+      if (this.int64Inputs.has(name) && !(t.data instanceof Float32Array)) {
+        inputs[name] = new this.ort.Tensor("int64", BigInt64Array.from(t.data, (v) => BigInt(v)), t.dims);
+        continue;
+      }
       inputs[name] = new this.ort.Tensor(t.data instanceof Int32Array ? "int32" : t.data instanceof Uint8Array ? "uint8" : "float32", t.data, t.dims);
     }
     const names = outputNames ?? this.outputs.map((o) => o.name);

@@ -30,3 +30,29 @@ export function byteProgress(title: string, totalBytes: number): ByteProgress {
     stop: () => bar.stop(),
   };
 }
+
+/** Reports finished items. */
+export interface CountProgress {
+  /** Marks one more item done. */
+  tick(): void;
+  /** Removes the bar. */
+  stop(): void;
+}
+
+/**
+ * A progress bar in items (e.g. images) with ETA on a terminal (stderr); silent in CI
+ * and when stderr is not a terminal.
+ */
+export function countProgress(title: string, total: number): CountProgress {
+  if (!process.stderr.isTTY || process.env.CI || total <= 0) return { tick: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { format: `${title} [{bar}] {value}/{total} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let done = 0;
+  bar.start(total, 0);
+  return {
+    tick: () => bar.update(++done),
+    stop: () => bar.stop(),
+  };
+}

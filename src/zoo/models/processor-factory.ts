@@ -10,14 +10,16 @@ import {
   SemanticSegmentationProcessor,
   SsdProcessor,
   YoloProcessor,
+  ZeroShotProcessor,
 } from "../../processors/index.js";
+import { BlazeFaceProcessor, PalmDetectorProcessor, BlazePoseDetectorProcessor, BlazePoseProcessor } from "../../processors/index.js";
+import { EfficientPoseProcessor, PoseNetProcessor, HandTrackProcessor, FaceBoxesProcessor } from "../../processors/index.js";
 import {
   BinaryClassifierProcessor,
-  BlazeFaceDetectorProcessor,
+  BlazeFaceEyesProcessor,
   FaceDescriptionProcessor,
   FaceMeshProcessor,
   HandLandmarksProcessor,
-  HandTrackProcessor,
   IrisProcessor,
   RegressionProcessor,
 } from "../../processors/index.js";
@@ -35,8 +37,7 @@ const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory
   ssd: (o) => new SsdProcessor(o as never),
   detr: (o) => new DetrProcessor(o as never),
   movenet: (o) => new MoveNetProcessor(o as never),
-  "blazeface-detector": (o) => new BlazeFaceDetectorProcessor(o),
-  handtrack: (o) => new HandTrackProcessor(o),
+  "blazeface-eyes": (o) => new BlazeFaceEyesProcessor(o as never),
   facemesh: (o) => new FaceMeshProcessor(o),
   iris: (o) => new IrisProcessor(o),
   "face-description": (o) => new FaceDescriptionProcessor(o),
@@ -46,6 +47,15 @@ const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory
   "semantic-segmentation": (o) => new SemanticSegmentationProcessor(o as never),
   heatmap: (o) => new HeatmapProcessor(o as never),
   "instance-segmentation": (o) => new InstanceSegmentationProcessor(o as never),
+  "zero-shot": (o) => new ZeroShotProcessor(o as never),
+  blazeface: (o) => new BlazeFaceProcessor(o as never),
+  "palm-detector": (o) => new PalmDetectorProcessor(o),
+  "blazepose-detector": (o) => new BlazePoseDetectorProcessor(o),
+  blazepose: (o) => new BlazePoseProcessor(o),
+  efficientpose: (o) => new EfficientPoseProcessor(o),
+  posenet: (o) => new PoseNetProcessor(o),
+  handtrack: (o) => new HandTrackProcessor(o),
+  faceboxes: (o) => new FaceBoxesProcessor(o),
 };
 
 /** The output processor a manifest entry asks for, or undefined for embedding-only models. */

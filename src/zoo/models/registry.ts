@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import humanModels from "./manifest-human-models.json" with { type: "json" };
 import ocrModels from "./manifest-ocr-models.json" with { type: "json" };
+import videoModels from "./manifest-video.json" with { type: "json" };
+import hfModels from "./manifest-hf.json" with { type: "json" };
 import humanCrops from "./manifest-human-crops.json" with { type: "json" };
 import { ManifestError, ModelNotFoundError } from "../errors.js";
 import { ZooManifestSchema, type ZooModelEntry } from "./manifest-schema.js";
@@ -35,6 +37,8 @@ export function parseManifest(json: unknown, origin: string): ZooModelEntry[] {
 const BUILTIN_MANIFESTS: readonly (readonly [file: string, json: unknown])[] = [
   ["manifest-human-models.json", humanModels],
   ["manifest-ocr-models.json", ocrModels],
+  ["manifest-video.json", videoModels],
+  ["manifest-hf.json", hfModels],
   ["manifest-human-crops.json", humanCrops],
 ];
 

@@ -2,12 +2,13 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { CascadeModel, type Model } from "../../models/index.js";
-import { OnnxImageModel, TfjsImageModel } from "../../runtimes/index.js";
+import { OnnxImageModel, OnnxPromptModel, TfjsImageModel } from "../../runtimes/index.js";
 import { ManifestError, ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
-import { isComplete, modelDir, modelsDir } from "./model-cache.js";
+import { isComplete, modelDir, modelsDir, verifyTrustedFiles } from "./model-cache.js";
 import { buildProcessor } from "./processor-factory.js";
+import { buildVideoModel } from "./video-model-factory.js";
 import { listZooModelSources } from "./model-sources.js";
 import { catalog as catalogOf, findEntry } from "./registry.js";
 import { ensureRequirements, installCommands, missingRequirements, type ErrorLevel } from "./requirements.js";
@@ -133,10 +134,14 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   if (options.installRequirements) runNpmInstall(installCommands(missingRequirements(entry)));
   ensureRequirements(entry, options.errorLevel ?? 0);
   let dir: string;
-  if (isComplete(entry)) dir = modelDir(name);
+  if (isComplete(entry)) {
+    dir = modelDir(name);
+    await verifyTrustedFiles(entry);
+  }
   else if (options.downloadIfNecessary === false) {
     throw new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
   } else dir = await downloadEntry(entry, { origin });
+  if (entry.video) return buildVideoModel(entry, dir, options.defaultBatchSize ?? entry.defaultBatchSize);
   const config = {
     name: entry.name,
     modelPath: path.join(dir, entry.modelFile),
@@ -146,7 +151,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     hasLogits: entry.hasLogits,
     defaultBatchSize: options.defaultBatchSize ?? entry.defaultBatchSize,
   };
-  const model = entry.framework === "tfjs" ? new TfjsImageModel(config) : new OnnxImageModel(config);
+  const model = imageModel(entry, dir, config);
   const crops = entry.crops;
   if (!crops || options.crops === false) return model;
   const { downloadIfNecessary, errorLevel, installRequirements } = options;
@@ -165,6 +170,24 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     crop: { ...(crops.alpha !== undefined ? { alpha: crops.alpha } : {}), ...(crops.forceSquare !== undefined ? { forceSquare: crops.forceSquare } : {}) },
     ...(crops.mirror ? { mirror: crops.mirror } : {}),
     attribute: crops.attribute ?? entry.name,
+  });
+}
+
+/** The runtime wrapper of an image entry: TF.js, ONNX, or ONNX with a text encoder (prompts). */
+function imageModel(entry: ZooModelEntry, dir: string, config: ConstructorParameters<typeof OnnxImageModel>[0]): Model {
+  if (entry.framework === "tfjs") return new TfjsImageModel(config);
+  if (!entry.prompts) return new OnnxImageModel(config);
+  const p = entry.prompts;
+  return new OnnxPromptModel({
+    ...config,
+    text: {
+      modelPath: path.join(dir, p.modelFile),
+      tokenizerPath: path.join(dir, p.tokenizerFile),
+      ...(p.tokenizerConfigFile ? { tokenizerConfigPath: path.join(dir, p.tokenizerConfigFile) } : {}),
+      output: p.output,
+      maxLength: p.maxLength,
+      ...(p.padToMaxLength ? { padToMaxLength: true } : {}),
+    },
   });
 }
 

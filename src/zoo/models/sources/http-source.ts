@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DownloadError } from "../../errors.js";
+import { ChecksumMismatchError, DownloadError } from "../../errors.js";
 import { byteProgress } from "../download-progress.js";
-import type { ModelFile, ModelSource } from "../manifest-schema.js";
+import type { ModelSource } from "../manifest-schema.js";
 
 /** Options of {@link downloadFile}. */
 export interface DownloadOptions {
@@ -17,6 +17,14 @@ export interface DownloadOptions {
   idleTimeoutMs?: number;
   /** Called with the size of each chunk received. */
   onBytes?: (n: number) => void;
+  /** Called once per answer with the file's total size when known and the bytes already kept. */
+  onResponse?: (totalBytes: number | undefined, keptBytes: number) => void;
+}
+
+/** What is known of a file before it is downloaded. */
+export interface ExpectedFile {
+  /** Size in bytes, when known (a manifest's); otherwise the server's Content-Length is trusted. */
+  size?: number;
 }
 
 /** Statuses that will not get better by retrying. */
@@ -26,17 +34,21 @@ const FINAL = new Set([400, 401, 403, 404, 410]);
  * Streams `url` into `dest` with resume: bytes already in `dest.part` are kept and the
  * rest is asked for with a Range header, so a dropped connection or a truncated body
  * costs only what is missing. Redirects are followed; 5xx answers and network errors
- * are retried with exponential backoff; 4xx answers fail at once.
+ * are retried with exponential backoff; 4xx answers fail at once. When the manifest
+ * does not give the file's size, the server's Content-Length (or Content-Range total)
+ * is what a complete body is checked against. Used by the model zoo (sizes from the
+ * manifest) and the dataset zoo (sizes from the server).
  */
-export async function downloadFile(url: string, dest: string, expected: ModelFile, options: DownloadOptions = {}): Promise<void> {
+export async function downloadFile(url: string, dest: string, expected: ExpectedFile, options: DownloadOptions = {}): Promise<void> {
   const part = `${dest}.part`;
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   const retries = options.retries ?? 4;
   let lastError: unknown;
+  let size = expected.size;
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await sleep((options.backoffMs ?? 500) * 2 ** (attempt - 1));
     const have = fs.existsSync(part) ? fs.statSync(part).size : 0;
-    if (have === expected.size) break;
+    if (have > 0 && have === size) break;
     const controller = new AbortController();
     let idle: NodeJS.Timeout | undefined;
     const arm = () => {
@@ -51,11 +63,24 @@ export async function downloadFile(url: string, dest: string, expected: ModelFil
         throw new DownloadError(`${url} answered ${res.status} ${res.statusText}.${hint}`);
       }
       if (res.status === 416 && have > 0) {
+        // Without a known size, "bytes */<total>" equal to what we have means the part is complete.
+        if (size === undefined && announcedSize(res, 0) === have) {
+          lastError = undefined;
+          break;
+        }
         fs.rmSync(part); // what we have is not a prefix of this file: start over
         throw new Error(`range not satisfiable after ${have} bytes`);
       }
       if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status} ${res.statusText}`);
       const append = res.status === 206;
+      const announced = announcedSize(res, append ? have : 0);
+      // A server announcing more bytes than the file has serves another file, not a truncated one: retrying will not help.
+      if (size !== undefined && announced !== undefined && announced > size) {
+        await res.body.cancel();
+        throw new ChecksumMismatchError(url, "size", size, announced);
+      }
+      size ??= announced;
+      options.onResponse?.(size, append ? have : 0);
       const out = fs.createWriteStream(part, { flags: append ? "a" : "w" });
       try {
         for await (const chunk of res.body) {
@@ -66,11 +91,11 @@ export async function downloadFile(url: string, dest: string, expected: ModelFil
       } finally {
         await new Promise<void>((r) => out.end(() => r()));
       }
-      if (fs.statSync(part).size < expected.size) throw new Error(`the body ended after ${fs.statSync(part).size} of ${expected.size} bytes`);
+      if (size !== undefined && fs.statSync(part).size < size) throw new Error(`the body ended after ${fs.statSync(part).size} of ${size} bytes`);
       lastError = undefined;
       break;
     } catch (err) {
-      if (err instanceof DownloadError) throw err;
+      if (err instanceof DownloadError || err instanceof ChecksumMismatchError) throw err;
       lastError = err;
     } finally {
       clearTimeout(idle);
@@ -82,6 +107,15 @@ export async function downloadFile(url: string, dest: string, expected: ModelFil
     });
   }
   fs.renameSync(part, dest);
+}
+
+/** The whole file's size as the answer announces it (Content-Range total, or offset + Content-Length), if it does. */
+function announcedSize(res: Response, offset: number): number | undefined {
+  const total = /\/(\d+)$/.exec(res.headers.get("content-range") ?? "")?.[1];
+  if (total !== undefined) return Number(total);
+  const length = res.headers.get("content-length");
+  // A compressed body's length is not the file's.
+  return length !== null && !res.headers.get("content-encoding") ? offset + Number(length) : undefined;
 }
 
 /** The URL of a file of an http or Hugging Face source. */
@@ -97,7 +131,7 @@ export async function fetchHttpFiles(source: Extract<ModelSource, { type: "http"
     throw new DownloadError(`Model files from ${fileUrl(source, "")} are needed but MODELZOO_OFFLINE=1 forbids downloads. Unset it to download them.`);
   }
   const headers: Record<string, string> = source.type === "hf" && process.env.HF_TOKEN ? { authorization: `Bearer ${process.env.HF_TOKEN}` } : {};
-  const progress = byteProgress(source.type === "hf" ? source.repo : source.baseUrl, source.files.reduce((n, f) => n + f.size, 0));
+  const progress = byteProgress(source.type === "hf" ? source.repo : source.baseUrl, source.files.reduce((n, f) => n + (f.size ?? 0), 0));
   try {
     for (const f of source.files) {
       await downloadFile(fileUrl(source, f.path), path.join(staging, f.path), f, { ...options, headers: { ...headers, ...options.headers }, onBytes: (n) => progress.add(n) });

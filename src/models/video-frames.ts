@@ -1,0 +1,53 @@
+import type { FrameRange, VideoReader } from "../media/index.js";
+import { oneAhead } from "./ahead.js";
+import { isPreparingModel, ModelCapabilityError, type Model } from "./model.js";
+
+/** Options for video samples, shared by `applyModel` and `computeEmbeddings`. */
+export interface VideoRunOptions {
+  /**
+   * Run an image model on every `frameStep`-th frame of each video (frames 1,
+   * 1 + frameStep, ...). Default 1: every frame.
+   */
+  frameStep?: number;
+}
+
+/** A batch of one video's frames, prepared for the model. */
+export interface FrameBatch {
+  /** 1-based frame numbers, ascending. */
+  frameNumbers: number[];
+  /** The model's input per frame (prepared, or the decoded frame for models that do not prepare). */
+  inputs: unknown[];
+}
+
+/** The frame step of `options`, checked. */
+export function frameStepOf(options: VideoRunOptions): number {
+  const step = options.frameStep ?? 1;
+  if (!Number.isInteger(step) || step < 1) {
+    throw new ModelCapabilityError(`frameStep must be an integer ≥ 1 (1 runs on every frame, 5 on every fifth); got ${String(step)}.`);
+  }
+  return step;
+}
+
+/**
+ * The frames of `range` in batches of `batchSize`, decoded by ffmpeg and prepared
+ * (resized, normalized) one batch ahead of the consumer, so that decoding hides
+ * behind inference while at most two batches of frames are held.
+ */
+export function frameBatches(reader: VideoReader, model: Model, batchSize: number, range: FrameRange): AsyncGenerator<FrameBatch> {
+  async function* batches(): AsyncGenerator<FrameBatch> {
+    let frames: { n: number; input: Promise<unknown> }[] = [];
+    const flush = async (): Promise<FrameBatch> => {
+      const batch = { frameNumbers: frames.map((f) => f.n), inputs: await Promise.all(frames.map((f) => f.input)) };
+      frames = [];
+      return batch;
+    };
+    for await (const frame of reader.frames(range)) {
+      const input = isPreparingModel(model) ? model.prepare(frame) : Promise.resolve(frame);
+      input.catch(() => undefined); // awaited in flush
+      frames.push({ n: frame.frameNumber, input });
+      if (frames.length === batchSize) yield await flush();
+    }
+    if (frames.length > 0) yield await flush();
+  }
+  return oneAhead(batches());
+}
