@@ -25,6 +25,8 @@ export { decodeImageResized } from "./decode-resized.js";
 export { cropImage, patchRegion, type CropOptions, type PixelRegion } from "./crop.js";
 export { toFloat32, IMAGENET_MEAN, IMAGENET_STD, type TensorLayout, type ToFloat32Options, type ChannelValues } from "./to-tensor.js";
 export { stackBatch } from "./stack-batch.js";
+export { toLuma, LUMA_WEIGHTS } from "./luma.js";
+export { mirrorImage } from "./mirror.js";
 export { writeMaskPng, readMaskPng } from "./mask-png.js";
 export {
   VideoReader,

@@ -12,7 +12,7 @@ import {
   Regression,
   isLabel,
 } from "../labels/index.js";
-import { cropImage, patchRegion, type CropOptions, type PixelRegion, type RgbImage } from "../media/index.js";
+import { cropImage, mirrorImage, patchRegion, type CropOptions, type PixelRegion, type RgbImage } from "../media/index.js";
 import { ModelzooError } from "../errors.js";
 import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
 import { mapBoxToImage, mapPointToImage } from "./patch-coords.js";
@@ -34,6 +34,12 @@ export interface CascadeModelOptions {
   /** How each patch is cut (FiftyOne's `extract_patch` options: `alpha`, `forceSquare`). */
   crop?: CropOptions;
   /**
+   * Labels whose patches are mirrored left to right before the patch model sees them, for
+   * models trained on one side only (MediaPipe's iris model sees left eyes); their
+   * spatial answers are mirrored back. Default: none.
+   */
+  mirror?: readonly string[];
+  /**
    * The attribute under which a patch's single `Classification` or `Regression` is
    * stored on its detection. Default `"label"` would clash, so: the model's name.
    */
@@ -52,6 +58,8 @@ export class NoRegionFoundError extends ModelzooError {
 interface Region {
   detection: Detection;
   pixels: PixelRegion;
+  /** The patch is mirrored (its label is in `mirror`). */
+  mirrored: boolean;
 }
 
 /**
@@ -142,7 +150,7 @@ export class CascadeModel implements Model {
   async predictAll(images: readonly RgbImage[]): Promise<ModelOutput[]> {
     const regions = await this.findRegions(images);
     // One call of the patch model for every patch of the batch: it batches them.
-    const patches = images.flatMap((image, i) => regions[i]!.map((r) => cropImage(image, r.detection.boundingBox, this.options.crop)));
+    const patches = images.flatMap((image, i) => regions[i]!.map((r) => this.patch(image, r)));
     const outputs = patches.length > 0 ? await this.model.predictAll(patches) : [];
     let next = 0;
     return images.map((image, i) => {
@@ -171,7 +179,7 @@ export class CascadeModel implements Model {
             `(loadZooModel(name, { crops: false })).`,
         );
       }
-      return cropImage(image, best.detection.boundingBox, this.options.crop);
+      return this.patch(image, best);
     });
     return this.model.embedAll(patches);
   }
@@ -186,8 +194,18 @@ export class CascadeModel implements Model {
         .filter((d) => (!classes || classes.includes(d.label)) && (minConfidence === undefined || (d.confidence ?? 0) >= minConfidence))
         .sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0))
         .slice(0, maxCrops ?? Infinity);
-      return kept.map((detection) => ({ detection, pixels: patchRegion(image.width, image.height, detection.boundingBox, this.options.crop) }));
+      return kept.map((detection) => ({
+        detection,
+        pixels: patchRegion(image.width, image.height, detection.boundingBox, this.options.crop),
+        mirrored: this.options.mirror?.includes(detection.label) ?? false,
+      }));
     });
+  }
+
+  /** A region's patch, mirrored when its label asks for it. */
+  private patch(image: RgbImage, region: Region): RgbImage {
+    const patch = cropImage(image, region.detection.boundingBox, this.options.crop);
+    return region.mirrored ? mirrorImage(patch) : patch;
   }
 
   /** Puts the patch results of one image together with its detections. */
@@ -202,7 +220,7 @@ export class CascadeModel implements Model {
       for (const [key, label] of entries) {
         if (!label) continue;
         if (!this.setAttribute(region.detection, key ?? this.options.attribute ?? this.model.name, label)) {
-          const mapped = mapLabelToImage(label, region.pixels, image, index);
+          const mapped = mapLabelToImage(label, region.pixels, image, index, region.mirrored);
           const slot = key ?? spatialKey(label);
           spatial.set(slot, [...(spatial.get(slot) ?? []), ...mapped]);
         }
@@ -261,13 +279,17 @@ function spatialKey(label: Label): string {
   throw new ModelCapabilityError(`A cascade cannot map a ${label.cls} from a patch onto the image; its patch model must return classifications, regressions, keypoints, detections or polylines.`);
 }
 
-/** A patch's spatial label, moved into the image's coordinates; `index` ties it to its region. */
-function mapLabelToImage(label: Label, region: PixelRegion, image: RgbImage, index: number): Label[] {
-  const point = (p: readonly [number, number]) => mapPointToImage(p, region, image.width, image.height);
-  const box = (b: readonly [number, number, number, number]) => mapBoxToImage(b, region, image.width, image.height);
-  if (label instanceof Keypoints) return label.keypoints.flatMap((k) => mapLabelToImage(k, region, image, index));
-  if (label instanceof Detections) return label.detections.flatMap((d) => mapLabelToImage(d, region, image, index));
-  if (label instanceof Polylines) return label.polylines.flatMap((p) => mapLabelToImage(p, region, image, index));
+/**
+ * A patch's spatial label, moved into the image's coordinates; `index` ties it to its
+ * region; `mirrored` undoes a left-right mirroring of the patch first.
+ */
+function mapLabelToImage(label: Label, region: PixelRegion, image: RgbImage, index: number, mirrored = false): Label[] {
+  const point = (p: readonly [number, number]) => mapPointToImage(mirrored ? [1 - p[0], p[1]] : p, region, image.width, image.height);
+  const box = (b: readonly [number, number, number, number]) =>
+    mapBoxToImage(mirrored ? [1 - b[0] - b[2], b[1], b[2], b[3]] : b, region, image.width, image.height);
+  if (label instanceof Keypoints) return label.keypoints.flatMap((k) => mapLabelToImage(k, region, image, index, mirrored));
+  if (label instanceof Detections) return label.detections.flatMap((d) => mapLabelToImage(d, region, image, index, mirrored));
+  if (label instanceof Polylines) return label.polylines.flatMap((p) => mapLabelToImage(p, region, image, index, mirrored));
   if (label instanceof Keypoint) {
     const points = label.points.map((p) => (p === null ? null : point(p)));
     return [new Keypoint({ label: label.label, points, confidence: label.confidence, index: label.index ?? index, attributes: label.attributes })];

@@ -1,4 +1,4 @@
-import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, type ResizeMode, type ResizeTransform, type RgbImage, type TensorLayout } from "../media/index.js";
+import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, toLuma, type ResizeMode, type ResizeTransform, type RgbImage, type TensorLayout } from "../media/index.js";
 import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel } from "./model.js";
 import type { OutputProcessor } from "./output-processor.js";
 import type { InferenceRuntime, TensorData } from "./runtime.js";
@@ -23,6 +23,13 @@ export interface ImageInputConfig {
   mean?: [number, number, number];
   /** Per-channel std after scaling. Default [1, 1, 1]. */
   std?: [number, number, number];
+  /**
+   * Colour channels the graph takes: 3 (default, RGB) or 1, the luma of the normalized
+   * RGB values (BT.601 weights; e.g. grayscale emotion and gender classifiers).
+   */
+  channels?: 1 | 3;
+  /** `"bgr"` for graphs trained on OpenCV-decoded (blue-first) images. Default `"rgb"`. */
+  channelOrder?: "rgb" | "bgr";
   /** Element type the graph takes: `"float32"` (default) or `"int32"` (e.g. MoveNet's raw 0–255 pixels). */
   dtype?: "float32" | "int32";
   /**
@@ -124,7 +131,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     // Warm-up: the first run compiles kernels; doing it here keeps it out of timings.
     const { width, height } = this.config.input;
     const blank: PreparedImage = {
-      tensor: new Float32Array(width * height * 3),
+      tensor: new Float32Array(width * height * (this.config.input.channels ?? 3)),
       transform: { srcWidth: width, srcHeight: height, dstWidth: width, dstHeight: height, scaleX: 1, scaleY: 1, padLeft: 0, padTop: 0 },
     };
     await this.runBatch([blank], this.warmupOutputs());
@@ -166,12 +173,14 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
 
   private normalize(resized: RgbImage): Float32Array {
     const c = this.config.input;
-    return toFloat32(resized, {
+    const tensor = toFloat32(resized, {
       layout: c.layout,
       ...(c.scale === undefined ? {} : { scale: c.scale }),
       ...(c.mean === undefined ? {} : { mean: c.mean }),
       ...(c.std === undefined ? {} : { std: c.std }),
     });
+    if (c.channelOrder === "bgr") swapRedBlue(tensor, c.width * c.height, c.layout);
+    return c.channels === 1 ? toLuma(tensor, c.width, c.height, c.layout) : tensor;
   }
 
   async predict(image: RgbImage): Promise<ModelOutput> {
@@ -246,7 +255,8 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     const c = this.config.input;
     const inputName = c.name ?? this.runtime.inputs[0]!.name;
     const info = this.runtime.inputs.find((i) => i.name === inputName)!;
-    const perImage = c.layout === "nchw" ? [3, c.height, c.width] : [c.height, c.width, 3];
+    const channels = c.channels ?? 3;
+    const perImage = c.layout === "nchw" ? [channels, c.height, c.width] : [c.height, c.width, channels];
     const dynamicBatch = info.dims[0] === null || info.dims[0] === -1;
     const groups = dynamicBatch ? [batch] : batch.map((b) => [b]);
     const runs = [];
@@ -278,6 +288,16 @@ function roundToInt32(values: Float32Array): Int32Array {
   const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]!);
   return out;
+}
+
+/** Swaps the red and blue channels of one image's tensor in place (`n` pixels). */
+function swapRedBlue(tensor: Float32Array, n: number, layout: "nchw" | "nhwc"): void {
+  for (let i = 0; i < n; i++) {
+    const [r, b] = layout === "nchw" ? [i, 2 * n + i] : [3 * i, 3 * i + 2];
+    const red = tensor[r]!;
+    tensor[r] = tensor[b]!;
+    tensor[b] = red;
+  }
 }
 
 /** `[N, H, W]` ones where each image's content lies in the input, zeros over the letterbox padding. */

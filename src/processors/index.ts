@@ -10,6 +10,13 @@ export {
 } from "./segmentation.js";
 export { densePlanes, resizePlanes, type DensePlanes, type DenseLayout } from "./dense-map.js";
 export { ClassifierProcessor, activate, type ClassifierOptions } from "./classifier.js";
+export { BlazeFaceEyesProcessor, type BlazeFaceEyesOptions } from "./blazeface-eyes.js";
+export { FaceMeshProcessor, FACE_MESH_POINTS, type FaceMeshOptions } from "./facemesh.js";
+export { IrisProcessor, type IrisOptions } from "./iris.js";
+export { FaceDescriptionProcessor, type FaceDescriptionOptions } from "./face-description.js";
+export { BinaryClassifierProcessor, type BinaryClassifierOptions } from "./binary-classifier.js";
+export { RegressionProcessor, type RegressionProcessorOptions } from "./regression.js";
+export { HandLandmarksProcessor, HAND_KEYPOINT_NAMES, HAND_SKELETON, type HandLandmarksOptions } from "./hand-landmarks.js";
 export { YoloProcessor, type YoloOptions } from "./yolo.js";
 export { SsdProcessor, type SsdOptions } from "./ssd.js";
 export { DetrProcessor, type DetrOptions } from "./detr.js";

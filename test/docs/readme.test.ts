@@ -81,6 +81,15 @@ describe("README stays true", () => {
     assert.ok(Number(m[1]) > 0.2 && Number(m[1]) < 0.8, `person share ${m[1]}`);
   });
 
+  test("the faces example stores gender and age on each face, and a 468-point mesh", () => {
+    const { stdout } = runExample("Face and hand crops");
+    const [genders, meshes, dim] = stdout.trim().split("\n");
+    // sample1: three young women.
+    assert.match(genders!, /^(female \d{2}, ){2}female \d{2}$/);
+    assert.match(meshes!, /^\[ 468, 468, 468 \]$/);
+    assert.equal(dim, "1024");
+  });
+
   test("the model table is generated from the manifest (npm run readme:models)", async () => {
     const { readmeWithTable } = await import("../../scripts/model-table.js");
     const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");

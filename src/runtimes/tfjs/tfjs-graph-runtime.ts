@@ -4,6 +4,7 @@ import type { InferenceRuntime, TensorData, TensorInfo } from "../../models/inde
 import { ModelFileError } from "../model-file-error.js";
 import { readGraphModelArtifacts } from "./graph-model-files.js";
 import { loadTfjs, type Tfjs } from "./load-tfjs.js";
+import { readTensors } from "./read-tensors.js";
 
 /** A TF.js graph model behind the common runtime interface. */
 export class TfjsGraphRuntime implements InferenceRuntime {
@@ -49,12 +50,7 @@ export class TfjsGraphRuntime implements InferenceRuntime {
         out = await this.model.executeAsync(inputs, names);
       }
       results = Array.isArray(out) ? out : [out];
-      const copied: Record<string, TensorData> = {};
-      for (const [i, t] of results.entries()) {
-        const data = await t.data();
-        copied[names[i]!] = { data: data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array ? data : Float32Array.from(data as unknown as number[]), dims: [...t.shape] };
-      }
-      return copied;
+      return await readTensors(results, names);
     } finally {
       tf.dispose(Object.values(inputs));
       tf.dispose(results);

@@ -5,6 +5,7 @@ import { importPeer } from "../missing-package.js";
 import { ModelFileError } from "../model-file-error.js";
 import { readGraphModelArtifacts } from "./graph-model-files.js";
 import { loadTfjs, type Tfjs } from "./load-tfjs.js";
+import { readTensors } from "./read-tensors.js";
 
 const RANGE = "^4.22.0";
 /** Suffix of the extra output that holds a softmax Dense layer's pre-activation scores. */
@@ -94,12 +95,7 @@ export class TfjsLayersRuntime implements InferenceRuntime {
       });
     });
     try {
-      const copied: Record<string, TensorData> = {};
-      for (const [i, t] of results.entries()) {
-        const data = await t.data();
-        copied[names[i]!] = { data: data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array ? data : Float32Array.from(data as unknown as number[]), dims: [...t.shape] };
-      }
-      return copied;
+      return await readTensors(results, names);
     } finally {
       tf.dispose(results);
     }

@@ -1,6 +1,7 @@
 import type { InferenceRuntime, TensorData, TensorInfo } from "../../models/index.js";
 import { ModelFileError } from "../model-file-error.js";
 import { loadTfjs, type Tfjs } from "./load-tfjs.js";
+import { readTensors } from "./read-tensors.js";
 import type { TfjsNetwork, WeightMap } from "./networks/index.js";
 import { readWeightsManifest } from "./weights-manifest-files.js";
 
@@ -56,9 +57,7 @@ export class TfjsNetworkRuntime implements InferenceRuntime {
       });
     });
     try {
-      const copied: Record<string, TensorData> = {};
-      for (const [i, t] of results.entries()) copied[names[i]!] = { data: toTyped(await t.data()), dims: [...t.shape] };
-      return copied;
+      return await readTensors(results, names);
     } finally {
       tf.dispose(results);
     }
@@ -70,6 +69,3 @@ export class TfjsNetworkRuntime implements InferenceRuntime {
   }
 }
 
-function toTyped(data: unknown): Float32Array | Int32Array | Uint8Array {
-  return data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array ? data : Float32Array.from(data as number[]);
-}

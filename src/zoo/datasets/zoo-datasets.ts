@@ -59,26 +59,9 @@ export interface DownloadZooDatasetResult {
   splits: DownloadedSplit[];
 }
 
-/** What the zoo says about a dataset, and what of it is on disk. */
-export interface ZooDatasetInfo {
-  /** Zoo name. */
-  name: string;
-  /** One sentence. */
-  description: string;
-  /** Tags (`image`, `detection`, ...). */
-  tags: string[];
-  /** Splits, `[]` when the dataset has none. */
-  splits: string[];
-  /** Label types that can be loaded; the first is the default. */
-  labelTypes: string[];
-  /** Licence of the data. */
-  license: string;
-  /** Where the dataset is described. */
-  homepage: string;
-  /** Size of the full dataset. */
-  fullSize: string;
-  /** Environment variable that points downloads at a mirror, if any. */
-  mirrorEnv?: string;
+/** What the zoo says about a dataset (its source's description), and what of it is on disk. */
+export interface ZooDatasetInfo
+  extends Pick<ZooDatasetSource, "name" | "description" | "tags" | "splits" | "labelTypes" | "license" | "homepage" | "fullSize" | "mirrorEnv"> {
   /** The download folder. */
   dir: string;
   /** Images on disk per split (`null` for a dataset without splits). */

@@ -86,6 +86,10 @@ export const ModelInputSchema = z.strictObject({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   layout: z.enum(["nchw", "nhwc"]),
+  /** 1: the graph takes one luma channel (see `ImageInputConfig.channels`). Default 3. */
+  channels: z.union([z.literal(1), z.literal(3)]).optional(),
+  /** "bgr" for graphs trained on blue-first images (see `ImageInputConfig.channelOrder`). */
+  channelOrder: z.enum(["rgb", "bgr"]).optional(),
   resize: z.enum(["fill", "letterbox"]).optional(),
   padValue: z.number().optional(),
   scale: z.number().optional(),
@@ -108,6 +112,13 @@ export const ProcessorSpecSchema = z.strictObject({
     "ssd",
     "detr",
     "movenet",
+    "blazeface-eyes",
+    "facemesh",
+    "iris",
+    "face-description",
+    "binary-classifier",
+    "regression",
+    "hand-landmarks",
     "semantic-segmentation",
     "heatmap",
     "instance-segmentation",
@@ -145,6 +156,8 @@ export const CropsSpecSchema = z.strictObject({
   alpha: z.number().min(-1).optional(),
   /** Make each patch square. */
   forceSquare: z.boolean().optional(),
+  /** Labels whose patches are mirrored left to right for the patch model (see `CascadeModelOptions.mirror`). */
+  mirror: z.array(z.string().min(1)).optional(),
   /** The detection attribute a patch's classification or regression is stored under. */
   attribute: z.string().min(1).optional(),
 });

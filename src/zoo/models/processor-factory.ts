@@ -16,6 +16,15 @@ import {
 } from "../../processors/index.js";
 import { BlazeFaceProcessor, PalmDetectorProcessor, BlazePoseDetectorProcessor, BlazePoseProcessor } from "../../processors/index.js";
 import { EfficientPoseProcessor, PoseNetProcessor, HandTrackProcessor, FaceBoxesProcessor } from "../../processors/index.js";
+import {
+  BinaryClassifierProcessor,
+  BlazeFaceEyesProcessor,
+  FaceDescriptionProcessor,
+  FaceMeshProcessor,
+  HandLandmarksProcessor,
+  IrisProcessor,
+  RegressionProcessor,
+} from "../../processors/index.js";
 import { ManifestError } from "../errors.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 
@@ -30,6 +39,13 @@ const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory
   ssd: (o) => new SsdProcessor(o as never),
   detr: (o) => new DetrProcessor(o as never),
   movenet: (o) => new MoveNetProcessor(o as never),
+  "blazeface-eyes": (o) => new BlazeFaceEyesProcessor(o as never),
+  facemesh: (o) => new FaceMeshProcessor(o),
+  iris: (o) => new IrisProcessor(o),
+  "face-description": (o) => new FaceDescriptionProcessor(o),
+  "binary-classifier": (o) => new BinaryClassifierProcessor(o as never),
+  regression: (o) => new RegressionProcessor(o as never),
+  "hand-landmarks": (o) => new HandLandmarksProcessor(o),
   "semantic-segmentation": (o) => new SemanticSegmentationProcessor(o as never),
   heatmap: (o) => new HeatmapProcessor(o as never),
   "instance-segmentation": (o) => new InstanceSegmentationProcessor(o as never),

@@ -6,6 +6,7 @@ import nsfwjsModels from "./manifest-nsfwjs.json" with { type: "json" };
 import imglyModels from "./manifest-imgly.json" with { type: "json" };
 import videoModels from "./manifest-video.json" with { type: "json" };
 import hfModels from "./manifest-hf.json" with { type: "json" };
+import humanCrops from "./manifest-human-crops.json" with { type: "json" };
 import { ManifestError, ModelNotFoundError } from "../errors.js";
 import { ZooManifestSchema, type ZooModelEntry } from "./manifest-schema.js";
 
@@ -44,6 +45,7 @@ const BUILTIN_MANIFESTS: readonly (readonly [file: string, json: unknown])[] = [
   ["manifest-imgly.json", imglyModels],
   ["manifest-video.json", videoModels],
   ["manifest-hf.json", hfModels],
+  ["manifest-human-crops.json", humanCrops],
 ];
 
 let builtinEntries: ZooModelEntry[] | undefined;

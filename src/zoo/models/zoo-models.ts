@@ -169,6 +169,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     ...(crops.minConfidence !== undefined ? { minConfidence: crops.minConfidence } : {}),
     ...(crops.maxCrops !== undefined ? { maxCrops: crops.maxCrops } : {}),
     crop: { ...(crops.alpha !== undefined ? { alpha: crops.alpha } : {}), ...(crops.forceSquare !== undefined ? { forceSquare: crops.forceSquare } : {}) },
+    ...(crops.mirror ? { mirror: crops.mirror } : {}),
     attribute: crops.attribute ?? entry.name,
   });
 }
