@@ -133,6 +133,8 @@ export const ProcessorSpecSchema = z.strictObject({
     "posenet",
     "handtrack",
     "faceboxes",
+    "text-detection",
+    "ctc-text",
   ]),
   options: z.record(z.string(), z.unknown()).default({}),
 });
