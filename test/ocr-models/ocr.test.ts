@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import sharp from "sharp";
-import { ctcGreedyDecode, dbTextRegions, decodeImage, zoo, type Detections, type Model, type Polylines, type RgbImage } from "../../src/index.js";
+import { ctcGreedyDecode, dbTextRegions, decodeImage, planResize, resizeImage, zoo, type Detections, type Model, type Polylines, type RgbImage } from "../../src/index.js";
 import { tempDir, useTempHome } from "../support/env.js";
 
 useTempHome();
@@ -104,5 +104,14 @@ describe("PaddleOCR text detection and recognition", () => {
     assert.ok(Math.abs(regions[0]!.score - 0.9) < 1e-6);
     // A lower box threshold keeps the weak region too.
     assert.equal(dbTextRegions(map, W, H, { boxThreshold: 0.4 }).length, 2);
+  });
+
+  test("a text line is letterboxed to the top-left and padded on the right, as PaddleOCR's recognizer input", async () => {
+    // 100×20 into 320×48: height 48 sets the scale (2.4), the line is 240 wide and padded on the right.
+    assert.deepEqual(planResize(100, 20, 320, 48, "letterbox", "start"), { srcWidth: 100, srcHeight: 20, dstWidth: 320, dstHeight: 48, scaleX: 2.4, scaleY: 2.4, padLeft: 0, padTop: 0 });
+    const white = { width: 100, height: 20, channels: 3 as const, data: new Uint8Array(100 * 20 * 3).fill(255) };
+    const { image } = await resizeImage(white, { width: 320, height: 48, mode: "letterbox", align: "start", padValue: 128 });
+    const at = (x: number, y: number) => image.data[(y * 320 + x) * 3]!;
+    assert.deepEqual([at(0, 0), at(239, 47), at(240, 0), at(319, 47)], [255, 255, 128, 128]);
   });
 });
