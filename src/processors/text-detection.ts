@@ -45,7 +45,7 @@ interface TextRegion {
  * distance). Boxes here are axis-aligned rectangles (no rotated text).
  *
  * `map` is row-major `width × height`. Returns boxes in map pixels (continuous
- * coordinates: a pixel `x` spans `[x, x + 1]`), not clipped.
+ * coordinates: a pixel `x` spans `[x, x + 1]`), not clipped, top to bottom.
  */
 export function dbTextRegions(map: ArrayLike<number>, width: number, height: number, options: Omit<TextDetectionOptions, "output" | "layout"> = {}): Array<{ box: [number, number, number, number]; score: number }> {
   const threshold = options.threshold ?? 0.3;
@@ -54,10 +54,11 @@ export function dbTextRegions(map: ArrayLike<number>, width: number, height: num
   const minSize = options.minSize ?? 3;
   const maxCandidates = options.maxCandidates ?? 1000;
   const regions = components(map, width, height, threshold);
-  // The largest first, as PaddleOCR's contour order is not defined and a cap must drop the small ones.
+  // The largest first, so that the maxCandidates cap drops the smallest.
   regions.sort((a, b) => (b.x1 - b.x0 + 1) * (b.y1 - b.y0 + 1) - (a.x1 - a.x0 + 1) * (a.y1 - a.y0 + 1));
   const out: Array<{ box: [number, number, number, number]; score: number }> = [];
   for (const r of regions.slice(0, maxCandidates)) {
+    // Sizes cover whole pixels (PaddleOCR measures its contour between pixel centres, one pixel less).
     const w = r.x1 - r.x0 + 1;
     const h = r.y1 - r.y0 + 1;
     if (Math.min(w, h) < minSize) continue;
@@ -68,7 +69,8 @@ export function dbTextRegions(map: ArrayLike<number>, width: number, height: num
     if (Math.min(w, h) + 2 * d < minSize + 2) continue;
     out.push({ box: [r.x0 - d, r.y0 - d, w + 2 * d, h + 2 * d], score });
   }
-  return out;
+  // Reading order: top to bottom, then left to right (as PaddleOCR's sorted_boxes).
+  return out.sort((a, b) => a.box[1] - b.box[1] || a.box[0] - b.box[0]);
 }
 
 /** Bounding boxes of the 8-connected components of `map > threshold` (iterative flood fill). */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import sharp from "sharp";
-import { ctcGreedyDecode, dbTextRegions, decodeImage, planResize, resizeImage, zoo, type Detections, type Model, type Polylines, type RgbImage } from "../../src/index.js";
+import { CtcTextProcessor, ProcessorOptionsError, ProcessorOutputError, ctcGreedyDecode, dbTextRegions, decodeImage, planResize, resizeImage, zoo, type Detections, type Model, type Polylines, type RgbImage } from "../../src/index.js";
 import { tempDir, useTempHome } from "../support/env.js";
 
 useTempHome();
@@ -86,6 +86,12 @@ describe("PaddleOCR text detection and recognition", () => {
     assert.equal(text, "aa b");
     assert.ok(Math.abs(confidence - (0.8 + 0.7 + 0.7 + 0.5) / 4) < 1e-6);
     assert.deepEqual(ctcGreedyDecode(new Float32Array([1, 0, 1, 0]), 0, 2, 2, ["x"]), { text: "", confidence: 0 });
+    // The processor adds PaddleOCR's trailing space class and checks the class count against the output.
+    const ctc = new CtcTextProcessor({ output: "p", dictionary: ["a", "b"] });
+    const ctx = { index: 0 } as Parameters<CtcTextProcessor["process"]>[1];
+    assert.equal(ctc.process({ p: { data: probs.subarray(4), dims: [1, 7, 4] } }, ctx)?.label, "aa b");
+    assert.throws(() => ctc.process({ p: { data: new Float32Array(6), dims: [1, 2, 3] } }, ctx), ProcessorOutputError);
+    assert.throws(() => new CtcTextProcessor({ output: "p", dictionary: [] }), ProcessorOptionsError);
   });
 
   test("DB post-process: threshold, components, box score, unclip by area × 1.5 / perimeter, small and weak regions dropped", () => {
