@@ -30,7 +30,7 @@ export async function decodeImageResized(source: ImageSource, options: ResizeOpt
   } catch (err) {
     throw await toImageError(err, source, limit);
   }
-  const transform = planResize(upright.width, upright.height, options.width, options.height, options.mode ?? "fill");
+  const transform = planResize(upright.width, upright.height, options.width, options.height, options.mode ?? "fill", options.align);
   const content = contentSize(transform);
   let decoded;
   try {
@@ -49,6 +49,6 @@ export async function decodeImageResized(source: ImageSource, options: ResizeOpt
   const image = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: 3 as const };
   if (image.width === options.width && image.height === options.height) return { image, transform };
   // The content is already at its final size: this only pads (letterbox), on RGB so the pad colour is exact.
-  const padded = await resizeImage(image, { width: options.width, height: options.height, mode: options.mode ?? "fill", ...(options.padValue === undefined ? {} : { padValue: options.padValue }) });
+  const padded = await resizeImage(image, { width: options.width, height: options.height, mode: options.mode ?? "fill", ...(options.padValue === undefined ? {} : { padValue: options.padValue }), ...(options.align === undefined ? {} : { align: options.align }) });
   return { image: padded.image, transform };
 }

@@ -18,6 +18,7 @@ export {
   pointToSource,
   pointToTarget,
   type ResizeMode,
+  type ResizeAlign,
   type ResizeTransform,
 } from "./resize-transform.js";
 export { resizeImage, type ResizeOptions, type ResizedImage } from "./resize.js";

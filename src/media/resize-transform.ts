@@ -10,6 +10,13 @@ import { MediaArgumentError } from "./errors.js";
 export type ResizeMode = "fill" | "letterbox";
 
 /**
+ * Where letterboxed content sits in the target: `"center"` (default) pads evenly on
+ * both sides; `"start"` puts it at the top-left corner and pads only right and bottom
+ * (PaddleOCR's text recognizers pad a resized text line on the right).
+ */
+export type ResizeAlign = "center" | "start";
+
+/**
  * How a resize mapped the source image into the target, in pixels: the source was
  * scaled by `scaleX`×`scaleY` (content size / source size) and its top-left corner
  * placed at (`padLeft`, `padTop`). "fill" has scale `dst / src` and no padding.
@@ -43,15 +50,17 @@ type Pair = readonly [number, number];
  * The transform that resizing a `srcWidth×srcHeight` image into `dstWidth×dstHeight`
  * uses. For "letterbox" the content keeps the aspect ratio, is as large as fits, has
  * a whole number of pixels on each side (rounded, at least 1) and is centred; an odd
- * leftover pixel of padding goes right or bottom.
+ * leftover pixel of padding goes right or bottom. With `align: "start"` it sits at the
+ * top-left and all padding goes right and bottom.
  *
  * @example a 200×100 image letterboxed into 100×100: scale 0.5, content 100×50, padTop 25
  */
-export function planResize(srcWidth: number, srcHeight: number, dstWidth: number, dstHeight: number, mode: ResizeMode): ResizeTransform {
+export function planResize(srcWidth: number, srcHeight: number, dstWidth: number, dstHeight: number, mode: ResizeMode, align: ResizeAlign = "center"): ResizeTransform {
   for (const [name, v] of [["source width", srcWidth], ["source height", srcHeight], ["width", dstWidth], ["height", dstHeight]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new MediaArgumentError(`A resize needs a positive integer ${name}, got ${String(v)}.`);
   }
   if (mode !== "fill" && mode !== "letterbox") throw new MediaArgumentError(`Resize mode must be "fill" or "letterbox", got ${JSON.stringify(mode)}.`);
+  if (align !== "center" && align !== "start") throw new MediaArgumentError(`Resize align must be "center" or "start", got ${JSON.stringify(align)}.`);
   if (mode === "fill") {
     return { srcWidth, srcHeight, dstWidth, dstHeight, scaleX: dstWidth / srcWidth, scaleY: dstHeight / srcHeight, padLeft: 0, padTop: 0 };
   }
@@ -66,8 +75,8 @@ export function planResize(srcWidth: number, srcHeight: number, dstWidth: number
     // From the whole-pixel content size, so that mapping back is exact.
     scaleX: contentWidth / srcWidth,
     scaleY: contentHeight / srcHeight,
-    padLeft: Math.floor((dstWidth - contentWidth) / 2),
-    padTop: Math.floor((dstHeight - contentHeight) / 2),
+    padLeft: align === "start" ? 0 : Math.floor((dstWidth - contentWidth) / 2),
+    padTop: align === "start" ? 0 : Math.floor((dstHeight - contentHeight) / 2),
   };
 }
 

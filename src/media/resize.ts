@@ -1,6 +1,6 @@
 import sharp, { type KernelEnum } from "sharp";
 import { MediaArgumentError } from "./errors.js";
-import { contentSize, planResize, type ResizeMode, type ResizeTransform } from "./resize-transform.js";
+import { contentSize, planResize, type ResizeAlign, type ResizeMode, type ResizeTransform } from "./resize-transform.js";
 import { assertRgbImage, type RgbImage } from "./rgb-image.js";
 
 /** Options of {@link resizeImage}. */
@@ -14,6 +14,8 @@ export interface ResizeOptions {
    * aspect ratio, scales to fit, centres and pads (see {@link planResize}).
    */
   mode?: ResizeMode;
+  /** Where letterboxed content sits: `"center"` (default) or `"start"` (top-left, padded right and bottom). */
+  align?: ResizeAlign;
   /** Letterbox padding colour: one 0–255 value for all channels, or `[r, g, b]`. Default 0 (black). */
   padValue?: number | readonly [number, number, number];
   /**
@@ -40,7 +42,7 @@ export interface ResizedImage {
 export async function resizeImage(image: RgbImage, options: ResizeOptions): Promise<ResizedImage> {
   assertRgbImage(image, "resizeImage");
   const { width, height } = options;
-  const transform = planResize(image.width, image.height, width, height, options.mode ?? "fill");
+  const transform = planResize(image.width, image.height, width, height, options.mode ?? "fill", options.align);
   const pad = padColour(options.padValue ?? 0);
   const content = contentSize(transform);
   if (content.width === image.width && content.height === image.height && content.width === width && content.height === height) {

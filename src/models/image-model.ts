@@ -1,4 +1,4 @@
-import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, toLuma, type ResizeMode, type ResizeTransform, type RgbImage, type TensorLayout } from "../media/index.js";
+import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, toLuma, type ResizeAlign, type ResizeMode, type ResizeTransform, type RgbImage, type TensorLayout } from "../media/index.js";
 import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel } from "./model.js";
 import type { OutputProcessor } from "./output-processor.js";
 import type { InferenceRuntime, TensorData } from "./runtime.js";
@@ -15,6 +15,8 @@ export interface ImageInputConfig {
   layout: TensorLayout;
   /** `"fill"` (default) or `"letterbox"`. */
   resize?: ResizeMode;
+  /** Where letterboxed content sits: `"center"` (default) or `"start"` (top-left, padded right and bottom). */
+  align?: ResizeAlign;
   /** Letterbox padding value. Default 0. */
   padValue?: number | [number, number, number];
   /** Pixel scale before mean/std. Default 1/255. */
@@ -166,6 +168,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       width: c.width,
       height: c.height,
       mode: c.resize ?? "fill",
+      ...(c.align === undefined ? {} : { align: c.align }),
       ...(c.padValue === undefined ? {} : { padValue: c.padValue }),
       ...(c.kernel === undefined ? {} : { kernel: c.kernel }),
     };

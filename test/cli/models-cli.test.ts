@@ -12,7 +12,8 @@ describe("modelzoo models", () => {
     const list = JSON.parse(runCli(["models", "list", "--tags", "detection", "--json"], home).stdout) as { name: string; downloaded: boolean }[];
     // Other detectors join the catalog; these three are always among them, the list sorted.
     for (const name of ["centernet-coco-tfjs", "movenet-multipose-coco-tfjs", "nanodet-coco-tfjs"]) assert.ok(list.some((m) => m.name === name), name);
-    assert.ok(!list.some((m) => m.name.startsWith("paddleocr")), "no text models among detectors");
+    // The tag filter: PaddleOCR's text detector is a detector, its direction classifier is not.
+    assert.ok(list.some((m) => m.name === "paddleocr-v4-det-ch-onnx") && !list.some((m) => m.name === "paddleocr-mobile-v2-cls-ch-onnx"), "the text detector among detectors, not the classifier");
     assert.deepEqual(list.map((m) => m.name), list.map((m) => m.name).sort());
     assert.ok(list.every((m) => !m.downloaded));
     assert.match(runCli(["models", "list"], home).stdout, /^paddleocr-mobile-v2-cls-ch-onnx\s+classification,text,logits,onnx\s+579\.0 kB\s+no$/m);

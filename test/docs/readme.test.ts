@@ -64,6 +64,11 @@ describe("README stays true", () => {
     assert.match(stdout.replace(/\s+/g, " "), /^\[ [^\]]*'centernet-coco-tfjs',[^\]]*'nanodet-coco-tfjs'[^\]]*\] Map\(\d+\) \{[^}]*'person' => \d+/);
   });
 
+  test("the text (OCR) example reads both lines", () => {
+    const { stdout } = runExample("Text (OCR)");
+    assert.match(stdout.replace(/\s+/g, " "), /^\[ 'HELLO 2026', 'modelzoo' \]/);
+  });
+
   test("the body keypoints example runs", () => {
     const { stdout } = runExample("Body keypoints, faces and hands");
     const m = /^Map\(1\) \{ 'person' => (\d+) \} nose \[ ([\d.]+), ([\d.]+) \]/.exec(stdout.replace(/\s+/g, " "));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import sharp from "sharp";
-import { decodeImage, zoo, type Classification, type Detections, type Heatmap, type Keypoints, type Model, type RgbImage, type Segmentation } from "../../src/index.js";
+import { decodeImage, zoo, type Classification, type Detections, type Keypoints, type Model, type Polylines, type RgbImage, type Segmentation } from "../../src/index.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
 
 useTempHome();
@@ -76,12 +76,17 @@ describe("every catalog model runs as its manifest configures it, on real inputs
     assert.equal(out.keypoints.keypoints.length, 4);
   });
 
-  test("the PaddleOCR detector marks the text; the direction classifier reads its orientation", async () => {
-    const map = ((await (await load("paddleocr-v4-det-ch-onnx")).predict(await hello())) as Heatmap).map!;
-    assert.deepEqual([map.width, map.height], [640, 480], "the letterboxed 640×640 output, cut to the image's 4:3");
-    const at = (x: number, y: number) => map.get(Math.round((y / 240) * 480), Math.round((x / 320) * 640));
-    assert.ok(at(60, 120) > 0.3 && at(150, 120) > 0.3, "text pixels");
-    assert.ok(at(160, 30) < 0.05 && at(160, 210) < 0.05, "blank paper");
+  test("the PaddleOCR detector boxes the text; the direction classifier reads its orientation", async () => {
+    const { detections, polylines } = (await (await load("paddleocr-v4-det-ch-onnx")).predict(await hello())) as unknown as { detections: Detections; polylines: Polylines };
+    // "HELLO" lies at x 40–230, y 100–140 of the 320×240 page: one box around it, none on the blank paper.
+    assert.equal(detections.detections.length, 1);
+    const [x, y, w, h] = detections.detections[0]!.boundingBox.map((v, i) => v * (i % 2 ? 240 : 320)) as [number, number, number, number];
+    assert.equal(detections.detections[0]!.label, "text");
+    assert.ok(x <= 42 && y <= 102 && x + w >= 228 && y + h >= 138, `covers the word: ${[x, y, w, h].map(Math.round).join(", ")}`);
+    assert.ok(x >= 20 && y >= 80 && x + w <= 250 && y + h <= 160, `stays near it: ${[x, y, w, h].map(Math.round).join(", ")}`);
+    assert.equal(polylines.polylines.length, 1);
+    assert.equal(polylines.polylines[0]!.points[0]!.length, 4);
+    assert.ok(polylines.polylines[0]!.closed);
 
     const cls = await load("paddleocr-mobile-v2-cls-ch-onnx");
     const crop = (img: RgbImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).extract({ left: 30, top: 90, width: 210, height: 60 }).png().toBuffer().then((b) => decodeImage(b));

@@ -91,6 +91,8 @@ export const ModelInputSchema = z.strictObject({
   /** "bgr" for graphs trained on blue-first images (see `ImageInputConfig.channelOrder`). */
   channelOrder: z.enum(["rgb", "bgr"]).optional(),
   resize: z.enum(["fill", "letterbox"]).optional(),
+  /** "start": letterboxed content at the top-left, padded right and bottom (see `ImageInputConfig.align`). */
+  align: z.enum(["center", "start"]).optional(),
   padValue: z.number().optional(),
   scale: z.number().optional(),
   mean: z.tuple([z.number(), z.number(), z.number()]).optional(),
@@ -133,6 +135,8 @@ export const ProcessorSpecSchema = z.strictObject({
     "posenet",
     "handtrack",
     "faceboxes",
+    "text-detection",
+    "ctc-text",
   ]),
   options: z.record(z.string(), z.unknown()).default({}),
 });

@@ -25,6 +25,7 @@ import {
   IrisProcessor,
   RegressionProcessor,
 } from "../../processors/index.js";
+import { CtcTextProcessor, TextDetectionProcessor } from "../../processors/index.js";
 import { ManifestError } from "../errors.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 
@@ -60,6 +61,8 @@ const FACTORIES: Record<NonNullable<ZooModelEntry["processor"]>["type"], Factory
   posenet: (o) => new PoseNetProcessor(o),
   handtrack: (o) => new HandTrackProcessor(o),
   faceboxes: (o) => new FaceBoxesProcessor(o),
+  "text-detection": (o) => new TextDetectionProcessor(o as never),
+  "ctc-text": (o) => new CtcTextProcessor(o as never),
 };
 
 /** The output processor a manifest entry asks for, or undefined for embedding-only models. */
