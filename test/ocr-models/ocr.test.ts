@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import sharp from "sharp";
-import { CtcTextProcessor, ProcessorOptionsError, ProcessorOutputError, ctcGreedyDecode, dbTextRegions, decodeImage, planResize, resizeImage, zoo, type Detections, type Model, type Polylines, type RgbImage } from "../../src/index.js";
+import { CtcTextProcessor, ProcessorOptionsError, ProcessorOutputError, ctcGreedyDecode, dbTextRegions, decodeImage, planResize, resizeImage, type Detections, type Polylines, type RgbImage } from "../../src/index.js";
 import { tempDir, useTempHome } from "../support/env.js";
+import { zooModelLoader } from "../support/models.js";
 
 useTempHome();
-const loaded: Model[] = [];
-after(async () => {
-  for (const m of loaded) await m.dispose();
-});
-
-async function load(name: string): Promise<Model> {
-  const model = await zoo.loadZooModel(name);
-  loaded.push(model);
-  await model.load();
-  return model;
-}
+const load = zooModelLoader();
 
 /**
  * A white 640×360 page with two lines in black 60-px DejaVu Sans (Debian's fonts-dejavu,

@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import sharp from "sharp";
-import { decodeImage, zoo, type Classification, type Detections, type Keypoints, type Model, type Polylines, type RgbImage, type Segmentation } from "../../src/index.js";
+import { decodeImage, zoo, type Classification, type Detections, type Keypoints, type Polylines, type RgbImage, type Segmentation } from "../../src/index.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
+import { zooModelLoader } from "../support/models.js";
 
 useTempHome();
-const loaded: Model[] = [];
-after(async () => {
-  for (const m of loaded) await m.dispose();
-});
-
-async function load(name: string): Promise<Model> {
-  const model = await zoo.loadZooModel(name);
-  loaded.push(model);
-  await model.load();
-  return model;
-}
+const load = zooModelLoader();
 
 /** A white page with "HELLO" in block capitals (8-px strokes) at x 40–230, y 100–140; upside down with `flip`. */
 async function hello(flip = false, width = 320, height = 240): Promise<RgbImage> {
