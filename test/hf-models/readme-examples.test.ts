@@ -10,6 +10,7 @@ import { fakeClipTokenizer } from "../support/fake-tokenizer.js";
 import { hfSource } from "../support/hf-catalog.js";
 import { fakeClipText, fakeClipVision, fakeDepth, fakeSegformer } from "../support/hf-fakes.js";
 import { HfMirror } from "../support/hf-mirror.js";
+import { EXAMPLE_COMMAND, writeReadmeExample } from "../support/readme.js";
 
 /*
  * Runs the README's Hugging Face examples as a user would (against the built package,
@@ -19,16 +20,6 @@ import { HfMirror } from "../support/hf-mirror.js";
 
 const mirror = new HfMirror();
 
-/** The ts block under a README `###` heading. */
-function example(heading: string): string {
-  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-  const at = readme.indexOf(`### ${heading}`);
-  assert.ok(at >= 0, `README has a "${heading}" section`);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
-  assert.ok(block, `the "${heading}" section has a ts example`);
-  return block[1]!;
-}
-
 function serve(name: string, files: Record<string, Uint8Array | string>): void {
   const src = hfSource(name);
   for (const f of src.files) mirror.put(src.repo, src.revision, f.path, files[f.path]!);
@@ -36,15 +27,12 @@ function serve(name: string, files: Record<string, Uint8Array | string>): void {
 
 /** Runs the example in a child process (asynchronously: the mirror answers from this one). */
 async function run(heading: string, prepare: (code: string, home: string) => string = (c) => c): Promise<string> {
-  const base = path.join(repoRoot, "test-output");
-  fs.mkdirSync(base, { recursive: true });
-  const cwd = fs.mkdtempSync(path.join(base, "readme-hf-"));
-  fs.mkdirSync(path.join(cwd, "photos"));
-  for (const p of demoPhotos()) fs.copyFileSync(p, path.join(cwd, "photos", path.basename(p)));
-  const home = path.join(cwd, "home");
-  const code = prepare(example(heading), home).replace(/from "modelzoo"/g, `from ${JSON.stringify(path.join(repoRoot, "dist", "index.js"))}`);
-  fs.writeFileSync(path.join(cwd, "example.mts"), code);
-  const r = await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), "example.mts"], {
+  let home = "";
+  const cwd = writeReadmeExample(`### ${heading}`, (code, dir) => {
+    home = path.join(dir, "home");
+    return prepare(code, home);
+  });
+  const r = await promisify(execFile)(EXAMPLE_COMMAND[0], EXAMPLE_COMMAND[1], {
     cwd,
     env: { ...process.env, MODELZOO_HOME: home, HF_ENDPOINT: mirror.endpoint },
     encoding: "utf8",
