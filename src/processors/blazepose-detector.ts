@@ -1,8 +1,8 @@
 import { Detection, Detections, Keypoint, Keypoints, type Point } from "../labels/index.js";
-import { decodeAnchorRows, ssdAnchorCenters } from "./mediapipe-anchors.js";
+import { anchorRowsOf, decodeAnchorRows, ssdAnchorCenters } from "./mediapipe-anchors.js";
 import { nonMaxSuppression } from "./nms.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
-import { checkNumberOption, ProcessorOutputError } from "./errors.js";
+import { checkNumberOption } from "./errors.js";
 
 /**
  * The four alignment keypoints of MediaPipe's pose detector, in output order. Source:
@@ -63,12 +63,8 @@ export class BlazePoseDetectorProcessor {
   /** People of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): { detections: Detections; keypoints: Keypoints } {
     const t = requireOutput(outputs, this.output, "BlazePoseDetectorProcessor");
-    const rows = t.dims[1]!; // [N, 2254, 13]
-    if (rows !== this.anchors.length || t.dims[2] !== ROW) {
-      throw new ProcessorOutputError(`BlazePoseDetectorProcessor expects [N, ${this.anchors.length}, ${ROW}] for a ${this.inputSize}×${this.inputSize} input, got [${t.dims.join(", ")}]. Check inputSize.`);
-    }
-    const base = ctx.index * rows * ROW;
-    const candidates = decodeAnchorRows((i, j) => t.data[base + i * ROW + j]!, {
+    // [N, 2254, 13]
+    const candidates = decodeAnchorRows(anchorRowsOf(t, ctx.index, this.anchors.length, ROW, "BlazePoseDetectorProcessor", this.inputSize), {
       anchors: this.anchors,
       inputSize: this.inputSize,
       keypoints: BLAZEPOSE_DETECTOR_KEYPOINT_NAMES.length,

@@ -1,6 +1,7 @@
 import type { Point } from "../labels/index.js";
 import { nonMaxSuppression } from "./nms.js";
-import type { DecodeContext } from "./processor-types.js";
+import { ProcessorOutputError } from "./errors.js";
+import type { DecodeContext, OutputTensor } from "./processor-types.js";
 
 /**
  * The anchor grid of MediaPipe's single-shot detectors (BlazeFace, BlazePalm, the
@@ -92,4 +93,17 @@ export function cornersToSource(corners: readonly [number, number, number, numbe
   const [x1, y1, x2, y2] = corners;
   const box = ctx.toSourceBox([x1, y1, x2 - x1, y2 - y1]);
   return box[2] > 0 && box[3] > 0 ? [box[0], box[1], box[2], box[3]] : undefined;
+}
+
+/**
+ * The row reader of one image in a single-output anchor detector's `[N, anchors, rowLength]`
+ * tensor (BlazePalm, the BlazePose detector), for {@link decodeAnchorRows}; a tensor of
+ * another shape (a model run at another input size) is a clear error.
+ */
+export function anchorRowsOf(t: OutputTensor, imageIndex: number, anchorCount: number, rowLength: number, processor: string, inputSize: number): (anchor: number, value: number) => number {
+  if (t.dims[1] !== anchorCount || t.dims[2] !== rowLength) {
+    throw new ProcessorOutputError(`${processor} expects [N, ${anchorCount}, ${rowLength}] for a ${inputSize}×${inputSize} input, got [${t.dims.join(", ")}]. Check inputSize.`);
+  }
+  const base = imageIndex * anchorCount * rowLength;
+  return (i, j) => t.data[base + i * rowLength + j]!;
 }

@@ -1,7 +1,7 @@
 import { Detection, Detections, Keypoint, Keypoints, type Point } from "../labels/index.js";
-import { cornersToSource, decodeAnchorRows, ssdAnchorCenters } from "./mediapipe-anchors.js";
+import { anchorRowsOf, cornersToSource, decodeAnchorRows, ssdAnchorCenters } from "./mediapipe-anchors.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
-import { checkNumberOption, ProcessorOutputError } from "./errors.js";
+import { checkNumberOption } from "./errors.js";
 
 /**
  * The seven palm keypoints of MediaPipe's palm detector, in output order. MediaPipe
@@ -59,12 +59,8 @@ export class PalmDetectorProcessor {
   /** Hands of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): { detections: Detections; keypoints: Keypoints } {
     const t = requireOutput(outputs, this.output, "PalmDetectorProcessor");
-    const rows = t.dims[1]!; // [N, 2944, 19]
-    if (rows !== this.anchors.length || t.dims[2] !== ROW) {
-      throw new ProcessorOutputError(`PalmDetectorProcessor expects [N, ${this.anchors.length}, ${ROW}] for a ${this.inputSize}×${this.inputSize} input, got [${t.dims.join(", ")}]. Check inputSize.`);
-    }
-    const base = ctx.index * rows * ROW;
-    const palms = decodeAnchorRows((i, j) => t.data[base + i * ROW + j]!, {
+    // [N, 2944, 19]
+    const palms = decodeAnchorRows(anchorRowsOf(t, ctx.index, this.anchors.length, ROW, "PalmDetectorProcessor", this.inputSize), {
       anchors: this.anchors,
       inputSize: this.inputSize,
       keypoints: PALM_KEYPOINT_NAMES.length,

@@ -1,22 +1,12 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { cropImage, decodeImage, mirrorImage, zoo, type RgbImage } from "../../src/index.js";
+import { cosine, cropImage, decodeImage, mirrorImage, zoo, type RgbImage } from "../../src/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 
 useTempHome();
 
 /** Cosine distance. */
-function distance(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! ** 2;
-    nb += b[i]! ** 2;
-  }
-  return 1 - dot / Math.sqrt(na * nb);
-}
+const distance = (a: Float32Array, b: Float32Array) => 1 - cosine(a, b);
 
 describe("face embeddings of the most confident face (the cascade's embed)", () => {
   // Three regions of sample1 with one woman each (left, middle, right), one of them also shifted and mirrored.

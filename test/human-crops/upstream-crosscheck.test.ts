@@ -4,7 +4,7 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { cropImage, decodeImage, zoo, type Detections, type Keypoints, type RgbImage } from "../../src/index.js";
+import { cosine, cropImage, decodeImage, zoo, type Detections, type Keypoints, type RgbImage } from "../../src/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 import { humanModelsDir } from "../support/models.js";
 
@@ -60,17 +60,6 @@ async function upstreamHuman(baseUrl: string): Promise<UpstreamHuman> {
   return human;
 }
 
-const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! ** 2;
-    nb += b[i]! ** 2;
-  }
-  return dot / Math.sqrt(na * nb);
-};
 
 describe("the same faces, meshes, descriptors and hand landmarks as @vladmandic/human", () => {
   let server: http.Server;
@@ -136,8 +125,8 @@ describe("the same faces, meshes, descriptors and hand landmarks as @vladmandic/
       const theirs = match(face.boundingBox);
       assert.equal(face.attributes.gender, theirs.gender);
       const ours = await crops.embed(cropImage(photo, face.boundingBox, { alpha: 0.4, forceSquare: true }));
-      const similarity = cosine(ours, theirs.embedding);
-      const others = upstream.filter((f) => f !== theirs).map((f) => cosine(ours, f.embedding));
+      const similarity = cosine(ours, Float32Array.from(theirs.embedding));
+      const others = upstream.filter((f) => f !== theirs).map((f) => cosine(ours, Float32Array.from(f.embedding)));
       assert.ok(similarity > 0.8, `descriptor similarity ${similarity.toFixed(3)}`);
       assert.ok(others.every((o) => o < similarity), `upstream's same face is the most similar (${similarity.toFixed(3)} vs ${others.map((o) => o.toFixed(3)).join(", ")})`);
     }
