@@ -4,6 +4,7 @@ import { ModelzooError } from "../index.js";
 import { addDatasetsCommand } from "./datasets-command.js";
 import { addAppCommand } from "./app-command.js";
 import { addModelsCommand } from "./models-command.js";
+import { addQuickstartCommand } from "./quickstart-command.js";
 import { UsageError } from "./usage-error.js";
 
 /** Exit code of a command that ran but failed (a missing dataset, an unreadable file). */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  addQuickstartCommand(program);
   addDatasetsCommand(program);
   addModelsCommand(program);
   addAppCommand(program);

@@ -17,7 +17,7 @@ import {
 } from "../../src/index.js";
 import type { EmbeddingsResponse, FramesResponse, SamplesResponse, ViewInfo } from "../../src/app/api-types.js";
 import { demoPhotos, repoRoot, tempDir, useTempHome } from "../support/env.js";
-import { makeSlideshowVideo } from "../support/video.js";
+import { makeSlideshowVideo } from "../support/videos.js";
 
 /*
  * The app's HTTP API over real HTTP: pages, filters, schema, media with Range and

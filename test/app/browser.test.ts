@@ -23,7 +23,7 @@ import {
 } from "../../src/index.js";
 import { launchBrowser, screenshotDir, type TestBrowser } from "../support/browser.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
-import { makeSlideshowVideo } from "../support/video.js";
+import { makeSlideshowVideo } from "../support/videos.js";
 
 /*
  * The app in a real browser (Debian's Chromium through playwright-core): a dataset of

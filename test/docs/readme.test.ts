@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { repoRoot } from "../support/env.js";
+import { useShippedFonts } from "../support/fonts.js";
 import { runReadmeExample } from "../support/readme.js";
 
 describe("README examples run as written", () => {
@@ -26,6 +27,18 @@ describe("README examples run as written", () => {
 });
 
 describe("README stays true", () => {
+  test("the top shows two commands for set-up and the main job, one for the tests, and CI runs exactly those", () => {
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].slice(0, 2).map((m) => commands(m[1]!));
+    assert.deepEqual(blocks, [["npm ci", "npx modelzoo quickstart"], ["npm test"]]);
+    const ci = commands(fs.readFileSync(path.join(repoRoot, ".ci", "run"), "utf8")).filter((c) => /^(npm|npx|apt|apt-get|pip|curl|wget)\b|\bnpx\b/.test(c));
+    assert.deepEqual(
+      ci.map((c) => c.replace(/^MODELZOO_HOME="\$\(mktemp -d\)" /, "").replace(/ --no-audit --no-fund$/, "")),
+      ["npm ci", "npm run lint", "npm run typecheck", "npx modelzoo quickstart", "npm test"],
+      "CI installs nothing else and runs the README's commands",
+    );
+  });
+
   test("the model zoo example runs", () => {
     const { stdout } = runReadmeExample("## Model zoo");
     // The detectors (more join the catalog), then the labels CenterNet found.
@@ -33,7 +46,9 @@ describe("README stays true", () => {
   });
 
   test("the text (OCR) example reads both lines", () => {
-    const { stdout } = runReadmeExample("### Text (OCR)");
+    // The page is rendered with DejaVu Sans: the font that ships with the tests, not the system's.
+    useShippedFonts();
+    const { stdout } = runReadmeExample("### Text (OCR)", { FONTCONFIG_FILE: process.env.FONTCONFIG_FILE! });
     assert.match(stdout.replace(/\s+/g, " "), /^\[ 'HELLO 2026', 'modelzoo' \]/);
   });
 
@@ -83,3 +98,11 @@ describe("README video example", () => {
     assert.equal(lines[5], "10", "every frame has its matte");
   });
 });
+
+/** The command lines of a shell text: comments and blank lines dropped, trailing comments cut. */
+function commands(text: string): string[] {
+  return text
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter((l) => l !== "" && !l.startsWith("#") && !/^(set|cd|echo) /.test(l));
+}

@@ -4,14 +4,16 @@ import { describe, test } from "node:test";
 import sharp from "sharp";
 import { CtcTextProcessor, ProcessorOptionsError, ProcessorOutputError, ctcGreedyDecode, dbTextRegions, decodeImage, planResize, resizeImage, type Detections, type Polylines, type RgbImage } from "../../src/index.js";
 import { tempDir, useTempHome } from "../support/env.js";
+import { useShippedFonts } from "../support/fonts.js";
 import { zooModelLoader } from "../support/models.js";
 
 useTempHome();
+useShippedFonts();
 const load = zooModelLoader();
 
 /**
- * A white 640×360 page with two lines in black 60-px DejaVu Sans (Debian's fonts-dejavu,
- * found by fontconfig): "HELLO 2026" (ink at x 66–422, y 67–112) and "modelzoo" (x 65–347, y 204–250).
+ * A white 640×360 page with two lines in black 60-px DejaVu Sans (shipped in
+ * test/fixtures/fonts, the only font fontconfig sees here): "HELLO 2026" (ink at x 66–422, y 67–112) and "modelzoo" (x 65–347, y 204–250).
  */
 async function page(): Promise<RgbImage> {
   const svg =

@@ -4,8 +4,20 @@ import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { repoRoot } from "./env.js";
 
-/** Debian's Chromium, installed by `.ci/run` with apt-get. */
-export const CHROMIUM = "/usr/bin/chromium";
+/** A system Chromium, used when the machine has one (Debian's package installs it here). */
+export const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+
+/**
+ * The Chromium to drive: the system's when installed, else the headless build that ships
+ * inside the @sparticuz/chromium npm package (a dev dependency), unpacked to the temp
+ * folder on first use. Either way the tests need nothing beyond `npm ci`.
+ */
+export async function chromiumExecutable(): Promise<{ path: string; origin: "system" | "npm" }> {
+  if (fs.existsSync(SYSTEM_CHROMIUM)) return { path: SYSTEM_CHROMIUM, origin: "system" };
+  const { default: packaged } = await import("@sparticuz/chromium");
+  // executablePath() also points LD_LIBRARY_PATH and fontconfig at the libraries and fonts it unpacks.
+  return { path: await packaged.executablePath(), origin: "npm" };
+}
 
 /** A running browser: its context, and `close()` that stops it and removes its profile. */
 export interface TestBrowser {
@@ -20,7 +32,7 @@ export interface TestBrowser {
 export async function launchBrowser(): Promise<TestBrowser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "modelzoo-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: (await chromiumExecutable()).path,
     headless: true,
     viewport: { width: 1400, height: 900 },
     args: [

@@ -1,11 +1,15 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ffmpegProgram } from "../../src/index.js";
 import { demoPhotos } from "./env.js";
 
-/** Runs ffmpeg quietly; throws with its stderr when it fails. */
+/**
+ * Runs ffmpeg quietly (the one modelzoo itself runs: the system's, else the npm-shipped
+ * binary); throws with its stderr when it fails.
+ */
 export function ffmpeg(args: string[]): void {
-  execFileSync("ffmpeg", ["-nostdin", "-v", "error", "-y", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync(ffmpegProgram("ffmpeg").program, ["-nostdin", "-v", "error", "-y", ...args], { stdio: ["ignore", "ignore", "pipe"] });
 }
 
 /**
@@ -68,3 +72,25 @@ export function truncated(file: string, out: string, fraction: number): string {
 
 /** `name` inside `dir`. */
 export const inDir = (dir: string, name: string): string => path.join(dir, name);
+
+/**
+ * A VP8 WebM video that shows each image for `framesEach` frames at `fps`, each
+ * stretched to `width`×`height` so that labels in relative coordinates still fit.
+ * Frame n (1-based) shows image `Math.floor((n - 1) / framesEach)`.
+ */
+export function makeSlideshowVideo(images: readonly string[], out: string, options: { fps: number; framesEach: number; width: number; height: number }): string {
+  const dir = fs.mkdtempSync(path.join(path.dirname(out), "frames-"));
+  // One file per frame, so that frame n shows exactly the image it should.
+  let n = 0;
+  for (const img of images) for (let k = 0; k < options.framesEach; k++) fs.copyFileSync(img, path.join(dir, `img${n++}.jpg`));
+  try {
+    ffmpeg([
+      "-framerate", String(options.fps), "-i", path.join(dir, "img%d.jpg"),
+      "-vf", `scale=${options.width}:${options.height},setsar=1`,
+      "-c:v", "libvpx", "-b:v", "400k", "-pix_fmt", "yuv420p", out,
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}

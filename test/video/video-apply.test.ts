@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   BaseModel,
@@ -191,16 +192,23 @@ describe("a video model", () => {
     }
   });
 
-  test("RVM's requirements name ffmpeg and its install command when it is not on the PATH", async () => {
-    const saved = process.env.PATH;
-    process.env.PATH = tempDir("modelzoo-empty-path-");
+  test("RVM's requirements name ffmpeg and its install command when it cannot be started", async () => {
+    // ffmpeg ships in an npm package, so hiding the system's is not enough: point
+    // MODELZOO_FFMPEG at a program that does not exist.
+    process.env.MODELZOO_FFMPEG = path.join(tempDir("modelzoo-no-ffmpeg-"), "ffmpeg");
     try {
       assert.deepEqual(zoo.installZooModelRequirements("rvm-mobilenetv3-tfjs"), ["apt-get install ffmpeg"]);
       await assert.rejects(zoo.loadZooModel("rvm-mobilenetv3-tfjs"), (err: unknown) => err instanceof RequirementsError && /needs ffmpeg.*apt-get install ffmpeg/.test(err.message));
     } finally {
+      delete process.env.MODELZOO_FFMPEG;
+    }
+    const saved = process.env.PATH;
+    process.env.PATH = tempDir("modelzoo-empty-path-");
+    try {
+      assert.deepEqual(zoo.installZooModelRequirements("rvm-mobilenetv3-tfjs"), [], "without a system ffmpeg, the npm-shipped one meets the requirement");
+    } finally {
       process.env.PATH = saved;
     }
-    assert.deepEqual(zoo.installZooModelRequirements("rvm-mobilenetv3-tfjs"), []);
   });
 
   test("a video model's frame dict is merged with FiftyOne's rules: frame → Label, frame → record of labels", async () => {

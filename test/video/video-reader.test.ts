@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { describe, test } from "node:test";
 import { FfmpegNotFoundError, MediaArgumentError, VideoDecodeError, VideoNotFoundError, VideoReader, videoMetadata, type VideoFrame } from "../../src/index.js";
-import { tempDir } from "../support/env.js";
+import { repoRoot, tempDir } from "../support/env.js";
 import { ffmpeg, inDir, numberedFrames, slideshow, testsrc, truncated } from "../support/videos.js";
 
 const dir = tempDir("modelzoo-video-");
@@ -126,6 +127,27 @@ describe("VideoReader", () => {
     assert.ok(decoded > 0 && decoded < 40, `the frames before the cut are read first (${decoded})`);
   });
 
+  test("without a system ffmpeg (none on the PATH, no MODELZOO_FFMPEG) the npm-shipped binaries read the frames", () => {
+    const file = numberedFrames(inDir(dir, "numbered-npm.mkv"), 12);
+    // A PATH with nothing on it: whatever FFmpeg this machine has is out of sight.
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: tempDir("modelzoo-bare-path-") };
+    delete env.MODELZOO_FFMPEG;
+    delete env.MODELZOO_FFPROBE;
+    const script = `
+      import { VideoReader, ffmpegProgram } from "./src/index.ts";
+      const reader = await VideoReader.open(${JSON.stringify(file)});
+      const reds = [];
+      for await (const f of reader) reds.push(Math.round(f.data[0] / 10) + 1);
+      console.log(JSON.stringify({ ffmpeg: ffmpegProgram("ffmpeg"), ffprobe: ffmpegProgram("ffprobe"), frames: reader.metadata.totalFrameCount, reds }));`;
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, env, encoding: "utf8" });
+    const got = JSON.parse(out.trim().split("\n").pop()!) as { ffmpeg: { origin: string; program: string }; ffprobe: { origin: string; program: string }; frames: number; reds: number[] };
+    assert.equal(got.ffmpeg.origin, "npm");
+    assert.equal(got.ffprobe.origin, "npm");
+    assert.match(got.ffmpeg.program, new RegExp(`node_modules\\${path.sep}@ffmpeg-installer`));
+    assert.match(got.ffprobe.program, new RegExp(`node_modules\\${path.sep}@ffprobe-installer`));
+    assert.deepEqual(got.reds, Array.from({ length: 12 }, (_, i) => i + 1), "every frame, in order, with its own pixels");
+  });
+
   test("missing files, non-videos and a missing ffmpeg are typed errors that say what to do", async () => {
     await assert.rejects(VideoReader.open(inDir(dir, "nope.mp4")), VideoNotFoundError);
     const text = inDir(dir, "notes.mp4");
@@ -140,6 +162,7 @@ describe("VideoReader", () => {
         assert.ok(err instanceof FfmpegNotFoundError);
         assert.match(err.message, /apt-get install ffmpeg/);
         assert.match(err.message, /MODELZOO_FFPROBE/);
+        assert.match(err.message, /@ffprobe-installer/);
         return true;
       });
     } finally {

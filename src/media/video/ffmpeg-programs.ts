@@ -1,16 +1,82 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import type { Readable } from "node:stream";
 import { FfmpegNotFoundError } from "./video-errors.js";
 
-/** Environment variable naming the ffmpeg program (default: `ffmpeg` on the PATH). */
+/** Environment variable naming the ffmpeg program (default: the system's, else the npm-shipped one). */
 export const FFMPEG_ENV = "MODELZOO_FFMPEG";
-/** Environment variable naming the ffprobe program (default: `ffprobe` on the PATH). */
+/** Environment variable naming the ffprobe program (default: the system's, else the npm-shipped one). */
 export const FFPROBE_ENV = "MODELZOO_FFPROBE";
 
-/** The ffmpeg or ffprobe command to run: its environment variable, else the bare name. */
-export function ffmpegProgram(which: "ffmpeg" | "ffprobe"): { program: string; envVar: string } {
+/** Where a resolved ffmpeg/ffprobe came from. */
+export type FfmpegOrigin = "env" | "system" | "npm" | "none";
+
+/** The ffmpeg or ffprobe to run, and where it was found. */
+export interface FfmpegProgram {
+  /** The command or absolute path to start. */
+  program: string;
+  /** The environment variable that overrides it. */
+  envVar: string;
+  /** `env` (the variable), `system` (on the PATH), `npm` (the binary inside an npm package), `none` (not found: starting it fails). */
+  origin: FfmpegOrigin;
+}
+
+/*
+ * The npm packages whose per-platform dependencies carry static ffmpeg/ffprobe binaries
+ * (@ffmpeg-installer/<platform>-<arch>/ffmpeg). They are this package's dependencies, so a
+ * plain `npm install modelzoo` can read videos on a machine without FFmpeg.
+ */
+const NPM_PACKAGES = { ffmpeg: "@ffmpeg-installer/ffmpeg", ffprobe: "@ffprobe-installer/ffprobe" } as const;
+
+const require = createRequire(import.meta.url);
+
+/** An executable file named `name` in one of the PATH's folders, or undefined. */
+function onPath(name: string, envPath = process.env.PATH ?? ""): string | undefined {
+  const exts = process.platform === "win32" ? (process.env.PATHEXT ?? ".EXE").split(";") : [""];
+  for (const dir of envPath.split(path.delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const file = path.join(dir, name + ext);
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+        if (fs.statSync(file).isFile()) return file;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The binary shipped by the npm package for this platform, or undefined when the platform has none. */
+function fromNpm(which: "ffmpeg" | "ffprobe"): string | undefined {
+  try {
+    // The packages throw a plain string on an unsupported platform, and a missing optional
+    // per-platform package makes them throw too: both mean "not available here".
+    const { path: file } = require(NPM_PACKAGES[which]) as { path: string };
+    return fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The ffmpeg or ffprobe command to run: the environment variable when set, else the
+ * system's on the PATH, else the binary that ships in the npm package for this platform.
+ * When none exists the bare name is returned (origin `none`), and starting it raises
+ * {@link FfmpegNotFoundError}.
+ */
+export function ffmpegProgram(which: "ffmpeg" | "ffprobe"): FfmpegProgram {
   const envVar = which === "ffmpeg" ? FFMPEG_ENV : FFPROBE_ENV;
-  return { program: process.env[envVar] || which, envVar };
+  const fromEnv = process.env[envVar];
+  if (fromEnv) return { program: fromEnv, envVar, origin: "env" };
+  const system = onPath(which);
+  if (system) return { program: system, envVar, origin: "system" };
+  const shipped = fromNpm(which);
+  if (shipped) return { program: shipped, envVar, origin: "npm" };
+  return { program: which, envVar, origin: "none" };
 }
 
 /** A running ffmpeg/ffprobe: its stdout, and a promise of its exit code and stderr. */

@@ -5,5 +5,5 @@
 export { VideoReader, type VideoFrame } from "./video-reader.js";
 export { videoMetadata, type VideoMetadata } from "./video-metadata.js";
 export { resolveFrameRange, countInRange, type FrameRange, type ResolvedFrameRange } from "./frame-range.js";
-export { FFMPEG_ENV, FFPROBE_ENV } from "./ffmpeg-programs.js";
+export { FFMPEG_ENV, FFPROBE_ENV, ffmpegProgram, type FfmpegProgram, type FfmpegOrigin } from "./ffmpeg-programs.js";
 export { FfmpegNotFoundError, VideoNotFoundError, VideoDecodeError, FFMPEG_INSTALL_COMMAND } from "./video-errors.js";

@@ -9,8 +9,9 @@ import { ModelzooError } from "../../errors.js";
 export const FFMPEG_INSTALL_COMMAND = "apt-get install ffmpeg";
 
 /**
- * `ffmpeg` or `ffprobe` cannot be started (code `FFMPEG_NOT_FOUND`): not installed,
- * not on the PATH, or the path in `MODELZOO_FFMPEG`/`MODELZOO_FFPROBE` is wrong.
+ * `ffmpeg` or `ffprobe` cannot be started (code `FFMPEG_NOT_FOUND`): none on the PATH and
+ * no npm-shipped binary for this platform, or the path in `MODELZOO_FFMPEG`/`MODELZOO_FFPROBE`
+ * is wrong.
  */
 export class FfmpegNotFoundError extends ModelzooError {
   /** The program that could not be started, as it was looked up. */
@@ -21,10 +22,13 @@ export class FfmpegNotFoundError extends ModelzooError {
    * @param envVar - the environment variable that can point at it
    */
   constructor(program: string, envVar: string, options?: ErrorOptions) {
+    const name = path.basename(program);
     super(
       "FFMPEG_NOT_FOUND",
-      `Reading videos needs ${path.basename(program)} (from FFmpeg), which could not be started as "${program}". ` +
-        `Install it with: ${FFMPEG_INSTALL_COMMAND} (Debian/Ubuntu; brew install ffmpeg on macOS), ` +
+      `Reading videos needs ${name} (from FFmpeg), which could not be started as "${program}". ` +
+        `modelzoo runs the system's ${name}, else the one shipped by the @ffmpeg-installer/@ffprobe-installer npm packages, ` +
+        `which have no binary for ${process.platform}-${process.arch} or are not installed. ` +
+        `Install FFmpeg with: ${FFMPEG_INSTALL_COMMAND} (Debian/Ubuntu; brew install ffmpeg on macOS), ` +
         `or set ${envVar} to the program's path.`,
       options,
     );

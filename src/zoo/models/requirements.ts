@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import semver from "semver";
+import { ffmpegProgram } from "../../media/index.js";
 import { RequirementsError } from "../errors.js";
 import { installedVersion } from "./installed-version.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
@@ -13,7 +13,7 @@ export type ErrorLevel = 0 | 1 | 2;
 export interface MissingRequirements {
   /** npm packages missing or outside the range, as `name@range`. */
   packages: string[];
-  /** System binaries not on the PATH. */
+  /** System binaries that cannot be found (ffmpeg/ffprobe: neither on the PATH nor shipped by npm for this platform). */
   binaries: string[];
 }
 
@@ -25,7 +25,7 @@ export function missingRequirements(entry: ZooModelEntry): MissingRequirements {
       return v === undefined || !semver.satisfies(v, range);
     })
     .map(([pkg, range]) => `${pkg}@${range}`);
-  const binaries = entry.requirements.binaries.filter((b) => !onPath(b));
+  const binaries = entry.requirements.binaries.filter((b) => !binaryAvailable(b));
   return { packages, binaries };
 }
 
@@ -49,13 +49,23 @@ export function ensureRequirements(entry: ZooModelEntry, errorLevel: ErrorLevel 
   return missing;
 }
 
-function onPath(binary: string): boolean {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (dir && fs.existsSync(path.join(dir, binary))) return true;
+/**
+ * Whether a required program can be started. ffmpeg and ffprobe are resolved as the video
+ * reader resolves them (their environment variable, the PATH, then the npm-shipped binary);
+ * any other binary must be on the PATH.
+ */
+function binaryAvailable(binary: string): boolean {
+  if (binary === "ffmpeg" || binary === "ffprobe") {
+    const found = ffmpegProgram(binary);
+    return found.origin === "system" || found.origin === "npm" || (found.origin === "env" && isExecutable(found.program));
   }
+  return (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir !== "" && isExecutable(path.join(dir, binary)));
+}
+
+function isExecutable(file: string): boolean {
   try {
-    execFileSync("which", [binary], { stdio: "ignore" });
-    return true;
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
   } catch {
     return false;
   }
