@@ -206,7 +206,7 @@ export class SqliteStore implements DatasetStore {
   readValues(field: string, ids?: readonly string[], raw = false): Promise<Map<string, unknown>> {
     return settle(() => {
       const out = new Map<string, unknown>();
-      const builtin = BUILTIN_COLUMNS[field];
+      const builtin = Object.hasOwn(BUILTIN_COLUMNS, field) ? BUILTIN_COLUMNS[field] : undefined;
       if (builtin !== undefined) {
         const decode = builtin.json ? (v: unknown) => (v === null ? null : JSON.parse(v as string) as unknown) : (v: unknown) => v;
         const each = (rows: { id: string; v: unknown }[]) => {
