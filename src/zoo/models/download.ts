@@ -50,9 +50,9 @@ export async function downloadEntry(entry: ZooModelEntry, options: DownloadEntry
     fs.mkdirSync(modelsDir(), { recursive: true });
     return await withLockFile(downloadLockFile(entry.name), async () => {
       for (const stale of stagingFolders(entry.name)) fs.rmSync(stale, { recursive: true, force: true }); // a killed download's
-      if (options.overwrite || !isComplete(entry)) return await fetchEntry(entry, options.origin);
+      if (options.overwrite || !readLock(entry.name)) return await fetchEntry(entry, options.origin);
       const damaged = await checkModelFiles(entry, { always: options.verify ?? false });
-      if (!damaged) return target;
+      if (!damaged) return isComplete(entry) ? target : await fetchEntry(entry, options.origin); // else the manifest changed
       process.emitWarning(`${damaged.file} no longer matches what was verified; fetching model "${entry.name}" again.`, { code: "MODELZOO_REFETCH" });
       try {
         return await fetchEntry(entry, options.origin);

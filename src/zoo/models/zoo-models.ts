@@ -7,7 +7,7 @@ import { TfjsNetworkModel } from "../../runtimes/index.js";
 import { ManifestError, ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
-import { checkModelFiles, downloadLockFile, isComplete, modelDir, modelsDir, stagingFolders } from "./model-cache.js";
+import { checkModelFiles, downloadLockFile, isComplete, modelDir, modelsDir, readLock, stagingFolders } from "./model-cache.js";
 import { lockHeldByOther } from "../datasets/download-lock.js";
 import { buildProcessor } from "./processor-factory.js";
 import { buildVideoModel } from "./video-model-factory.js";
@@ -150,8 +150,8 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   ensureRequirements(entry, options.errorLevel ?? 0);
   let dir: string;
   // Files whose size or mtime changed since they were verified (all with `verify`) are hashed again.
-  const damaged = isComplete(entry) ? await checkModelFiles(entry, { always: options.verify ?? false }) : undefined;
-  if (isComplete(entry) && !damaged) dir = modelDir(name);
+  const damaged = readLock(name) ? await checkModelFiles(entry, { always: options.verify ?? false }) : undefined;
+  if (!damaged && isComplete(entry)) dir = modelDir(name);
   else if (options.downloadIfNecessary === false) {
     throw damaged ?? new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
   } else dir = await downloadEntry(entry, { origin, verify: options.verify ?? false });
