@@ -59,7 +59,10 @@ before(async () => {
   fs.symlinkSync(path.join(out, "id_rsa"), path.join(media, "link.png"));
 
   const ds = await Dataset.create("app-security");
-  const hostile = HOSTILE_LABEL_PATHS.map((c, i) => [`hostile_${i}`, i % 2 ? new Heatmap({ mapPath: resolvePath(c.path) }) : new Segmentation({ maskPath: resolvePath(c.path) })]);
+  const hostile = HOSTILE_LABEL_PATHS.map((c, i): [string, Heatmap | Segmentation] => [
+    `hostile_${i}`,
+    i % 2 ? new Heatmap({ mapPath: resolvePath(c.path) }) : new Segmentation({ maskPath: resolvePath(c.path) }),
+  ]);
   await ds.addSamples([
     new Sample({ filepath: path.join(media, "a.jpg"), seg: new Segmentation({ maskPath: path.join(media, "masks", "a.png") }), ...Object.fromEntries(hostile) }),
     new Sample({ filepath: path.join(media, "b.jpg") }),

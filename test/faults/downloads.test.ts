@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
-import { ChecksumMismatchError, ManifestError, ModelzooError, zoo, type ZooModelEntry } from "../../src/index.js";
+import { ChecksumMismatchError, ManifestError, zoo, type ModelzooError, type ZooModelEntry } from "../../src/index.js";
 import { downloadEntry } from "../../src/zoo/models/download.js";
 import { sha256File } from "../../src/zoo/models/file-checks.js";
 import { checkModelFiles, downloadLockFile, modelDir, stagingFolders } from "../../src/zoo/models/model-cache.js";

@@ -22,7 +22,7 @@ after(() => mirror.close());
 
 interface Lock {
   source: string;
-  files: { path: string; sha256: string; size: number; trustedOnFirstUse?: boolean }[];
+  files: { path: string; sha256: string; size: number; trustedOnFirstUse?: boolean; mtimeMs?: number }[];
 }
 const lockOf = (name: string) => JSON.parse(fs.readFileSync(path.join(home, "models", name, "manifest.lock.json"), "utf8")) as Lock;
 

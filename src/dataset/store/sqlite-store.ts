@@ -64,8 +64,9 @@ export class SqliteStore implements DatasetStore {
   /** Creates a new dataset file (it must not exist) holding `record`. */
   static create(file: string, record: DatasetRecord): SqliteStore {
     if (fs.existsSync(file)) throw new DatasetStateError(`Dataset file ${file} already exists.`);
-    const db = openDb(file, false);
+    let db: Db | undefined;
     try {
+      db = openDb(file, false);
       db.exec(CREATE_TABLES);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
       const put = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
@@ -75,7 +76,7 @@ export class SqliteStore implements DatasetStore {
     } catch (err) {
       const full = diskFullError(err, path.dirname(file));
       if (!full) throw err;
-      db.close();
+      if (db?.open) db.close();
       SqliteStore.remove(file); // a file without its tables would look like a dataset
       throw full;
     }
@@ -425,7 +426,7 @@ function checkType(schema: SchemaDraft, name: string, frame: boolean, value: unk
 }
 
 function openDb(file: string, mustExist: boolean): Db {
-  let db: Db;
+  let db: Db | undefined;
   try {
     db = new Database(file, { fileMustExist: mustExist });
     db.pragma("journal_mode = WAL");
@@ -434,6 +435,7 @@ function openDb(file: string, mustExist: boolean): Db {
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 10000");
   } catch (err) {
+    if (db?.open) db.close();
     const full = diskFullError(err, path.dirname(file));
     if (full) throw full;
     throw new DatasetFileError(
