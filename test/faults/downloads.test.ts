@@ -11,6 +11,7 @@ import { downloadEntry } from "../../src/zoo/models/download.js";
 import { sha256File } from "../../src/zoo/models/file-checks.js";
 import { checkModelFiles, downloadLockFile, modelDir, stagingFolders } from "../../src/zoo/models/model-cache.js";
 import { installedPackageDir } from "../../src/zoo/models/sources/npm-source.js";
+import { runCli } from "../support/cli.js";
 import { repoRoot, tempDir, useTempHome } from "../support/env.js";
 import { HOSTILE_MANIFESTS, KILL_POINTS, TAMPERINGS } from "./cases.js";
 
@@ -85,6 +86,23 @@ describe("a downloaded model's files changed on disk", () => {
       assert.deepEqual(stagingFolders(NAME), []);
     });
   }
+
+  test("the CLI: models download finds a same-size, same-mtime flip, says so, and fetches the file again", async () => {
+    const file = modelFile();
+    const mtime = Math.floor(fs.statSync(file).mtimeMs / 1000) - 60; // whole seconds: restored exactly below
+    fs.utimesSync(file, mtime, mtime);
+    assert.equal(await checkModelFiles(entry), undefined);
+    const bytes = fs.readFileSync(file);
+    bytes[7] = bytes[7]! ^ 0x01;
+    fs.writeFileSync(file, bytes);
+    fs.utimesSync(file, mtime, mtime);
+    assert.equal(await checkModelFiles(entry), undefined, "the cheap check cannot see it");
+    const r = runCli(["models", "download", NAME], home);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`${NAME} is ready`));
+    assert.ok(r.stderr.includes(`${file} no longer matches what was verified`), r.stderr);
+    assert.equal(await sha256File(file), weights.sha256);
+  });
 
   test("the repaired model loads and runs", async () => {
     const model = await zoo.loadZooModel(NAME, { verify: true });
