@@ -5,7 +5,7 @@
  * and nothing outside `src/` reaches into a layer's internals.
  * @packageDocumentation
  */
-export { ModelzooError, didYouMean } from "./errors.js";
+export { ModelzooError, DiskFullError, didYouMean } from "./errors.js";
 export * from "./labels/index.js";
 export * from "./media/index.js";
 export * from "./dataset/index.js";

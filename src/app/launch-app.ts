@@ -34,7 +34,7 @@ export async function launchApp(datasetOrView: SampleCollection, options: Launch
   }
   const state = new ViewState(datasetOrView);
   await state.read(); // fail here, not in the page, on a deleted dataset
-  const server = await buildServer(state, pageDir());
+  const server = await buildServer(state, pageDir(), host);
   try {
     await server.app.listen({ port, host });
   } catch (err) {

@@ -103,7 +103,13 @@ export function addDatasetsCommand(program: Command): void {
       }
       const base = { persistent: true, overwrite: opts.overwrite ?? false };
       const ds = opts.fromDir
-        ? await Dataset.fromDir(name, opts.fromDir, { ...base, recursive: opts.recursive, tags: opts.tags ?? [], ...(opts.mediaTypes ? { mediaTypes: parseMediaTypes(opts.mediaTypes) } : {}) })
+        ? await Dataset.fromDir(name, opts.fromDir, {
+            ...base,
+            recursive: opts.recursive,
+            tags: opts.tags ?? [],
+            ...(opts.mediaTypes ? { mediaTypes: parseMediaTypes(opts.mediaTypes) } : {}),
+            onSkipped: (e) => console.warn(`Warning: skipped ${e.path}: ${e.reason}.`),
+          })
         : opts.fromCoco
           ? await Dataset.fromCoco(name, opts.imagesDir!, opts.fromCoco, {
               ...base,

@@ -64,7 +64,7 @@ export function addModelsCommand(program: Command): void {
 
   models
     .command("download")
-    .description("download and verify a model's files")
+    .description("download and verify a model's files (a copy already there is hashed again, and fetched again if damaged)")
     .argument("<name>", "model name")
     .option("--overwrite", "download again even if present")
     .action(async (name: string, opts: { overwrite?: boolean }) => {
@@ -121,9 +121,10 @@ export function addModelsCommand(program: Command): void {
     .option("--skip-existing", "only samples without the field")
     .option("--no-skip-failures", "stop at the first unreadable image")
     .option("--frame-step <n>", "videos: run an image model on every n-th frame", parseCount("--frame-step", 1))
-    .action(async (name: string, datasetName: string, labelField: string, opts: { confidenceThresh?: number; batchSize?: number; skipExisting?: boolean; skipFailures: boolean; frameStep?: number }) => {
+    .option("--verify", "hash every model file again before loading (default: only files changed since verified)")
+    .action(async (name: string, datasetName: string, labelField: string, opts: { confidenceThresh?: number; batchSize?: number; skipExisting?: boolean; skipFailures: boolean; frameStep?: number; verify?: boolean }) => {
       const ds = await Dataset.load(datasetName);
-      const model = await zoo.loadZooModel(name);
+      const model = await zoo.loadZooModel(name, opts.verify ? { verify: true } : {});
       try {
         const r = await ds.applyModel(model, {
           labelField,

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { computeMetadata, type ComputeMetadataOptions, type ComputeMetadataResult } from "./compute-metadata.js";
 import { FieldTypeError } from "./errors.js";
 import { exportCoco, type ExportCocoOptions, type ExportCocoResult } from "./io/coco.js";
@@ -60,6 +61,17 @@ export abstract class SampleCollection {
   /** The name of the dataset the samples belong to. */
   get datasetName(): string {
     return this.source.name;
+  }
+
+  /**
+   * @internal — records `dir` in the dataset's label folders: folders whose images
+   * labels may point at and the app may serve (e.g. the `outputDir` of `applyModel`).
+   */
+  async addLabelFolder(dir: string): Promise<void> {
+    const folder = path.resolve(dir);
+    const record = await this.source.store.getRecord();
+    const folders = record.labelFolders ?? [];
+    if (!folders.includes(folder)) await this.source.store.updateRecord({ labelFolders: [...folders, folder] });
   }
 
   /** A view with the first `n` samples. */

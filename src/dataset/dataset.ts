@@ -3,7 +3,7 @@ import { DatasetExistsError, DatasetNotFoundError, DatasetStateError } from "./e
 import { checkFieldName } from "./field-name.js";
 import { readCoco, type ReadCocoOptions } from "./io/coco.js";
 import { readJsonl } from "./io/jsonl.js";
-import { listMediaFiles } from "./list-media.js";
+import { listMediaFiles, type ListMediaOptions } from "./list-media.js";
 import {
   checkDatasetName,
   datasetFile,
@@ -37,6 +37,8 @@ export interface FromDirOptions extends CreateDatasetOptions {
   mediaTypes?: MediaType[];
   /** Tags given to every new sample. */
   tags?: string[];
+  /** Called for each folder entry that was skipped (e.g. a symbolic link loop); default: a process warning. */
+  onSkipped?: ListMediaOptions["onSkipped"];
 }
 
 /** Default number of samples written per transaction by {@link Dataset.addSamples}. */

@@ -5,7 +5,18 @@ export const RESERVED_FIELDS = new Set(["id", "filepath", "mediaType", "tags", "
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Throws unless `name` can be a custom field: letters, digits and `_`, not starting with a digit, not reserved. */
+/**
+ * Names every plain JavaScript object already has (`__proto__`, `constructor`,
+ * `toString`, `valueOf`, `hasOwnProperty`, ...): as field names they would read back
+ * as functions or set an object's prototype wherever a record is keyed by field name,
+ * so they are refused.
+ */
+export const OBJECT_PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Throws unless `name` can be a custom field: letters, digits and `_`, not starting
+ * with a digit, not a built-in sample property, not a name of `Object.prototype`.
+ */
 export function checkFieldName(name: string): void {
   if (!FIELD_NAME.test(name)) {
     throw new InvalidNameError(
@@ -15,5 +26,11 @@ export function checkFieldName(name: string): void {
   }
   if (RESERVED_FIELDS.has(name)) {
     throw new InvalidNameError(`"${name}" is a built-in sample property and cannot be a custom field; pick another name.`);
+  }
+  if (OBJECT_PROTOTYPE_NAMES.has(name)) {
+    throw new InvalidNameError(
+      `"${name}" is a name every JavaScript object already has (Object.prototype.${name}) and cannot be a field name; ` +
+        `pick another one (e.g. "${name.replace(/^_+|_+$/g, "")}_field").`,
+    );
   }
 }

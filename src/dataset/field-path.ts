@@ -1,3 +1,5 @@
+import { OBJECT_PROTOTYPE_NAMES } from "./field-name.js";
+
 /**
  * Reads `path` ("ground_truth.detections.label") out of a sample document. Lists
  * met on the way are mapped over and flattened, as in MongoDB and FiftyOne, so the
@@ -24,7 +26,10 @@ function walk(doc: unknown, parts: readonly string[]): { value: unknown; many: b
       return { value: out, many: true };
     }
     if (typeof value !== "object") return { value: undefined, many: false };
-    value = (value as Record<string, unknown>)[parts[i]!];
+    const key = parts[i]!;
+    // "constructor", "toString", ... of Object.prototype are never stored values.
+    if (OBJECT_PROTOTYPE_NAMES.has(key) && !Object.hasOwn(value, key)) return { value: undefined, many: false };
+    value = (value as Record<string, unknown>)[key];
   }
   return { value, many: false };
 }

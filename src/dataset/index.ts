@@ -1,4 +1,5 @@
 export { Dataset, ADD_BATCH_SIZE, type CreateDatasetOptions, type FromDirOptions } from "./dataset.js";
+export type { SkippedEntry } from "./list-media.js";
 export { DatasetView } from "./view.js";
 export { SampleCollection, type IterSamplesOptions, type CountedValue, type CollectionSource } from "./collection.js";
 export { Sample, type SampleInit } from "./sample.js";

@@ -66,7 +66,7 @@ export class Sample {
     this.mediaType = inferred;
     this.tags = [...(tags ?? [])];
     this.metadata = metadata ?? null;
-    this.values = {};
+    this.values = Object.create(null) as Record<string, unknown>; // no inherited keys: a field name is only ever its own
     for (const [k, v] of Object.entries(fields)) this.set(k, v);
     this.sampleId = objectId();
     this.frames = new Frames(() => ({ id: this.sampleId, owner: this.ownerRef }));
@@ -123,7 +123,7 @@ export class Sample {
   get(field: string): unknown {
     const dot = field.indexOf(".");
     const root = dot < 0 ? field : field.slice(0, dot);
-    const value = this.builtin(root) ?? this.values[root];
+    const value = this.builtin(root) ?? (Object.hasOwn(this.values, root) ? this.values[root] : undefined);
     return dot < 0 ? value : getPath(value, field.slice(dot + 1));
   }
 

@@ -27,7 +27,7 @@ export function toJSONValue(value: unknown, field: string): unknown {
   if (typeof value === "object" && isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined) out[k] = toJSONValue(v, `${field}.${k}`);
+      if (v !== undefined) setOwn(out, k, toJSONValue(v, `${field}.${k}`));
     }
     return out;
   }
@@ -50,8 +50,14 @@ export function fromJSONValue(value: unknown): unknown {
     if (typeof obj.$float32 === "string") return float32FromBytes(Buffer.from(obj.$float32, "base64"));
   }
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = fromJSONValue(obj[k]);
+  for (const k of keys) setOwn(out, k, fromJSONValue(obj[k]));
   return out;
+}
+
+/** `out[key] = value` as an own property even for "__proto__", which an assignment would turn into a prototype change. */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /** A value as one storage cell: JSON text, or a float32 BLOB for a top-level vector. */

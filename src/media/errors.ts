@@ -22,6 +22,26 @@ export class ImageNotFoundError extends ModelzooError {
 }
 
 /**
+ * An image the process may not read (code `IMAGE_PERMISSION`): the file or a folder on
+ * its path denies this user access (errno `EACCES` / `EPERM`). The data may be fine.
+ */
+export class ImagePermissionError extends ModelzooError {
+  /** The file, as given. */
+  readonly file: string;
+
+  /** @param file - the unreadable path, as given */
+  constructor(file: string, options?: ErrorOptions) {
+    super(
+      "IMAGE_PERMISSION",
+      `Cannot read image ${file}: permission denied${resolvedNote(file)}. Give the user running modelzoo read access to it ` +
+        `(and search access to its folders), e.g. chmod a+r, or remove the sample.`,
+      options,
+    );
+    this.file = file;
+  }
+}
+
+/**
  * Bytes that cannot be decoded as an image (code `IMAGE_DECODE`): a corrupt or
  * truncated file, an empty one, a directory, something that is not an image at all
  * (a text file named `.jpg`), or a format this build of sharp cannot read.

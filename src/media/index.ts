@@ -9,7 +9,7 @@ export { decodeImage, type DecodeImageOptions } from "./decode-image.js";
 export { imageMetadata, type ImageMetadata } from "./image-metadata.js";
 export { DEFAULT_MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS_ENV, maxImagePixels } from "./pixel-limit.js";
 export { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, mediaTypeOf } from "./media-type.js";
-export { ImageNotFoundError, ImageDecodeError, ImageTooLargeError, MediaArgumentError, TensorShapeError } from "./errors.js";
+export { ImageNotFoundError, ImagePermissionError, ImageDecodeError, ImageTooLargeError, MediaArgumentError, TensorShapeError } from "./errors.js";
 export {
   planResize,
   contentSize,

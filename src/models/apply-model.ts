@@ -78,6 +78,8 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
     skipped = ids.length - todo.length;
     ids = todo;
   }
+  // The app serves the mask files of labels only from the dataset's media and label folders.
+  if (options.outputDir) await collection.addLabelFolder(options.outputDir);
   await model.load();
   const previousLogits = model.storeLogits;
   model.storeLogits = options.storeLogits ?? false;

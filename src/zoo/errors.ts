@@ -16,22 +16,38 @@ export class ManifestError extends ModelzooError {
   }
 }
 
-/** A downloaded or installed file whose size or sha256 differs from the manifest's. */
+/**
+ * A downloaded or installed file whose size or sha256 differs from the manifest's, or
+ * from what the model's lock recorded when it was verified (a damaged or changed copy).
+ */
 export class ChecksumMismatchError extends ModelzooError {
+  /** The file at fault. */
+  readonly file: string;
+  /** The model, when the file is a downloaded model's. */
+  readonly modelName: string | undefined;
+
   /**
    * @param file - the file; @param expected - manifest value; @param actual - what was found;
    * @param reference - where `expected` comes from: "the manifest" (default) or the lock of a
    * file trusted on first use, whose fix is different (the upstream file changed, or the copy is damaged)
+   * @param modelName - the downloaded model whose file changed since it was verified (the fix then names it)
    */
-  constructor(file: string, what: "sha256" | "size", expected: string | number, actual: string | number, reference = "the manifest") {
+  constructor(file: string, what: "sha256" | "size", expected: string | number, actual: string | number, reference = "the manifest", modelName?: string) {
     super(
       "CHECKSUM_MISMATCH",
-      reference === "the manifest"
-        ? `${file} has ${what} ${actual}, but the manifest says ${expected}: the file is corrupt or truncated. ` +
+      modelName !== undefined
+        ? `${file} (model "${modelName}") has ${what} ${actual}, but ${reference} recorded ${expected} when it was verified: ` +
+            `the copy on disk was changed or damaged, and it is not used. Run \`modelzoo models download ${modelName}\` ` +
+            `(downloadZooModel("${modelName}")) to check it and fetch it again; if the file changed upstream on purpose, ` +
+            `\`modelzoo models delete ${modelName}\` first.`
+        : reference === "the manifest"
+          ? `${file} has ${what} ${actual}, but the manifest says ${expected}: the file is corrupt or truncated. ` +
             `Nothing was kept; download it again (modelzoo models download <name> --overwrite).`
-        : `${file} has ${what} ${actual}, but ${reference} recorded ${expected} when it was first downloaded: the copy is damaged, ` +
+          : `${file} has ${what} ${actual}, but ${reference} recorded ${expected} when it was first downloaded: the copy is damaged, ` +
             `or the file changed upstream. Delete the model (modelzoo models delete <name>) and download it again to trust the new file.`,
     );
+    this.file = file;
+    this.modelName = modelName;
   }
 }
 

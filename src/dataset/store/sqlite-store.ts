@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
 import { DatasetStateError } from "../errors.js";
@@ -6,7 +7,7 @@ import { mergeFieldType, fieldTypeOf, type FieldSchemaEntry, type FieldType } fr
 import { decodeStored, encodeStored } from "../value-codec.js";
 import { CREATE_TABLES, SCHEMA_VERSION } from "./sqlite-schema.js";
 import type { DatasetRecord, DatasetStore, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
-import { ModelzooError } from "../../errors.js";
+import { diskFullError, ModelzooError } from "../../errors.js";
 
 /** SQLite allows a limited number of bound parameters; ids are bound in chunks of this size. */
 const IN_CHUNK = 500;
@@ -63,13 +64,22 @@ export class SqliteStore implements DatasetStore {
   /** Creates a new dataset file (it must not exist) holding `record`. */
   static create(file: string, record: DatasetRecord): SqliteStore {
     if (fs.existsSync(file)) throw new DatasetStateError(`Dataset file ${file} already exists.`);
-    const db = openDb(file, false);
-    db.exec(CREATE_TABLES);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    const put = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
-    db.transaction(() => {
-      for (const [k, v] of Object.entries(record)) put.run(k, JSON.stringify(v));
-    })();
+    let db: Db | undefined;
+    try {
+      db = openDb(file, false);
+      db.exec(CREATE_TABLES);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      const put = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
+      db.transaction(() => {
+        for (const [k, v] of Object.entries(record)) put.run(k, JSON.stringify(v));
+      })();
+    } catch (err) {
+      const full = diskFullError(err, path.dirname(file));
+      if (!full) throw err;
+      if (db?.open) db.close();
+      SqliteStore.remove(file); // a file without its tables would look like a dataset
+      throw full;
+    }
     return new SqliteStore(file, db);
   }
 
@@ -102,7 +112,7 @@ export class SqliteStore implements DatasetStore {
   }
 
   getRecord(): Promise<DatasetRecord> {
-    return settle(() => {
+    return this.settle(() => {
       return this.readRecord();
     });
   }
@@ -114,7 +124,7 @@ export class SqliteStore implements DatasetStore {
   }
 
   updateRecord(patch: Partial<Omit<DatasetRecord, "name" | "createdAt">>): Promise<void> {
-    return settle(() => {
+    return this.settle(() => {
       const put = this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
       this.db.transaction(() => {
         for (const [k, v] of Object.entries(patch)) if (v !== undefined) put.run(k, JSON.stringify(v));
@@ -124,7 +134,7 @@ export class SqliteStore implements DatasetStore {
   }
 
   getSchema(): Promise<FieldSchemaEntry[]> {
-    return settle(() => {
+    return this.settle(() => {
       const rows = this.db.prepare("SELECT name, frame, type FROM field_schema ORDER BY frame, rowid").all() as {
         name: string;
         frame: number;
@@ -135,19 +145,19 @@ export class SqliteStore implements DatasetStore {
   }
 
   count(): Promise<number> {
-    return settle(() => {
+    return this.settle(() => {
       return (this.db.prepare("SELECT COUNT(*) AS n FROM samples").get() as { n: number }).n;
     });
   }
 
   listIds(): Promise<string[]> {
-    return settle(() => {
+    return this.settle(() => {
       return this.db.prepare("SELECT id FROM samples ORDER BY seq").pluck().all() as string[];
     });
   }
 
   insertSamples(samples: StoredSample[]): Promise<void> {
-    return settle(() => {
+    return this.settle(() => {
       const insert = this.db.prepare(
         "INSERT INTO samples (id, filepath, media_type, tags, metadata) VALUES (?, ?, ?, ?, ?)",
       );
@@ -169,7 +179,7 @@ export class SqliteStore implements DatasetStore {
   }
 
   readSamples(ids: readonly string[], fields?: readonly string[]): Promise<StoredSample[]> {
-    return settle(() => {
+    return this.settle(() => {
       const bySeq = new Map<number, StoredSample>();
       const byId = new Map<string, StoredSample>();
       for (const chunk of chunks(ids)) {
@@ -204,9 +214,9 @@ export class SqliteStore implements DatasetStore {
   }
 
   readValues(field: string, ids?: readonly string[], raw = false): Promise<Map<string, unknown>> {
-    return settle(() => {
+    return this.settle(() => {
       const out = new Map<string, unknown>();
-      const builtin = BUILTIN_COLUMNS[field];
+      const builtin = Object.hasOwn(BUILTIN_COLUMNS, field) ? BUILTIN_COLUMNS[field] : undefined;
       if (builtin !== undefined) {
         const decode = builtin.json ? (v: unknown) => (v === null ? null : JSON.parse(v as string) as unknown) : (v: unknown) => v;
         const each = (rows: { id: string; v: unknown }[]) => {
@@ -236,7 +246,7 @@ export class SqliteStore implements DatasetStore {
   }
 
   updateSamples(updates: readonly SampleUpdate[]): Promise<void> {
-    return settle(() => {
+    return this.settle(() => {
       const setTags = this.db.prepare("UPDATE samples SET tags = ? WHERE seq = ?");
       const setMetadata = this.db.prepare("UPDATE samples SET metadata = ? WHERE seq = ?");
       const setFilepath = this.db.prepare("UPDATE samples SET filepath = ? WHERE seq = ?");
@@ -259,7 +269,7 @@ export class SqliteStore implements DatasetStore {
   }
 
   deleteSamples(ids: readonly string[]): Promise<void> {
-    return settle(() => {
+    return this.settle(() => {
       this.db.transaction(() => {
         for (const chunk of chunks(ids)) this.db.prepare(`DELETE FROM samples WHERE id IN (${marks(chunk.length)})`).run(...chunk);
       }).immediate();
@@ -268,7 +278,7 @@ export class SqliteStore implements DatasetStore {
   }
 
   deleteField(name: string, frame: boolean): Promise<void> {
-    return settle(() => {
+    return this.settle(() => {
       this.db.transaction(() => {
         this.db.prepare(frame ? "DELETE FROM frames WHERE name = ?" : "DELETE FROM sample_fields WHERE name = ?").run(name);
         this.db.prepare("DELETE FROM field_schema WHERE name = ? AND frame = ?").run(name, frame ? 1 : 0);
@@ -278,7 +288,7 @@ export class SqliteStore implements DatasetStore {
   }
 
   readFrames(id: string, fields?: readonly string[]): Promise<StoredFrames> {
-    return settle(() => {
+    return this.settle(() => {
       const out: StoredFrames = new Map();
       const seq = this.seqById.get(id)?.seq;
       if (seq === undefined) return out;
@@ -296,7 +306,7 @@ export class SqliteStore implements DatasetStore {
   }
 
   countFrames(ids?: readonly string[]): Promise<Map<string, number>> {
-    return settle(() => {
+    return this.settle(() => {
       const rows = this.db
         .prepare("SELECT s.id AS id, COUNT(DISTINCT f.frame_number) AS n FROM frames f JOIN samples s ON s.seq = f.sample_seq GROUP BY f.sample_seq")
         .all() as { id: string; n: number }[];
@@ -306,9 +316,20 @@ export class SqliteStore implements DatasetStore {
   }
 
   close(): Promise<void> {
-    return settle(() => {
+    return this.settle(() => {
       if (this.db.open) this.db.close();
       return ;
+    });
+  }
+
+  /** Runs a store operation as a promise; a full disk becomes a {@link DiskFullError} naming the dataset's folder. */
+  private settle<T>(fn: () => T): Promise<T> {
+    return settle(() => {
+      try {
+        return fn();
+      } catch (err) {
+        throw diskFullError(err, path.dirname(this.location)) ?? err;
+      }
     });
   }
 
@@ -405,7 +426,7 @@ function checkType(schema: SchemaDraft, name: string, frame: boolean, value: unk
 }
 
 function openDb(file: string, mustExist: boolean): Db {
-  let db: Db;
+  let db: Db | undefined;
   try {
     db = new Database(file, { fileMustExist: mustExist });
     db.pragma("journal_mode = WAL");
@@ -414,6 +435,9 @@ function openDb(file: string, mustExist: boolean): Db {
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 10000");
   } catch (err) {
+    if (db?.open) db.close();
+    const full = diskFullError(err, path.dirname(file));
+    if (full) throw full;
     throw new DatasetFileError(
       `Cannot open dataset file ${file}: ${(err as Error).message}. If the file is damaged, delete the dataset ` +
         `(modelzoo datasets delete <name>) and create it again.`,

@@ -57,6 +57,11 @@ export interface DatasetRecord {
   ownerPid: number | null;
   /** Free-form user information (FiftyOne's `dataset.info`). */
   info: Record<string, unknown>;
+  /**
+   * Folders, besides those holding the samples' media, whose images labels may point
+   * at (`maskPath`, `mapPath`) and the app may serve: the `outputDir`s of `applyModel`.
+   */
+  labelFolders?: string[];
 }
 
 /**

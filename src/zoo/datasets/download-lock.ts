@@ -13,7 +13,14 @@ const POLL_MS = 200;
  */
 export async function withDownloadLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   fs.mkdirSync(dir, { recursive: true });
-  const lock = path.join(dir, ".lock");
+  return withLockFile(path.join(dir, ".lock"), fn);
+}
+
+/**
+ * Runs `fn` while holding the lock file `lock` (created with the holder's pid; its
+ * folder must exist). A lock left by a process that no longer runs is taken over.
+ */
+export async function withLockFile<T>(lock: string, fn: () => Promise<T>): Promise<T> {
   const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
   for (;;) {
     try {
@@ -39,6 +46,12 @@ function readOr(file: string, fallback: string): string {
   } catch {
     return fallback;
   }
+}
+
+/** True while the lock file `lock` is held by a running process other than this one. */
+export function lockHeldByOther(lock: string): boolean {
+  const holder = Number(readOr(lock, "").split(":")[0]);
+  return Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder);
 }
 
 function alive(pid: number): boolean {

