@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { ModelzooError } from "../index.js";
 import { addDatasetsCommand } from "./datasets-command.js";
 import { addAppCommand } from "./app-command.js";
+import { addBrainCommand } from "./brain-command.js";
 import { addModelsCommand } from "./models-command.js";
 import { addQuickstartCommand } from "./quickstart-command.js";
 import { UsageError } from "./usage-error.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   addDatasetsCommand(program);
   addModelsCommand(program);
   addAppCommand(program);
+  addBrainCommand(program);
   // Subcommands inherit exit handling so that usage errors anywhere exit with code 2.
   for (const cmd of allCommands(program)) cmd.exitOverride().showHelpAfterError("(add --help for usage)");
   return program;

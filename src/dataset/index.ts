@@ -14,6 +14,7 @@ export type { ExportJsonlOptions } from "./io/jsonl.js";
 export type { DatasetStore, DatasetRecord, StoredSample, StoredFrames, SampleUpdate, MediaType } from "./store/store.js";
 export { SqliteStore, DatasetFileError } from "./store/sqlite-store.js";
 export { modelzooHome, datasetsDir } from "./store/home.js";
+export { datasetFile } from "./registry.js";
 export {
   DatasetNotFoundError,
   DatasetExistsError,

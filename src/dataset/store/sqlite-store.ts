@@ -99,6 +99,8 @@ export class SqliteStore implements DatasetStore {
   /** Deletes a dataset file and its WAL side files. */
   static remove(file: string): void {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    // The folder beside the file where the brain layer keeps its runs (similarity indexes, visualizations).
+    fs.rmSync(`${file}.brain`, { recursive: true, force: true });
   }
 
   /** Reads the record of a dataset file without keeping it open. */

@@ -1,0 +1,101 @@
+import type * as Usearch from "usearch";
+
+/*
+ * Exact nearest neighbours over unit-length rows by cosine similarity (the dot product),
+ * and the approximate index of the usearch library (HNSW, cosine metric) for large collections.
+ */
+
+/** Parameters of the usearch HNSW graph; measured in bench/brain.ts (recall@10 against the exact backend). */
+export const USEARCH_PARAMS = { connectivity: 16, expansionAdd: 128, expansionSearch: 128 } as const;
+
+/** `k` best (highest similarity) rows of `sims`, best first, optionally leaving out one row. */
+export function topK(sims: Float32Array, k: number, skip = -1): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < sims.length; i++) {
+    if (i === skip) continue;
+    const s = sims[i]!;
+    if (best.length === k && s <= sims[best[k - 1]!]!) continue;
+    let pos = best.length === k ? k - 1 : best.length;
+    if (best.length < k) best.push(i);
+    while (pos > 0 && sims[best[pos - 1]!]! < s) {
+      best[pos] = best[pos - 1]!;
+      pos--;
+    }
+    best[pos] = i;
+  }
+  return best;
+}
+
+/** Dot products of `query` with every row of the `n × dim` matrix `rows` (only `subset` rows when given; others −Infinity). */
+export function similarities(rows: Float32Array, dim: number, query: Float32Array, subset?: Uint8Array): Float32Array {
+  const n = rows.length / dim;
+  const out = new Float32Array(n);
+  for (let r = 0; r < n; r++) {
+    if (subset && !subset[r]) {
+      out[r] = -Infinity;
+      continue;
+    }
+    let s = 0;
+    const base = r * dim;
+    for (let j = 0; j < dim; j++) s += rows[base + j]! * query[j]!;
+    out[r] = s;
+  }
+  return out;
+}
+
+type UsearchModule = typeof Usearch;
+let usearchModule: Promise<UsearchModule> | undefined;
+
+/** The usearch module, imported on first use (a native addon shipped prebuilt in its npm tarball). */
+export function loadUsearch(): Promise<UsearchModule> {
+  usearchModule ??= import("usearch");
+  return usearchModule;
+}
+
+/** A new empty usearch index of `dim`-long vectors compared by cosine. */
+export async function newUsearchIndex(dim: number): Promise<Usearch.Index> {
+  const { Index, MetricKind, ScalarKind } = await loadUsearch();
+  return new Index({
+    dimensions: dim,
+    metric: MetricKind.Cos,
+    quantization: ScalarKind.F32,
+    connectivity: USEARCH_PARAMS.connectivity,
+    expansion_add: USEARCH_PARAMS.expansionAdd,
+    expansion_search: USEARCH_PARAMS.expansionSearch,
+    multi: false,
+  });
+}
+
+/**
+ * The `k` nearest other rows of every row (by cosine over unit rows) and their cosine
+ * distances `1 − similarity`, exactly (n² dot products) or through a usearch index.
+ */
+export async function allNeighbors(rows: Float32Array, dim: number, k: number, approximate: boolean): Promise<{ index: Int32Array; dist: Float32Array }> {
+  const n = rows.length / dim;
+  const index = new Int32Array(n * k).fill(-1);
+  const dist = new Float32Array(n * k).fill(Infinity);
+  if (!approximate) {
+    for (let r = 0; r < n; r++) {
+      const sims = similarities(rows, dim, rows.subarray(r * dim, (r + 1) * dim));
+      topK(sims, k, r).forEach((j, c) => {
+        index[r * k + c] = j;
+        dist[r * k + c] = 1 - sims[j]!;
+      });
+    }
+    return { index, dist };
+  }
+  const ix = await newUsearchIndex(dim);
+  ix.add(BigUint64Array.from({ length: n }, (_, i) => BigInt(i)), rows);
+  for (let r = 0; r < n; r++) {
+    const m = ix.search(rows.subarray(r * dim, (r + 1) * dim), k + 1, 1);
+    let c = 0;
+    for (let i = 0; i < m.keys.length && c < k; i++) {
+      const j = Number(m.keys[i]);
+      if (j === r) continue;
+      index[r * k + c] = j;
+      dist[r * k + c] = m.distances[i]!;
+      c++;
+    }
+  }
+  return { index, dist };
+}

@@ -1,0 +1,366 @@
+import type * as Usearch from "usearch";
+import fs from "node:fs";
+import { Dataset, type DatasetView, type SampleCollection } from "../dataset/index.js";
+import { isObjectId } from "../labels/index.js";
+import { isPromptModel } from "../models/index.js";
+import { loadZooModel } from "../zoo/index.js";
+import { BrainError } from "./errors.js";
+import { normalizeRows, resolveEmbeddings, type EmbeddingsSourceOptions } from "./embeddings.js";
+import { newUsearchIndex, similarities, topK } from "./knn.js";
+import { getRun, listRuns, runFile, saveRun, writeAtomic, type BrainRunInfo } from "./runs.js";
+
+/** How a similarity index finds neighbours: every vector compared (`"exact"`), or an HNSW graph of the usearch library (`"usearch"`). */
+export type SimilarityBackend = "exact" | "usearch";
+
+/** Collections at least this large get the usearch backend when none is named. */
+export const USEARCH_AUTO_THRESHOLD = 20_000;
+
+/** Options of `computeSimilarity`. */
+export interface ComputeSimilarityOptions extends EmbeddingsSourceOptions {
+  /** Key the index is stored under (letters, digits, "_"). */
+  brainKey: string;
+  /** Default: `"exact"` below 20,000 samples, `"usearch"` from there. */
+  backend?: SimilarityBackend;
+}
+
+/** A query of `sortBySimilarity`: a sample id, a vector, or a text prompt (for indexes built with a model that embeds prompts). */
+export type SimilarityQuery = string | Float32Array | readonly number[];
+
+/** Options of `sortBySimilarity`. */
+export interface SortBySimilarityOptions {
+  /** The similarity index to use. Needed when the dataset has more than one. */
+  brainKey?: string;
+  /** How many samples to keep. Default: all of them, most similar first. */
+  k?: number;
+  /** Least similar first (compares every vector). Default false. */
+  reverse?: boolean;
+}
+
+/** One neighbour found by {@link SimilarityIndex.query}. */
+export interface SimilarityMatch {
+  id: string;
+  /** Cosine similarity with the query, in [−1, 1]. */
+  score: number;
+}
+
+interface IdsFile {
+  ids: string[];
+  keys: number[];
+  nextKey: number;
+}
+
+type UsearchIndex = Usearch.Index;
+
+/**
+ * A similarity index over sample embeddings (FiftyOne Brain's `SimilarityIndex`), stored
+ * beside the dataset under its brain key: the unit-length vectors (`<key>.vectors.f32`),
+ * their sample ids (`<key>.ids.json`) and, for the usearch backend, its graph (`<key>.usearch`).
+ */
+export class SimilarityIndex {
+  /** The brain key. */
+  readonly key: string;
+  /** The backend answering queries. */
+  readonly backend: SimilarityBackend;
+  /** Length of the vectors. */
+  readonly dim: number;
+  /** The model that computed the embeddings, when one did (it embeds new samples and prompts). */
+  readonly modelName: string | undefined;
+  /** The field the embeddings were read from, when they were (new samples are read from it). */
+  readonly embeddingsField: string | undefined;
+  /** True when the model can embed text prompts (CLIP-style), so prompts are valid queries. */
+  readonly promptModel: boolean;
+  private ids_: string[];
+  private keys: number[];
+  private nextKey: number;
+  private vectors: Float32Array;
+  private graph: UsearchIndex | undefined;
+  private rowOf: Map<string, number>;
+
+  private constructor(init: {
+    key: string;
+    backend: SimilarityBackend;
+    dim: number;
+    modelName?: string;
+    embeddingsField?: string;
+    promptModel: boolean;
+    ids: string[];
+    keys: number[];
+    nextKey: number;
+    vectors: Float32Array;
+    graph?: UsearchIndex;
+  }) {
+    this.key = init.key;
+    this.backend = init.backend;
+    this.dim = init.dim;
+    this.modelName = init.modelName;
+    this.embeddingsField = init.embeddingsField;
+    this.promptModel = init.promptModel;
+    this.ids_ = init.ids;
+    this.keys = init.keys;
+    this.nextKey = init.nextKey;
+    this.vectors = init.vectors;
+    this.graph = init.graph;
+    this.rowOf = new Map(init.ids.map((id, i) => [id, i]));
+  }
+
+  /** Sample ids in the index. */
+  get ids(): readonly string[] {
+    return this.ids_;
+  }
+
+  /** Number of vectors in the index. */
+  get size(): number {
+    return this.ids_.length;
+  }
+
+  /** @internal — builds an index and stores it. */
+  static async build(collection: SampleCollection, options: ComputeSimilarityOptions): Promise<SimilarityIndex> {
+    const emb = await resolveEmbeddings(collection, options, "computeSimilarity");
+    const backend = options.backend ?? (emb.ids.length >= USEARCH_AUTO_THRESHOLD ? "usearch" : "exact");
+    if (backend !== "exact" && backend !== "usearch") {
+      throw new BrainError(`Unknown similarity backend "${String(backend)}"; use "exact" or "usearch".`);
+    }
+    const vectors = normalizeRows(emb.data, emb.dim);
+    const keys = emb.ids.map((_, i) => i);
+    let graph: UsearchIndex | undefined;
+    if (backend === "usearch") {
+      graph = await newUsearchIndex(emb.dim);
+      if (keys.length > 0) graph.add(BigUint64Array.from(keys, BigInt), vectors);
+    }
+    const index = new SimilarityIndex({
+      key: options.brainKey,
+      backend,
+      dim: emb.dim,
+      ...(emb.modelName ? { modelName: emb.modelName } : {}),
+      ...(emb.embeddingsField ? { embeddingsField: emb.embeddingsField } : {}),
+      promptModel: emb.promptModel,
+      ids: [...emb.ids],
+      keys,
+      nextKey: keys.length,
+      vectors,
+      ...(graph ? { graph } : {}),
+    });
+    saveRun(collection, { key: options.brainKey, method: "similarity", config: index.config() });
+    index.save(collection);
+    return index;
+  }
+
+  /** @internal — reads a stored index. */
+  static async load(collection: SampleCollection, run: BrainRunInfo): Promise<SimilarityIndex> {
+    const c = run.config as ReturnType<SimilarityIndex["config"]>;
+    const idsFile = JSON.parse(fs.readFileSync(runFile(collection, run.key, ".ids.json"), "utf8")) as IdsFile;
+    const buf = fs.readFileSync(runFile(collection, run.key, ".vectors.f32"));
+    const vectors = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    if (vectors.length !== idsFile.ids.length * c.dim) {
+      throw new BrainError(`Similarity index "${run.key}" of dataset "${collection.datasetName}" is damaged (${vectors.length} values for ${idsFile.ids.length} ids); compute it again.`);
+    }
+    let graph: UsearchIndex | undefined;
+    if (c.backend === "usearch") {
+      graph = await newUsearchIndex(c.dim);
+      if (idsFile.ids.length > 0) graph.load(runFile(collection, run.key, ".usearch"));
+    }
+    return new SimilarityIndex({
+      key: run.key,
+      backend: c.backend,
+      dim: c.dim,
+      ...(c.modelName ? { modelName: c.modelName } : {}),
+      ...(c.embeddingsField ? { embeddingsField: c.embeddingsField } : {}),
+      promptModel: c.promptModel,
+      ids: idsFile.ids,
+      keys: idsFile.keys,
+      nextKey: idsFile.nextKey,
+      vectors,
+      ...(graph ? { graph } : {}),
+    });
+  }
+
+  /** True when sample `id` is in the index. */
+  has(id: string): boolean {
+    return this.rowOf.has(id);
+  }
+
+  /** The unit-length vector of a sample in the index, or undefined. */
+  vectorOf(id: string): Float32Array | undefined {
+    const r = this.rowOf.get(id);
+    return r === undefined ? undefined : this.vectors.slice(r * this.dim, (r + 1) * this.dim);
+  }
+
+  /**
+   * The `k` samples most similar to `vector` (cosine), best first. With `restrictTo`, only
+   * those samples are considered (compared exactly). The usearch backend answers
+   * unrestricted queries approximately.
+   */
+  query(vector: ArrayLike<number>, k: number = this.size, restrictTo?: ReadonlySet<string>): SimilarityMatch[] {
+    if (vector.length !== this.dim) {
+      throw new BrainError(`The query vector has ${vector.length} values; similarity index "${this.key}" holds ${this.dim}-long vectors.`);
+    }
+    const q = normalizeRows(Float32Array.from(vector), this.dim);
+    const want = Math.max(0, Math.min(k, this.size));
+    if (this.graph && !restrictTo && want < this.size) {
+      const m = this.graph.search(q, want, 1);
+      const rowOfKey = new Map(this.keys.map((key, row) => [key, row]));
+      return [...m.keys].map((key, i) => ({ id: this.ids_[rowOfKey.get(Number(key))!]!, score: 1 - m.distances[i]! }));
+    }
+    const subset = restrictTo ? Uint8Array.from(this.ids_, (id) => (restrictTo.has(id) ? 1 : 0)) : undefined;
+    const sims = similarities(this.vectors, this.dim, q, subset);
+    const rows = topK(sims, want).filter((r) => sims[r] !== -Infinity);
+    return rows.map((r) => ({ id: this.ids_[r]!, score: sims[r]! }));
+  }
+
+  /**
+   * Brings the index up to date with its dataset: drops deleted samples, and adds new ones
+   * from the embeddings field or by running the index's model on them. Samples that cannot
+   * be embedded (the index was built from vectors given in memory) stay out. Returns how
+   * many were added and removed; stores the index when anything changed.
+   */
+  async sync(collection: SampleCollection): Promise<{ added: number; removed: number }> {
+    const dataset = await Dataset.load(collection.datasetName);
+    const current = await dataset.ids();
+    const currentSet = new Set(current);
+    const removedRows = this.ids_.flatMap((id, r) => (currentSet.has(id) ? [] : [r]));
+    const newIds = current.filter((id) => !this.rowOf.has(id));
+    let added = 0;
+    if (removedRows.length > 0) this.removeRows(removedRows);
+    if (newIds.length > 0 && (this.embeddingsField || this.modelName)) {
+      const view = dataset.select(newIds);
+      const emb = this.embeddingsField
+        ? await this.readNew(view, this.embeddingsField)
+        : await resolveEmbeddings(view, { model: this.modelName! }, "sortBySimilarity");
+      if (emb.ids.length > 0) {
+        if (emb.dim !== this.dim) throw new BrainError(`New samples have ${emb.dim}-long embeddings; similarity index "${this.key}" holds ${this.dim}-long ones. Compute the index again.`);
+        this.addRows(emb.ids, normalizeRows(emb.data, emb.dim));
+        added = emb.ids.length;
+      }
+    }
+    if (added > 0 || removedRows.length > 0) {
+      saveRun(collection, { key: this.key, method: "similarity", config: this.config() });
+      this.save(collection);
+    }
+    return { added, removed: removedRows.length };
+  }
+
+  /** @internal — the prompt or sample id or vector as a vector. */
+  async queryVector(query: SimilarityQuery): Promise<Float32Array> {
+    if (typeof query !== "string") return Float32Array.from(query);
+    const own = this.vectorOf(query);
+    if (own) return own;
+    if (isObjectId(query)) {
+      throw new BrainError(`Sample ${query} is not in similarity index "${this.key}" (deleted, or added without an embedding); query by another sample, a vector or a prompt.`);
+    }
+    if (!this.promptModel || !this.modelName) {
+      const by = this.modelName ? `model "${this.modelName}", which does not embed text` : "embeddings given without a model";
+      throw new BrainError(`Similarity index "${this.key}" was built from ${by}; text prompts need an index built with a prompt model such as "clip-vit-base32-onnx". Query by sample id or vector instead.`);
+    }
+    const model = await loadZooModel(this.modelName);
+    try {
+      if (!isPromptModel(model)) throw new BrainError(`Model "${this.modelName}" no longer embeds text prompts; query by sample id or vector.`);
+      return await model.embedPrompt(query);
+    } finally {
+      await model.dispose();
+    }
+  }
+
+  private async readNew(view: DatasetView, field: string) {
+    const ids = await view.ids();
+    const values = await view.values(field);
+    const keep = values.flatMap((v, i) => (v instanceof Float32Array || Array.isArray(v) ? [{ id: ids[i]!, v: v as ArrayLike<number> }] : []));
+    const data = new Float32Array(keep.length * this.dim);
+    keep.forEach(({ v }, i) => {
+      if (v.length !== this.dim) throw new BrainError(`Field "${field}" holds a ${v.length}-long embedding; similarity index "${this.key}" holds ${this.dim}-long ones. Compute the index again.`);
+      data.set(v, i * this.dim);
+    });
+    return { ids: keep.map((k) => k.id), dim: this.dim, data };
+  }
+
+  private removeRows(rows: readonly number[]): void {
+    const drop = new Set(rows);
+    if (this.graph) this.graph.remove(BigUint64Array.from(rows.map((r) => this.keys[r]!), BigInt));
+    const keepRows = this.ids_.map((_, r) => r).filter((r) => !drop.has(r));
+    const vectors = new Float32Array(keepRows.length * this.dim);
+    keepRows.forEach((r, i) => vectors.set(this.vectors.subarray(r * this.dim, (r + 1) * this.dim), i * this.dim));
+    this.vectors = vectors;
+    this.ids_ = keepRows.map((r) => this.ids_[r]!);
+    this.keys = keepRows.map((r) => this.keys[r]!);
+    this.rowOf = new Map(this.ids_.map((id, i) => [id, i]));
+  }
+
+  private addRows(ids: readonly string[], rows: Float32Array): void {
+    const keys = ids.map((_, i) => this.nextKey + i);
+    this.nextKey += ids.length;
+    if (this.graph) this.graph.add(BigUint64Array.from(keys, BigInt), rows);
+    const vectors = new Float32Array(this.vectors.length + rows.length);
+    vectors.set(this.vectors);
+    vectors.set(rows, this.vectors.length);
+    this.vectors = vectors;
+    this.ids_ = [...this.ids_, ...ids];
+    this.keys = [...this.keys, ...keys];
+    this.rowOf = new Map(this.ids_.map((id, i) => [id, i]));
+  }
+
+  private config() {
+    return {
+      backend: this.backend,
+      dim: this.dim,
+      metric: "cosine" as const,
+      count: this.size,
+      ...(this.modelName ? { modelName: this.modelName } : {}),
+      ...(this.embeddingsField ? { embeddingsField: this.embeddingsField } : {}),
+      promptModel: this.promptModel,
+    };
+  }
+
+  private save(collection: SampleCollection): void {
+    const ids: IdsFile = { ids: this.ids_, keys: this.keys, nextKey: this.nextKey };
+    writeAtomic(runFile(collection, this.key, ".vectors.f32"), new Uint8Array(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
+    if (this.graph) {
+      const file = runFile(collection, this.key, ".usearch");
+      const tmp = `${file}.${process.pid}.tmp`;
+      this.graph.save(tmp);
+      fs.renameSync(tmp, file);
+    }
+    writeAtomic(runFile(collection, this.key, ".ids.json"), JSON.stringify(ids));
+  }
+}
+
+/** Builds (and stores) a similarity index; see {@link SimilarityIndex}. */
+export async function computeSimilarity(collection: SampleCollection, options: ComputeSimilarityOptions): Promise<SimilarityIndex> {
+  return SimilarityIndex.build(collection, options);
+}
+
+/** The similarity index `brainKey`, or the only one of the dataset when no key is given. */
+export async function loadSimilarityIndex(collection: SampleCollection, brainKey?: string): Promise<SimilarityIndex> {
+  if (brainKey === undefined) {
+    const runs = listRuns(collection, "similarity");
+    if (runs.length !== 1) {
+      const which = runs.length === 0 ? "has no similarity index; compute one with computeSimilarity" : `has ${runs.length} similarity indexes (${runs.map((r) => `"${r.key}"`).join(", ")}); name one with { brainKey }`;
+      throw new BrainError(`Dataset "${collection.datasetName}" ${which}.`);
+    }
+    return SimilarityIndex.load(collection, runs[0]!);
+  }
+  return SimilarityIndex.load(collection, getRun(collection, brainKey, "similarity"));
+}
+
+/**
+ * FiftyOne's `sort_by_similarity`: a view of the collection's samples, most similar to
+ * `query` first (the query sample itself comes first when the query is a sample id). The
+ * index is brought up to date with the dataset first (see {@link SimilarityIndex.sync}).
+ * @throws BrainError for an unknown key, a sample not in the index, or a prompt the index's model cannot embed
+ */
+export async function sortBySimilarity(collection: SampleCollection, query: SimilarityQuery, options: SortBySimilarityOptions = {}): Promise<DatasetView> {
+  if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1)) {
+    throw new BrainError(`sortBySimilarity: k must be a positive whole number; got ${String(options.k)}.`);
+  }
+  const index = await loadSimilarityIndex(collection, options.brainKey);
+  await index.sync(collection);
+  const vector = await index.queryVector(query);
+  const inView = await collection.ids();
+  const whole = inView.length === index.size && inView.every((id) => index.has(id));
+  // Least similar first is the nearest to the opposite vector, compared exactly (restricted to all).
+  const restrict = whole && !options.reverse ? undefined : new Set(inView);
+  const q = options.reverse ? Float32Array.from(vector, (x) => -x) : vector;
+  const matches = index.query(q, options.k ?? index.size, restrict);
+  return collection.select(
+    matches.map((m) => m.id),
+    { ordered: true },
+  );
+}
