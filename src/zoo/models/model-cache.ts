@@ -26,14 +26,9 @@ export function modelsDir(): string {
 }
 
 /**
- * The folder name of an entry: `name@version` for a versioned entry (so that versions
- * live side by side), else `name`.
+ * The folder of a downloaded model by its key: the name for the newest version of a
+ * model (or an unversioned one), `name@version` for an older version (see `CatalogEntry.key`).
  */
-export function modelKey(entry: Pick<ZooModelEntry, "name" | "version">): string {
-  return entry.version === undefined ? entry.name : `${entry.name}@${entry.version}`;
-}
-
-/** The folder of a downloaded model, by {@link modelKey} (or a plain name). */
 export function modelDir(key: string): string {
   return path.join(modelsDir(), key);
 }
@@ -52,8 +47,8 @@ export function readLock(key: string): ModelLock | undefined {
  * pinned sha256 (and size) of each, or — for a file trusted on first use — a file of
  * the locked size.
  */
-export function isComplete(entry: ZooModelEntry): boolean {
-  const lock = readLock(modelKey(entry));
+export function isComplete(entry: ZooModelEntry, key = entry.name): boolean {
+  const lock = readLock(key);
   if (!lock) return false;
   return allModelFiles(entry).every((f) => {
     const locked = lock.files.find((l) => l.path === f.path);
@@ -61,7 +56,7 @@ export function isComplete(entry: ZooModelEntry): boolean {
     if (f.sha256 !== undefined && locked.sha256 !== f.sha256) return false;
     if (f.size !== undefined && locked.size !== f.size) return false;
     try {
-      return fs.statSync(path.join(modelDir(modelKey(entry)), f.path)).size === locked.size;
+      return fs.statSync(path.join(modelDir(key), f.path)).size === locked.size;
     } catch {
       return false;
     }
@@ -73,9 +68,9 @@ export function isComplete(entry: ZooModelEntry): boolean {
  * first use) and throws {@link ChecksumMismatchError} when one no longer matches its
  * lock. Pinned files need no re-hash: the lock already matches the manifest.
  */
-export async function verifyTrustedFiles(entry: ZooModelEntry): Promise<void> {
-  const dir = modelDir(modelKey(entry));
-  const lock = readLock(modelKey(entry));
+export async function verifyTrustedFiles(entry: ZooModelEntry, key = entry.name): Promise<void> {
+  const dir = modelDir(key);
+  const lock = readLock(key);
   if (!lock) return;
   const lockFile = path.join(dir, "manifest.lock.json");
   for (const f of entry.source.files) {

@@ -5,8 +5,7 @@ import { modelzooHome } from "../../dataset/index.js";
 import { DownloadError, ManifestError } from "../errors.js";
 import * as tar from "tar";
 import { extractZipEntries } from "../datasets/zip-entries.js";
-import type { ZooModelEntry } from "./manifest-schema.js";
-import { modelDir, modelKey } from "./model-cache.js";
+import { modelDir } from "./model-cache.js";
 import { catalog, parseManifest } from "./registry.js";
 
 /** A registered manifest: where it came from and its local copy. */
@@ -206,13 +205,13 @@ export function deleteZooModelSource(location: string): void {
   if (!source) {
     throw new ManifestError(`${origin} is not a registered model source; see modelzoo models list-sources.`);
   }
-  let entries: ZooModelEntry[] = [];
+  let keys: string[] = [];
   try {
-    entries = parseManifest(JSON.parse(fs.readFileSync(source.file, "utf8")), origin);
+    keys = catalog(sources).filter((c) => c.origin === origin).map((c) => c.key);
   } catch {
-    // an unreadable manifest: nothing of it can be found to delete
+    // an unreadable or clashing manifest: its models cannot be told apart, nothing is deleted but the source
   }
-  for (const entry of entries) fs.rmSync(modelDir(modelKey(entry)), { recursive: true, force: true });
+  for (const key of keys) fs.rmSync(modelDir(key), { recursive: true, force: true });
   if (source.downloaded && path.resolve(source.downloaded).startsWith(sourcesDir() + path.sep)) fs.rmSync(source.downloaded, { recursive: true, force: true });
   save(sources.filter((s) => s.origin !== origin));
 }

@@ -20,6 +20,11 @@ export interface CatalogEntry {
   origin: string;
   /** The folder a `dir` source's relative paths start from (a registered manifest's folder). */
   baseDir?: string;
+  /**
+   * Its download folder's name under the models dir: the name for the newest version of
+   * a model (or an unversioned one), `name@version` for an older version.
+   */
+  key: string;
 }
 
 /** Validates manifest JSON; errors name the manifest, the entry and the field. */
@@ -62,10 +67,10 @@ export function builtinManifest(): ZooModelEntry[] {
 
 /**
  * Every catalog entry: the built-in manifest plus the manifests of registered
- * sources (`extra`). A name may appear several times only with distinct versions.
+ * sources (`extra`). A name may appear several times only in one manifest, with distinct versions.
  */
 export function catalog(extra: readonly { origin: string; file: string }[] = []): CatalogEntry[] {
-  const all: CatalogEntry[] = builtinManifest().map((entry) => ({ entry, origin: "builtin" }));
+  const all: CatalogEntry[] = builtinManifest().map((entry) => ({ entry, origin: "builtin", key: entry.name }));
   for (const src of extra) {
     let json: unknown;
     try {
@@ -75,20 +80,25 @@ export function catalog(extra: readonly { origin: string; file: string }[] = [])
     }
     // A manifest kept as `manifest.json` sits in its source's folder (a directory, a GitHub repository or an archive).
     const baseDir = path.basename(src.file) === "manifest.json" ? path.dirname(src.file) : undefined;
-    for (const entry of parseManifest(json, src.origin)) all.push({ entry, origin: src.origin, ...(baseDir ? { baseDir } : {}) });
+    for (const entry of parseManifest(json, src.origin)) all.push({ entry, origin: src.origin, key: entry.name, ...(baseDir ? { baseDir } : {}) });
   }
   const seen = new Map<string, CatalogEntry>();
   for (const item of all) {
     const { entry, origin } = item;
     for (const other of [...seen.values()].filter((o) => o.entry.name === entry.name)) {
-      if (entry.version === undefined || other.entry.version === undefined || other.entry.version === entry.version) {
+      // Versions of one name come from one manifest: a registered source may not add a version to another's model.
+      if (other.origin !== origin || entry.version === undefined || other.entry.version === undefined || other.entry.version === entry.version) {
         const what = entry.version !== undefined && other.entry.version === entry.version ? `"${entry.name}@${entry.version}"` : `"${entry.name}"`;
         throw new ManifestError(
-          `Model ${what} is defined twice: in ${other.origin} and in ${origin}. Model names must be unique across all sources (entries sharing a name need distinct versions).`,
+          `Model ${what} is defined twice: in ${other.origin} and in ${origin}. Model names must be unique across all sources (entries of one manifest may share a name with distinct versions).`,
         );
       }
     }
     seen.set(`${entry.name}@${entry.version ?? ""}`, item);
+  }
+  for (const item of all) {
+    const top = newest(all.filter((e) => e.entry.name === item.entry.name));
+    if (top !== item) item.key = `${item.entry.name}@${item.entry.version!}`;
   }
   return all;
 }

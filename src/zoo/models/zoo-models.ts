@@ -8,11 +8,11 @@ import { zooConfig } from "../config.js";
 import { ManifestError, ModelNotDownloadedError, ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
-import { isComplete, modelDir, modelKey, modelsDir, verifyTrustedFiles } from "./model-cache.js";
+import { isComplete, modelDir, modelsDir, verifyTrustedFiles } from "./model-cache.js";
 import { buildProcessor } from "./processor-factory.js";
 import { buildVideoModel } from "./video-model-factory.js";
 import { listZooModelSources } from "./model-sources.js";
-import { catalog as catalogOf, compareVersions, findEntry, newest, parseModelName } from "./registry.js";
+import { catalog as catalogOf, compareVersions, findEntry, parseModelName } from "./registry.js";
 import { ensureRequirements, installCommands, missingRequirements, type ErrorLevel } from "./requirements.js";
 
 /** The built-in catalog plus every registered source. */
@@ -61,7 +61,8 @@ export function getZooModel(name: string): ZooModelEntry {
 
 /** True when the model's files are downloaded and verified. */
 export function isZooModelDownloaded(name: string): boolean {
-  return isComplete(getZooModel(name));
+  const { entry, key } = findEntry(catalog(), name);
+  return isComplete(entry, key);
 }
 
 /** A downloaded model: where its files are and its manifest entry. */
@@ -77,23 +78,22 @@ export interface DownloadedZooModel {
  * entry. The newest version of a name is keyed by the bare name, an older one by `name@version`.
  */
 export function listDownloadedZooModels(): Record<string, DownloadedZooModel> {
-  const all = catalog();
   const out: Record<string, DownloadedZooModel> = {};
-  for (const item of all) {
-    if (!isComplete(item.entry)) continue;
-    const isNewest = newest(all.filter((e) => e.entry.name === item.entry.name)) === item;
-    out[isNewest ? item.entry.name : modelKey(item.entry)] = { path: modelDir(modelKey(item.entry)), entry: item.entry };
+  for (const { entry, key } of catalog()) {
+    if (isComplete(entry, key)) out[key] = { path: modelDir(key), entry };
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** The folder holding a downloaded model's files (FiftyOne's `find_zoo_model`); throws when it is not downloaded. */
+/**
+ * The folder holding a downloaded model's files (FiftyOne's `find_zoo_model`): the
+ * newest version of a model lives in `<models dir>/<name>`, an older one in `<name>@<version>`.
+ * @throws ModelNotDownloadedError when it is not downloaded
+ */
 export function findZooModel(name: string): string {
-  const entry = getZooModel(name);
-  if (!isComplete(entry)) {
-    throw new ModelNotDownloadedError(name);
-  }
-  return modelDir(modelKey(entry));
+  const { entry, key } = findEntry(catalog(), name);
+  if (!isComplete(entry, key)) throw new ModelNotDownloadedError(name);
+  return modelDir(key);
 }
 
 /**
@@ -102,14 +102,14 @@ export function findZooModel(name: string): string {
  * so that it loads offline afterwards.
  */
 export async function downloadZooModel(name: string, options: { overwrite?: boolean } = {}): Promise<string> {
-  const { entry, origin, baseDir } = findEntry(catalog(), name);
+  const { entry, origin, baseDir, key } = findEntry(catalog(), name);
   if (entry.crops) await downloadZooModel(entry.crops.detector, options);
-  return downloadEntry(entry, { ...options, origin, ...(baseDir ? { baseDir } : {}) });
+  return downloadEntry(entry, { ...options, origin, key, ...(baseDir ? { baseDir } : {}) });
 }
 
 /** Deletes a downloaded model's files. */
 export function deleteZooModel(name: string): void {
-  fs.rmSync(modelDir(modelKey(getZooModel(name))), { recursive: true, force: true });
+  fs.rmSync(modelDir(findEntry(catalog(), name).key), { recursive: true, force: true });
 }
 
 /**
@@ -191,7 +191,7 @@ export async function loadZooModel(name: string, options: LoadZooModelOptions = 
   const { cache, ...rest } = options;
   if (!cache) return loadEntry(name, rest, []);
   const found = findEntry(catalog(), name);
-  const key = `${found.origin}\u0000${modelKey(found.entry)}\u0000${JSON.stringify(rest)}`;
+  const key = `${found.origin}\u0000${found.key}\u0000${JSON.stringify(rest)}`;
   const hit = modelCache.get(key)?.deref();
   if (hit) return hit;
   const model = await loadEntry(name, rest, []);
@@ -208,7 +208,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     throw new ManifestError(`Model "${chain[0]}" has a detector cycle: ${[...chain, name].join(" → ")}. Fix the crops.detector fields of these entries.`);
   }
   const found = findEntry(catalog(), name);
-  const { origin, baseDir } = found;
+  const { origin, baseDir, key } = found;
   const config = zooConfig();
   const entry: ZooModelEntry = {
     ...found.entry,
@@ -223,13 +223,13 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   }
   ensureRequirements(entry, errorLevel);
   let dir: string;
-  if (isComplete(entry)) {
-    dir = modelDir(modelKey(entry));
-    await verifyTrustedFiles(entry);
+  if (isComplete(entry, key)) {
+    dir = modelDir(key);
+    await verifyTrustedFiles(entry, key);
   }
   else if (options.downloadIfNecessary === false) {
     throw new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
-  } else dir = await downloadEntry(entry, { origin, ...(baseDir ? { baseDir } : {}) });
+  } else dir = await downloadEntry(entry, { origin, key, ...(baseDir ? { baseDir } : {}) });
   const batchSize = options.defaultBatchSize ?? config.defaultBatchSize ?? entry.defaultBatchSize;
   if (entry.video) return buildVideoModel(entry, dir, batchSize);
   const modelConfig = {
