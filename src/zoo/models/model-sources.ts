@@ -45,8 +45,8 @@ function save(sources: RegisteredSource[]): void {
   fs.renameSync(tmp, sourcesFile());
 }
 
-/** `https://github.com/<org>/<repo>[/tree/<ref>]` (a `.git` suffix and a trailing slash allowed). */
-const GITHUB_REPO = /^https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?(?:\/tree\/([^?#]+?))?\/?$/;
+/** `https://github.com/<org>/<repo>[/tree/<ref> | /commit/<sha>]` (a `.git` suffix and a trailing slash allowed). */
+const GITHUB_REPO = /^https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?(?:\/(?:tree|commit)\/([^?#]+?))?\/?$/;
 /** Archive names a source may be: zip, tar, tar.gz / tgz. */
 const ARCHIVE = /\.(zip|tar|tar\.gz|tgz)$/i;
 
@@ -75,7 +75,7 @@ function originOf(location: string): string {
  *
  * - a directory holding `manifest.json`;
  * - the URL of a manifest (fetched and kept under `$MODELZOO_HOME/sources/`);
- * - a GitHub repository, `https://github.com/<org>/<repo>[/tree/<ref>]`, with
+ * - a GitHub repository, `https://github.com/<org>/<repo>[/tree/<ref>]` (or `/commit/<sha>`), with
  *   `manifest.json` at its root: its archive is downloaded from GitHub's archive host
  *   (`MODELZOO_GITHUB_ARCHIVE_URL` overrides it, e.g. for a mirror; `GITHUB_TOKEN` is sent
  *   for private repositories) and extracted, so `dir` sources may name files in the repository;
