@@ -113,6 +113,9 @@ describe("an image model on video samples", () => {
     // Frame n is filled with red (n - 1) × 10: its prediction saw exactly that frame.
     assert.equal(((await frames.get(11))!.red as Classification).confidence, 100 / 255);
     assert.equal(((await frames.get(16))!.red as Classification).confidence, 150 / 255);
+    // FiftyOne's "frames.<field>" names the same frame-level field.
+    await ds.applyModel(new MeanColour(), { labelField: "frames.red_again", frameStep: 10 });
+    assert.deepEqual(await (await ds.first())!.frames.numbers("red_again"), [1, 11]);
   });
 
   test("computeEmbeddings embeds video frames: per-frame fields, or rows tagged with their frame numbers", async () => {
