@@ -12,7 +12,7 @@ interface SelectionFlags {
   labelTypes?: string[];
 }
 
-/** `modelzoo datasets zoo ...`: list, info, download, load (the dataset zoo). */
+/** `modelzoo datasets zoo ...`: list, info, download, load, find, delete (the dataset zoo). */
 export function addDatasetsZooCommand(datasets: Command): void {
   const group = datasets.command("zoo").description("the dataset zoo: list, inspect, download and load ready-made datasets");
 
@@ -66,17 +66,42 @@ export function addDatasetsZooCommand(datasets: Command): void {
       .description("download what is missing and make a persistent dataset from a zoo dataset")
       .argument("<name>", "zoo dataset name")
       .option("--dataset-name <name>", "name of the dataset to make (default like coco-2017-validation-50)")
+      .option("--label-field <field>", "field for the ground truth (default ground_truth)")
       .option("--overwrite", "replace a dataset of that name"),
-  ).action(async (name: string, opts: SelectionFlags & { datasetName?: string; overwrite?: boolean }) => {
+  ).action(async (name: string, opts: SelectionFlags & { datasetName?: string; labelField?: string; overwrite?: boolean }) => {
     const ds = await zoo.loadZooDataset(name, {
       ...selection(opts),
       ...(opts.datasetName ? { datasetName: opts.datasetName } : {}),
+      ...(opts.labelField ? { labelField: opts.labelField } : {}),
       overwrite: opts.overwrite ?? false,
       persistent: true,
     });
     const n = await ds.count();
     console.log(`Dataset "${ds.name}" has ${n} sample${n === 1 ? "" : "s"} from zoo dataset ${name}.`);
   });
+
+  addFindDelete(group);
+}
+
+function addFindDelete(group: Command): void {
+  group
+    .command("find")
+    .description("print the folder of a downloaded zoo dataset (or of one split)")
+    .argument("<name>", "zoo dataset name")
+    .option("--split <split>", "the folder of this split")
+    .action((name: string, opts: { split?: string }) => {
+      console.log(zoo.findZooDataset(name, opts.split === undefined ? {} : { split: opts.split }));
+    });
+
+  group
+    .command("delete")
+    .description("delete a zoo dataset's download (or one split's); datasets made from it lose their images")
+    .argument("<name>", "zoo dataset name")
+    .option("--split <split>", "only this split")
+    .action(async (name: string, opts: { split?: string }) => {
+      await zoo.deleteZooDataset(name, opts.split === undefined ? {} : { split: opts.split });
+      console.log(`Deleted the download of ${name}${opts.split === undefined ? "" : ` (${opts.split})`}.`);
+    });
 }
 
 function withSelection(cmd: Command): Command {

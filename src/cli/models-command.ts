@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { Dataset, zoo } from "../index.js";
+import { Dataset, zoo, type Model } from "../index.js";
 import { commaList, parseCount, printJson, table } from "./format.js";
 
 /** A byte count for people: "4.0 MB" ("?" when the manifest does not pin it). */
@@ -9,7 +9,7 @@ function size(bytes: number | undefined): string {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
 }
 
-/** `modelzoo models ...`: list, info, requirements, download, delete, apply. */
+/** `modelzoo models ...`: list, info, find, requirements, download, delete, sources, apply, embed. */
 export function addModelsCommand(program: Command): void {
   const models = program.command("models").description("list, inspect, download and apply zoo models");
 
@@ -18,14 +18,24 @@ export function addModelsCommand(program: Command): void {
     .description("list zoo models")
     .option("--tags <a,b>", "only models with all these tags", commaList)
     .option("--source <type>", "only models from this source type (npm, http, hf, dir)")
+    .option("--license <a,b>", "only models whose license contains one of these", commaList)
     .option("--downloaded", "only downloaded models")
+    .option("-n, --names-only", "print the names only, one a line")
     .option("--json", "print JSON")
-    .action((opts: { tags?: string[]; source?: string; downloaded?: boolean; json?: boolean }) => {
-      let names = zoo.listZooModels({ ...(opts.tags ? { tags: opts.tags } : {}), ...(opts.source ? { source: opts.source } : {}) });
+    .action((opts: { tags?: string[]; source?: string; license?: string[]; downloaded?: boolean; namesOnly?: boolean; json?: boolean }) => {
+      let names = zoo.listZooModels({
+        ...(opts.tags ? { tags: opts.tags } : {}),
+        ...(opts.source ? { source: opts.source } : {}),
+        ...(opts.license ? { license: opts.license } : {}),
+      });
       if (opts.downloaded) names = names.filter((n) => zoo.isZooModelDownloaded(n));
+      if (opts.namesOnly) {
+        if (names.length > 0) console.log(names.join("\n"));
+        return;
+      }
       const rows = names.map((n) => {
         const e = zoo.getZooModel(n);
-        return { name: n, tags: e.tags, framework: e.framework, sizeBytes: e.sizeBytes, downloaded: zoo.isZooModelDownloaded(n) };
+        return { name: n, ...(e.version === undefined ? {} : { version: e.version }), tags: e.tags, framework: e.framework, license: e.license, sizeBytes: e.sizeBytes, downloaded: zoo.isZooModelDownloaded(n) };
       });
       if (opts.json) return printJson(rows);
       console.log(table(["name", "tags", "size", "downloaded"], rows.map((r) => [r.name, r.tags.join(","), size(r.sizeBytes), r.downloaded ? "yes" : "no"])));
@@ -33,41 +43,56 @@ export function addModelsCommand(program: Command): void {
 
   models
     .command("info")
-    .description("show a model's manifest entry")
-    .argument("<name>", "model name")
+    .description("show a model's manifest entry, versions and where its files are")
+    .argument("<name>", "model name (name@version for one version)")
     .action((name: string) => {
-      printJson({ ...zoo.getZooModel(name), downloaded: zoo.isZooModelDownloaded(name) });
+      const downloaded = zoo.isZooModelDownloaded(name);
+      printJson({ ...zoo.getZooModel(name), versions: zoo.listZooModelVersions(name), downloaded, path: downloaded ? zoo.findZooModel(name) : null });
+    });
+
+  models
+    .command("find")
+    .description("print the folder of a downloaded model")
+    .argument("<name>", "model name (name@version for one version)")
+    .action((name: string) => {
+      console.log(zoo.findZooModel(name));
     });
 
   models
     .command("requirements")
-    .description("check a model's npm packages and system binaries")
+    .description("check or install a model's npm packages and system binaries")
     .argument("<name>", "model name")
-    .option("--print", "print the install commands for what is missing")
-    .option("--install", "run the npm install command for missing packages")
-    .action((name: string, opts: { print?: boolean; install?: boolean }) => {
-      const commands = zoo.installZooModelRequirements(name);
-      if (commands.length === 0) return console.log(`All requirements of ${name} are installed.`);
+    .option("-p, --print", "print the install commands for what is missing")
+    .option("-i, --install", "run npm install for missing packages (in the working directory)")
+    .option("-e, --ensure", "check the requirements; fail (or warn, see --error-level) when some are missing")
+    .option("--error-level <n>", "0 fail, 1 warn, 2 ignore (default: the configured requirementErrorLevel)", parseErrorLevel)
+    .action((name: string, opts: { print?: boolean; install?: boolean; ensure?: boolean; errorLevel?: zoo.ErrorLevel }) => {
+      const level = opts.errorLevel === undefined ? {} : { errorLevel: opts.errorLevel };
       if (opts.install) {
-        for (const cmd of commands.filter((c) => c.startsWith("npm "))) {
-          console.log(`Running: ${cmd}`);
-          const r = spawnSync(cmd, { shell: true, stdio: "inherit" });
-          if (r.status !== 0) throw new Error(`${cmd} failed with exit code ${r.status}`);
-        }
-        const rest = commands.filter((c) => !c.startsWith("npm "));
-        if (rest.length > 0) console.log(`Install the system packages yourself: ${rest.join(" && ")}`);
+        const r = zoo.installZooModelRequirements(name, level);
+        console.log(r.installed.length > 0 ? `Installed ${r.installed.join(", ")}.` : `No npm package of ${name} is missing.`);
+        if (r.binaries.length > 0) console.log(`Install the system packages yourself: ${r.binaries.join(", ")}`);
+        if (opts.ensure) zoo.ensureZooModelRequirements(name, level);
         return;
       }
+      if (opts.ensure) {
+        zoo.ensureZooModelRequirements(name, level);
+        return console.log(`Checked the requirements of ${name}.`);
+      }
+      const commands = zoo.zooModelRequirementCommands(name);
+      if (commands.length === 0) return console.log(`All requirements of ${name} are installed.`);
       for (const cmd of commands) console.log(cmd);
-      if (!opts.print) zoo.ensureZooModelRequirements(name);
+      if (!opts.print) zoo.ensureZooModelRequirements(name, level);
     });
 
   models
     .command("download")
     .description("download and verify a model's files (a copy already there is hashed again, and fetched again if damaged)")
-    .argument("<name>", "model name")
-    .option("--overwrite", "download again even if present")
-    .action(async (name: string, opts: { overwrite?: boolean }) => {
+    .argument("<name-or-source>", "model name, or a source (GitHub repository, archive, manifest URL, folder) with --model-name")
+    .option("-n, --model-name <name>", "the model to download when the first argument is a source (registered first)")
+    .option("-f, --overwrite", "download again even if present")
+    .action(async (nameOrSource: string, opts: { modelName?: string; overwrite?: boolean }) => {
+      const name = await modelNameOf(nameOrSource, opts.modelName);
       const dir = await zoo.downloadZooModel(name, { overwrite: opts.overwrite ?? false });
       console.log(`${name} is ready in ${dir}`);
     });
@@ -94,57 +119,130 @@ export function addModelsCommand(program: Command): void {
 
   models
     .command("register-source")
-    .description("add the models of a manifest (a directory with manifest.json, or a URL)")
-    .argument("<url-or-dir>", "where the manifest is")
-    .action(async (urlOrDir: string) => {
-      const src = await zoo.registerZooModelSource(urlOrDir);
+    .description("add the models of a manifest (a folder with manifest.json, a manifest URL, a GitHub repository, a zip/tar archive)")
+    .argument("<source>", "where the manifest is")
+    .action(async (location: string) => {
+      const src = await zoo.registerZooModelSource(location);
       console.log(`Registered ${src.origin}.`);
     });
 
   models
     .command("delete-source")
-    .description("remove a registered model source")
-    .argument("<url-or-dir>", "the source as registered")
-    .action((urlOrDir: string) => {
-      zoo.deleteZooModelSource(urlOrDir);
-      console.log(`Removed ${urlOrDir}.`);
+    .description("remove a registered model source and delete its downloaded models")
+    .argument("<source>", "the source as registered")
+    .action((location: string) => {
+      zoo.deleteZooModelSource(location);
+      console.log(`Removed ${location} and the downloaded files of its models.`);
     });
 
-  models
-    .command("apply")
-    .description("apply a zoo model to a dataset and store its predictions")
-    .argument("<name>", "model name")
-    .argument("<dataset>", "dataset name")
-    .argument("<label-field>", "field for the predictions")
-    .option("--confidence-thresh <x>", "drop labels below this confidence", parseFloatOption)
-    .option("--batch-size <n>", "images per model call", parseCount("--batch-size", 1))
-    .option("--skip-existing", "only samples without the field")
+  withModelFlags(
+    models
+      .command("apply")
+      .description("apply a zoo model to a dataset and store its predictions")
+      .argument("<name-or-source>", "model name, or a source with --model-name")
+      .argument("<dataset>", "dataset name")
+      .argument("<label-field>", "field for the predictions (a.b for an embedded field, frames.x for a frame-level field)")
+      .option("-t, --confidence-thresh <x>", "drop labels below this confidence", parseFloatOption)
+      .option("-l, --store-logits", "store the model's logits on the labels (models tagged logits)")
+      .option("--skip-existing", "only samples without the field")
+      .option("--frame-step <n>", "videos: run an image model on every n-th frame", parseCount("--frame-step", 1)),
+  ).action(async (nameOrSource: string, datasetName: string, labelField: string, opts: ModelFlags & { confidenceThresh?: number; storeLogits?: boolean; skipExisting?: boolean; frameStep?: number }) => {
+    const { name, model, ds } = await loadForRun(nameOrSource, datasetName, opts);
+    try {
+      const r = await ds.applyModel(model, {
+        labelField,
+        skipFailures: opts.skipFailures,
+        ...(opts.confidenceThresh === undefined ? {} : { confidenceThresh: opts.confidenceThresh }),
+        ...(opts.storeLogits ? { storeLogits: true } : {}),
+        ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+        ...(opts.skipExisting ? { skipExisting: true } : {}),
+        ...(opts.frameStep === undefined ? {} : { frameStep: opts.frameStep }),
+      });
+      console.log(`Stored ${name} predictions for ${r.processed} samples in "${labelField}"${r.skipped ? ` (${r.skipped} already had them)` : ""}.`);
+      const frames = await ds.countFrames();
+      if (frames > 0) console.log(`Video frames with frame-level fields: ${frames} (see: modelzoo datasets info ${datasetName}).`);
+      reportFailures(r.failures);
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  withModelFlags(
+    models
+      .command("embed")
+      .description("compute a zoo model's embedding of every sample into a field")
+      .argument("<name-or-source>", "model name, or a source with --model-name")
+      .argument("<dataset>", "dataset name")
+      .argument("<embeddings-field>", "field for the embeddings")
+      .option("--frame-step <n>", "videos: embed every n-th frame (into a frame-level field)", parseCount("--frame-step", 1)),
+  ).action(async (nameOrSource: string, datasetName: string, field: string, opts: ModelFlags & { frameStep?: number }) => {
+    const { name, model, ds } = await loadForRun(nameOrSource, datasetName, opts);
+    try {
+      const r = await ds.computeEmbeddings(model, {
+        embeddingsField: field,
+        skipFailures: opts.skipFailures,
+        ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+        ...(opts.frameStep === undefined ? {} : { frameStep: opts.frameStep }),
+      });
+      console.log(`Stored ${name} embeddings (${r.dim} values each) for ${r.ids.length} ${r.frameNumbers ? "samples or frames" : "samples"} in "${field}".`);
+      reportFailures(r.failures);
+    } finally {
+      await model.dispose();
+    }
+  });
+}
+
+/** Flags shared by `apply` and `embed` (FiftyOne's `-n`, `-b`, `-i`, `--error-level`). */
+interface ModelFlags {
+  modelName?: string;
+  batchSize?: number;
+  install?: boolean;
+  errorLevel?: zoo.ErrorLevel;
+  skipFailures: boolean;
+  verify?: boolean;
+}
+
+function withModelFlags(cmd: Command): Command {
+  return cmd
+    .option("-n, --model-name <name>", "the model to use when the first argument is a source (registered first)")
+    .option("-b, --batch-size <n>", "images per model call", parseCount("--batch-size", 1))
+    .option("-i, --install", "install the model's missing npm packages first")
+    .option("--error-level <n>", "missing requirements: 0 fail, 1 warn, 2 ignore (default: the configured requirementErrorLevel)", parseErrorLevel)
     .option("--no-skip-failures", "stop at the first unreadable image")
-    .option("--frame-step <n>", "videos: run an image model on every n-th frame", parseCount("--frame-step", 1))
-    .option("--verify", "hash every model file again before loading (default: only files changed since verified)")
-    .action(async (name: string, datasetName: string, labelField: string, opts: { confidenceThresh?: number; batchSize?: number; skipExisting?: boolean; skipFailures: boolean; frameStep?: number; verify?: boolean }) => {
-      const ds = await Dataset.load(datasetName);
-      const model = await zoo.loadZooModel(name, opts.verify ? { verify: true } : {});
-      try {
-        const r = await ds.applyModel(model, {
-          labelField,
-          skipFailures: opts.skipFailures,
-          ...(opts.confidenceThresh === undefined ? {} : { confidenceThresh: opts.confidenceThresh }),
-          ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
-          ...(opts.skipExisting ? { skipExisting: true } : {}),
-          ...(opts.frameStep === undefined ? {} : { frameStep: opts.frameStep }),
-        });
-        console.log(`Stored ${name} predictions for ${r.processed} samples in "${labelField}"${r.skipped ? ` (${r.skipped} already had them)` : ""}.`);
-        const frames = await ds.countFrames();
-        if (frames > 0) console.log(`Video frames with frame-level fields: ${frames} (see: modelzoo datasets info ${datasetName}).`);
-        if (r.failures.length > 0) {
-          console.warn(`${r.failures.length} sample(s) failed:`);
-          for (const f of r.failures.slice(0, 10)) console.warn(`  ${f.error}`);
-        }
-      } finally {
-        await model.dispose();
-      }
-    });
+    .option("--verify", "hash every model file again before loading (default: only files changed since verified)");
+}
+
+/** The model a command names: the name itself, or `--model-name` from the source given first (registered now). */
+async function modelNameOf(nameOrSource: string, modelName: string | undefined): Promise<string> {
+  if (modelName === undefined) return nameOrSource;
+  const known = zoo.listZooModelSources().some((s) => s.origin === nameOrSource || s.origin === path.resolve(nameOrSource));
+  if (!known) {
+    const src = await zoo.registerZooModelSource(nameOrSource);
+    console.log(`Registered ${src.origin}.`);
+  }
+  return modelName;
+}
+
+async function loadForRun(nameOrSource: string, datasetName: string, opts: ModelFlags): Promise<{ name: string; model: Model; ds: Dataset }> {
+  const name = await modelNameOf(nameOrSource, opts.modelName);
+  const ds = await Dataset.load(datasetName);
+  const model = await zoo.loadZooModel(name, {
+    ...(opts.install ? { installRequirements: true } : {}),
+    ...(opts.errorLevel === undefined ? {} : { errorLevel: opts.errorLevel }),
+    ...(opts.verify ? { verify: true } : {}),
+  });
+  return { name, model, ds };
+}
+
+function reportFailures(failures: readonly { error: string }[]): void {
+  if (failures.length === 0) return;
+  console.warn(`${failures.length} sample(s) failed:`);
+  for (const f of failures.slice(0, 10)) console.warn(`  ${f.error}`);
+}
+
+function parseErrorLevel(value: string): zoo.ErrorLevel {
+  if (value === "0" || value === "1" || value === "2") return Number(value) as zoo.ErrorLevel;
+  throw new InvalidArgumentError(`--error-level takes 0 (fail), 1 (warn) or 2 (ignore); got "${value}".`);
 }
 
 function parseFloatOption(value: string): number {

@@ -62,3 +62,30 @@ function rank(v: unknown): number {
   if (v instanceof Date) return 4;
   return 5;
 }
+
+/**
+ * `doc` (a plain object, or undefined for a new one) with `value` at `path`
+ * ("pred" or "a.b.pred"): an embedded document field, as FiftyOne's dotted label
+ * fields. The objects on the way are copied, not changed; a value on the way that is
+ * not a plain object (a label, a list, a number) cannot hold the path: `undefined` is
+ * returned then, and the caller names the conflict.
+ */
+export function withPath(doc: unknown, path: readonly string[], value: unknown): Record<string, unknown> | undefined {
+  if (doc !== undefined && doc !== null && !isPlainRecord(doc)) return undefined;
+  const out: Record<string, unknown> = { ...(doc as Record<string, unknown> | null | undefined) };
+  const [head, ...rest] = path;
+  if (rest.length === 0) {
+    out[head!] = value;
+    return out;
+  }
+  const inner = withPath(out[head!], rest, value);
+  if (inner === undefined) return undefined;
+  out[head!] = inner;
+  return out;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}

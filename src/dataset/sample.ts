@@ -1,8 +1,9 @@
 import path from "node:path";
 import { isLabel, isObjectId, objectId } from "../labels/index.js";
+import { describeValue } from "../labels/describe-value.js";
 import { mediaTypeOf } from "../media/index.js";
-import { DatasetStateError, UnsupportedMediaError } from "./errors.js";
-import { getPath } from "./field-path.js";
+import { DatasetStateError, FieldTypeError, UnsupportedMediaError } from "./errors.js";
+import { getPath, withPath } from "./field-path.js";
 import { checkFieldName, RESERVED_FIELDS } from "./field-name.js";
 import { Frames } from "./frames.js";
 import { placeLabels, type LabelField } from "./label-merge.js";
@@ -162,8 +163,32 @@ export class Sample {
    */
   addLabels(labels: unknown, labelField?: LabelField): void {
     const placed = placeLabels(labels, labelField, this.mediaType === "video");
-    for (const [k, v] of Object.entries(placed.sample)) this.set(k, v);
+    for (const [k, v] of Object.entries(placed.sample)) {
+      if (k.includes(".")) this.setPath(k, v);
+      else this.set(k, v);
+    }
     if (placed.frames.size > 0) this.frames.merge(placed.frames);
+  }
+
+  /**
+   * Sets a value inside an embedded document field (`"data.pred"` sets `pred` of the
+   * plain object in `data`, made when absent), as FiftyOne's dotted label fields. The
+   * sample must hold the top-level field's current value (loaded with it), or it is
+   * replaced. A value on the way that is not a plain object is a {@link FieldTypeError}.
+   */
+  setPath(path: string, value: unknown): void {
+    const [root, ...rest] = path.split(".");
+    if (rest.length === 0 || rest.some((p) => p === "")) {
+      this.set(path, value);
+      return;
+    }
+    const next = withPath(this.values[root!], rest, value);
+    if (next === undefined) {
+      throw new FieldTypeError(
+        `Cannot store "${path}": "${root}" (or a part of it on the way) holds ${describeValue(this.values[root!])}, not an embedded document (a plain object). Pick another field.`,
+      );
+    }
+    this.set(root!, next);
   }
 
   /** Writes this sample's changes to its dataset (one transaction). */

@@ -1,4 +1,4 @@
-import type { LabelField, Sample, SampleCollection } from "../dataset/index.js";
+import { FieldTypeError, type LabelField, type Sample, type SampleCollection } from "../dataset/index.js";
 import { filterByConfidence } from "./confidence-filter.js";
 import { SampleFailedError } from "./errors.js";
 import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
@@ -47,7 +47,10 @@ export interface ApplyModelResult {
  * are streamed from ffmpeg, and each batch of frames is one transaction.
  */
 export async function applyModel(collection: SampleCollection, model: Model, options: ApplyModelOptions = {}): Promise<ApplyModelResult> {
-  const labelField = options.labelField ?? "predictions";
+  const asked = options.labelField ?? "predictions";
+  // FiftyOne's "frames.<field>": a frame-level field of video samples (where image models store anyway).
+  const framesPrefixed = typeof asked === "string" && asked.startsWith("frames.");
+  const labelField: LabelField = framesPrefixed ? asked.slice("frames.".length) : asked;
   const skipFailures = options.skipFailures ?? true;
   const frameStep = frameStepOf(options);
   if (model.mediaType === "video" && !isVideoModel(model)) {
@@ -65,6 +68,20 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
       `Model "${model.name}" is a video model, but the collection has ${ids.length} image sample(s). ` +
         `Apply it to the videos only, e.g. collection.match({ mediaType: "video" }).applyModel(model, ...).`,
     );
+  }
+  if (framesPrefixed && ids.length > 0) {
+    throw new FieldTypeError(
+      `labelField "${String(asked)}" names a frame-level field, but the collection has ${ids.length} image sample(s). ` +
+        `Use "${String(labelField)}" for images, or apply to the videos only (collection.match({ mediaType: "video" })).`,
+    );
+  }
+  if (framesPrefixed && String(labelField).includes(".")) {
+    throw new FieldTypeError(`labelField "${String(asked)}": frame-level fields cannot be embedded documents; use a plain name after "frames.".`);
+  }
+  // Embedded document fields ("data.pred"): the top-level fields they live in, read before they are rewritten.
+  const embeddedRoots = [...new Set((typeof labelField === "string" ? [labelField] : Object.values(labelField)).filter((f) => f.includes(".")).map((f) => f.split(".")[0]!))];
+  if (embeddedRoots.length > 0 && videoIds.length > 0) {
+    throw new FieldTypeError(`labelField ${JSON.stringify(labelField)} is an embedded document path; video samples store frame-level fields, which cannot be. Use a plain field name.`);
   }
   let skipped = 0;
   if (options.skipExisting) {
@@ -99,6 +116,7 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
         else fail(sample, input.error);
       });
       const outputs = await predictIsolating(model, ready, fail);
+      if (embeddedRoots.length > 0) await loadFields(collection, ready.map((r) => r.sample), embeddedRoots);
       const done: Sample[] = [];
       for (const [i, output] of outputs.entries()) {
         if (output === undefined) continue;
@@ -168,5 +186,17 @@ async function predictIsolating(
       }
     }
     return out;
+  }
+}
+
+/** Copies the current values of `fields` into `samples` (loaded without them), so that a path inside them is merged, not replaced. */
+async function loadFields(collection: SampleCollection, samples: readonly Sample[], fields: readonly string[]): Promise<void> {
+  if (samples.length === 0) return;
+  const full = new Map((await collection.getSamples(samples.map((s) => s.id), { fields: [...fields] })).map((s) => [s.id, s]));
+  for (const sample of samples) {
+    for (const field of fields) {
+      const value = full.get(sample.id)?.get(field);
+      if (value !== undefined) sample.set(field, value);
+    }
   }
 }

@@ -9,7 +9,11 @@ import { failureOf, runModel, type RunOptions, type SampleFailure } from "./run-
 
 /** Options of `computePatchEmbeddings` (FiftyOne's, in camelCase). */
 export interface ComputePatchEmbeddingsOptions extends RunOptions {
-  /** Store each sample's patch embeddings (a list of Float32Array, in label order) in this field. */
+  /**
+   * Store each patch's embedding on its label, as FiftyOne does: the attribute
+   * `embeddingsField` of each detection or polyline (`objects.detections[i].attributes[embeddingsField]`,
+   * a number array), saved with the patches field in one transaction per batch.
+   */
   embeddingsField?: string;
   /** Grow each patch to a square before cropping. Default false. */
   forceSquare?: boolean;
@@ -45,11 +49,20 @@ function patchBoxes(value: unknown, field: string): BoundingBox[] | undefined {
   });
 }
 
+/** The labels whose patches are cut, in the order of {@link patchBoxes}. */
+function patchLabels(value: unknown): (Detection | Polyline)[] {
+  if (value instanceof Detections) return value.detections;
+  if (value instanceof Detection) return [value];
+  if (value instanceof Polylines) return value.polylines;
+  if (value instanceof Polyline) return [value];
+  return [];
+}
+
 /**
  * FiftyOne's `compute_patch_embeddings`: embeds the image patch of every object in
  * `patchesField` (Detections or Polylines) of every sample. Patches of a batch of
- * samples are embedded `batchSize` at a time; with `embeddingsField`, each sample's
- * list of vectors is written in one transaction per batch.
+ * samples are embedded `batchSize` at a time; with `embeddingsField`, each vector is
+ * stored on its label (one transaction per batch), else returned by sample id.
  */
 export async function computePatchEmbeddings(
   collection: SampleCollection,
@@ -62,6 +75,14 @@ export async function computePatchEmbeddings(
   }
   const skipFailures = options.skipFailures ?? true;
   const handleMissing = options.handleMissing ?? "skip";
+  if (options.embeddingsField !== undefined) {
+    if (patchesField.includes(".")) {
+      throw new ModelCapabilityError(`computePatchEmbeddings stores embeddings on the labels of a top-level patches field; "${patchesField}" is a path.`);
+    }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.embeddingsField)) {
+      throw new ModelCapabilityError(`embeddingsField "${options.embeddingsField}" must be an attribute name: letters, digits and "_".`);
+    }
+  }
   const batchSize = Math.max(1, options.batchSize ?? model.defaultBatchSize);
   const limit = pLimit(Math.max(1, options.numWorkers ?? 4));
   const ids = await collection.ids();
@@ -111,7 +132,11 @@ export async function computePatchEmbeddings(
         }
         result.dim ||= vectors[0]!.length;
         if (options.embeddingsField) {
-          sample.set(options.embeddingsField, vectors);
+          const labels = patchLabels(sample.get(patchesField));
+          // No labels (handleMissing "image" on a sample without the field): nothing to store the vector on.
+          if (labels.length === 0) continue;
+          labels.forEach((label, k) => (label.attributes[options.embeddingsField!] = Array.from(vectors[k]!)));
+          sample.set(patchesField, sample.get(patchesField));
           done.push(sample);
         } else {
           result.embeddings.set(sample.id, vectors);

@@ -66,3 +66,19 @@ export class DownloadError extends ModelzooError {
     super("DOWNLOAD", message, options);
   }
 }
+
+/** A malformed `$MODELZOO_HOME/config.json` or `MODELZOO_*` configuration variable. */
+export class ConfigError extends ModelzooError {
+  /** @param message - the file or variable, the key at fault and the fix */
+  constructor(message: string) {
+    super("CONFIG", message);
+  }
+}
+
+/** A model that is in the catalog but whose files are not downloaded. */
+export class ModelNotDownloadedError extends ModelzooError {
+  /** @param name - the model as asked for */
+  constructor(name: string) {
+    super("MODEL_NOT_DOWNLOADED", `Zoo model "${name}" is not downloaded; run \`modelzoo models download ${name}\` or downloadZooModel("${name}").`);
+  }
+}

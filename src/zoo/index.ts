@@ -1,5 +1,6 @@
 export {
   listZooModels,
+  listZooModelVersions,
   getZooModel,
   isZooModelDownloaded,
   listDownloadedZooModels,
@@ -8,22 +9,27 @@ export {
   deleteZooModel,
   ensureZooModelRequirements,
   installZooModelRequirements,
+  zooModelRequirementCommands,
   loadZooModel,
   modelsDir,
   type ListZooModelsOptions,
   type LoadZooModelOptions,
+  type DownloadedZooModel,
+  type InstalledRequirements,
 } from "./models/zoo-models.js";
 export { ZooModelEntrySchema, ZooManifestSchema, type ZooModelEntry, type ModelFile, type ModelSource } from "./models/manifest-schema.js";
-export { parseManifest } from "./models/registry.js";
+export { parseManifest, parseModelName } from "./models/registry.js";
+export { zooConfig, zooConfigPath, ZooConfigSchema, ZOO_CONFIG_ENV, type ZooConfig, type ZooConfigFile } from "./config.js";
 export { registerZooModelSource, listZooModelSources, deleteZooModelSource, type RegisteredSource } from "./models/model-sources.js";
 export type { ErrorLevel } from "./models/requirements.js";
-export { ModelNotFoundError, ManifestError, ChecksumMismatchError, RequirementsError, DownloadError } from "./errors.js";
+export { ModelNotFoundError, ModelNotDownloadedError, ManifestError, ChecksumMismatchError, RequirementsError, DownloadError, ConfigError } from "./errors.js";
 export {
   listZooDatasets,
   getZooDatasetInfo,
   downloadZooDataset,
   loadZooDataset,
   deleteZooDataset,
+  findZooDataset,
   GROUND_TRUTH_FIELD,
   type DownloadZooDatasetOptions,
   type LoadZooDatasetOptions,

@@ -71,10 +71,16 @@ describe("computePatchEmbeddings", () => {
 
     const whole = await ds.computePatchEmbeddings(model, "objects", { handleMissing: "image", embeddingsField: "patch_emb" });
     assert.equal(whole.embeddings.size, 0, "stored, not returned");
-    const stored = (await ds.values("patch_emb")) as (Float32Array[] | undefined)[];
-    assert.equal(stored[0]!.length, 3);
-    assert.ok(stored[0]![1] instanceof Float32Array);
-    assert.equal(stored[1], undefined, "an empty Detections has no patches to embed, even with handleMissing image");
+    // As FiftyOne: each vector on its label (detections[i].patch_emb; here in the label's attributes).
+    const [first, second] = (await ds.values("objects")) as Detections[];
+    assert.deepEqual(first!.detections.map((d) => d.label), ["left", "right", "edge"], "the labels are kept");
+    near(first!.detections[1]!.attributes.patch_emb as number[], [0, 0, 255]);
+    near(first!.detections[0]!.attributes.patch_emb as number[], [255, 0, 0]);
+    assert.equal(second!.detections.length, 0, "an empty Detections has no patches to embed, even with handleMissing image");
+    const onLines = await ds.computePatchEmbeddings(model, "lines", { embeddingsField: "emb" });
+    assert.equal(onLines.dim, 3);
+    near(((await ds.values("lines")) as (Polylines | undefined)[])[0]!.polylines[0]!.attributes.emb as number[], [0, 0, 255], 1e-3);
+    await assert.rejects(() => ds.computePatchEmbeddings(model, "objects", { embeddingsField: "bad.name" }), /must be an attribute name/);
     await assert.rejects(() => ds.computePatchEmbeddings(model, "missing_field", { handleMissing: "error", skipFailures: false }), /has no patches in "missing_field"/);
   });
 });

@@ -7,9 +7,9 @@ import { repoRoot } from "./env.js";
  * Like `runCli`, without blocking this process: needed when the command talks to a
  * server that runs in the test itself (a local mirror).
  */
-export function runCliAsync(args: string[], home: string): Promise<CliResult> {
+export function runCliAsync(args: string[], home: string, cwd = repoRoot): Promise<CliResult> {
   const child = spawn(process.execPath, [path.join(repoRoot, "bin", "modelzoo.js"), ...args], {
-    cwd: repoRoot,
+    cwd,
     env: { ...process.env, MODELZOO_HOME: home, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });

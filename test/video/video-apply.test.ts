@@ -114,6 +114,9 @@ describe("an image model on video samples", () => {
     // Frame n is filled with red (n - 1) × 10: its prediction saw exactly that frame.
     assert.equal(((await frames.get(11))!.red as Classification).confidence, 100 / 255);
     assert.equal(((await frames.get(16))!.red as Classification).confidence, 150 / 255);
+    // FiftyOne's "frames.<field>" names the same frame-level field.
+    await ds.applyModel(new MeanColour(), { labelField: "frames.red_again", frameStep: 10 });
+    assert.deepEqual(await (await ds.first())!.frames.numbers("red_again"), [1, 11]);
   });
 
   test("computeEmbeddings embeds video frames: per-frame fields, or rows tagged with their frame numbers", async () => {
@@ -197,7 +200,7 @@ describe("a video model", () => {
     // MODELZOO_FFMPEG at a program that does not exist.
     process.env.MODELZOO_FFMPEG = path.join(tempDir("modelzoo-no-ffmpeg-"), "ffmpeg");
     try {
-      assert.deepEqual(zoo.installZooModelRequirements("rvm-mobilenetv3-tfjs"), ["apt-get install ffmpeg"]);
+      assert.deepEqual(zoo.zooModelRequirementCommands("rvm-mobilenetv3-tfjs"), ["apt-get install ffmpeg"]);
       await assert.rejects(zoo.loadZooModel("rvm-mobilenetv3-tfjs"), (err: unknown) => err instanceof RequirementsError && /needs ffmpeg.*apt-get install ffmpeg/.test(err.message));
     } finally {
       delete process.env.MODELZOO_FFMPEG;
@@ -205,7 +208,7 @@ describe("a video model", () => {
     const saved = process.env.PATH;
     process.env.PATH = tempDir("modelzoo-empty-path-");
     try {
-      assert.deepEqual(zoo.installZooModelRequirements("rvm-mobilenetv3-tfjs"), [], "without a system ffmpeg, the npm-shipped one meets the requirement");
+      assert.deepEqual(zoo.zooModelRequirementCommands("rvm-mobilenetv3-tfjs"), [], "without a system ffmpeg, the npm-shipped one meets the requirement");
     } finally {
       process.env.PATH = saved;
     }

@@ -60,7 +60,7 @@ describe("downloads: verified, atomic, cached", () => {
     assert.match(lock.source, /^npm:@vladmandic\/human-models@3\.0\.4 \(installed at /);
     assert.equal(lock.files.length, 2);
     assert.equal(zoo.isZooModelDownloaded("centernet-coco-tfjs"), true);
-    assert.deepEqual(zoo.listDownloadedZooModels(), ["centernet-coco-tfjs"]);
+    assert.deepEqual(zoo.listDownloadedZooModels(), { "centernet-coco-tfjs": { path: dir, entry: zoo.getZooModel("centernet-coco-tfjs") } });
     assert.equal(zoo.findZooModel("centernet-coco-tfjs"), dir);
     zoo.deleteZooModel("centernet-coco-tfjs");
     assert.equal(zoo.isZooModelDownloaded("centernet-coco-tfjs"), false);

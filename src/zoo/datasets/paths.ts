@@ -1,9 +1,9 @@
 import path from "node:path";
-import { modelzooHome } from "../../dataset/index.js";
+import { zooConfig } from "../config.js";
 
-/** The folder of every zoo dataset download: `$MODELZOO_HOME/zoo-datasets`. */
+/** The folder of every zoo dataset download: `$MODELZOO_HOME/zoo-datasets` unless configured (`datasetZooDir`). */
 export function zooDatasetsDir(): string {
-  return path.join(modelzooHome(), "zoo-datasets");
+  return zooConfig().datasetZooDir;
 }
 
 /** The download folder of one zoo dataset: `$MODELZOO_HOME/zoo-datasets/<name>`. */

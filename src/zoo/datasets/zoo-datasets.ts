@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { didYouMean } from "../../errors.js";
 import { Dataset, Sample } from "../../dataset/index.js";
+import { checkFieldName } from "../../dataset/field-name.js";
 import { Detection, Detections } from "../../labels/index.js";
 import { zooDatasetNames, zooDatasetSource } from "./catalog.js";
 import { ZooDatasetNotDownloadedError, ZooDatasetOptionError } from "./errors.js";
@@ -35,6 +36,8 @@ export interface LoadZooDatasetOptions extends DownloadZooDatasetOptions {
   downloadIfNecessary?: boolean;
   /** Keep the dataset after this process ends. Default false (as FiftyOne's zoo datasets). */
   persistent?: boolean;
+  /** The field that holds the ground truth (FiftyOne's `label_field`). Default `"ground_truth"`. */
+  labelField?: string;
 }
 
 /** One split of a download. */
@@ -127,6 +130,8 @@ export async function loadZooDataset(name: string, options: LoadZooDatasetOption
   const datasetName = options.datasetName ?? defaultDatasetName(source, options);
   if (!options.overwrite && (await Dataset.exists(datasetName))) return Dataset.load(datasetName);
   const allowDownload = options.downloadIfNecessary ?? true;
+  const labelField = options.labelField ?? GROUND_TRUTH_FIELD;
+  checkFieldName(labelField);
   const samples: Sample[] = [];
   const plan = await withDownloadLock(zooDatasetDir(source.name), async () => {
     const plans = await planSplits(source, options, allowDownload);
@@ -134,7 +139,7 @@ export async function loadZooDataset(name: string, options: LoadZooDatasetOption
       const dir = imagesDir(source.name, p.split);
       if (!allowDownload && missingImages(p.records, dir).length > 0) throw new ZooDatasetNotDownloadedError(source.name, p.split);
       await fetchImages(p.records, dir, `${source.name}${p.split ? ` ${p.split}` : ""} images`);
-      for (const r of p.records) samples.push(toSample(r, dir, p.split));
+      for (const r of p.records) samples.push(toSample(r, dir, p.split, labelField));
     }
     return plans;
   });
@@ -148,6 +153,7 @@ export async function loadZooDataset(name: string, options: LoadZooDatasetOption
       splits: plan.map((p) => p.split ?? null),
       classes: plan[0]?.classes ?? [],
       labelTypes: resolveLabelTypes(source, options.labelTypes),
+      labelField,
     });
     if (options.persistent) await ds.setPersistent(true);
   } catch (err) {
@@ -155,6 +161,24 @@ export async function loadZooDataset(name: string, options: LoadZooDatasetOption
     throw err;
   }
   return ds;
+}
+
+/**
+ * The folder of a downloaded zoo dataset, or of one split's images (FiftyOne's
+ * `find_zoo_dataset`).
+ * @throws ZooDatasetNotDownloadedError when no image of it (of that split) is on disk
+ */
+export function findZooDataset(name: string, options: { split?: string } = {}): string {
+  const source = zooDatasetSource(name);
+  if (options.split !== undefined) {
+    checkSplit(source, options.split);
+    const dir = imagesDir(source.name, options.split);
+    if (countImages(dir) === 0) throw new ZooDatasetNotDownloadedError(source.name, options.split);
+    return path.dirname(dir);
+  }
+  const splits = source.splits.length > 0 ? source.splits : [undefined];
+  if (splits.every((split) => countImages(imagesDir(source.name, split)) === 0)) throw new ZooDatasetNotDownloadedError(source.name, undefined);
+  return zooDatasetDir(source.name);
 }
 
 /**
@@ -245,10 +269,10 @@ function resolveLabelTypes(source: ZooDatasetSource, asked: readonly string[] | 
   return [...asked];
 }
 
-function toSample(r: ZooImageRecord, dir: string, split: string | undefined): Sample {
+function toSample(r: ZooImageRecord, dir: string, split: string | undefined, labelField: string): Sample {
   const fields: Record<string, unknown> = {};
   if (r.objects) {
-    fields[GROUND_TRUTH_FIELD] = new Detections({
+    fields[labelField] = new Detections({
       detections: r.objects.map(
         (o) => new Detection({ label: o.label, boundingBox: o.boundingBox, ...(o.mask ? { mask: o.mask } : {}), attributes: o.attributes ?? {} }),
       ),

@@ -30,6 +30,10 @@ export interface DownloadEntryOptions {
   origin?: string;
   /** Hash every file of an existing copy again, not only those whose size or mtime changed. */
   verify?: boolean;
+  /** The folder a relative `dir` source is resolved from, when not `origin`. */
+  baseDir?: string;
+  /** The model's folder name: its name, or `name@version` for an older version. */
+  key?: string;
 }
 
 /**
@@ -45,17 +49,18 @@ export interface DownloadEntryOptions {
  * and the model's size.
  */
 export async function downloadEntry(entry: ZooModelEntry, options: DownloadEntryOptions = {}): Promise<string> {
-  const target = modelDir(entry.name);
+  const key = options.key ?? entry.name;
+  const target = modelDir(key);
   try {
     fs.mkdirSync(modelsDir(), { recursive: true });
-    return await withLockFile(downloadLockFile(entry.name), async () => {
-      for (const stale of stagingFolders(entry.name)) fs.rmSync(stale, { recursive: true, force: true }); // a killed download's
-      if (options.overwrite || !readLock(entry.name)) return await fetchEntry(entry, options.origin);
-      const damaged = await checkModelFiles(entry, { always: options.verify ?? false });
-      if (!damaged) return isComplete(entry) ? target : await fetchEntry(entry, options.origin); // else the manifest changed
+    return await withLockFile(downloadLockFile(key), async () => {
+      for (const stale of stagingFolders(key)) fs.rmSync(stale, { recursive: true, force: true }); // a killed download's
+      if (options.overwrite || !readLock(key)) return await fetchEntry(entry, key, options);
+      const damaged = await checkModelFiles(entry, { always: options.verify ?? false, key });
+      if (!damaged) return isComplete(entry, key) ? target : await fetchEntry(entry, key, options); // else the manifest changed
       process.emitWarning(`${damaged.file} no longer matches what was verified; fetching model "${entry.name}" again.`, { code: "MODELZOO_REFETCH" });
       try {
-        return await fetchEntry(entry, options.origin);
+        return await fetchEntry(entry, key, options);
       } catch (err) {
         if (err instanceof DownloadError) throw new DownloadError(`${damaged.message} Fetching it again failed: ${err.message}`, { cause: err });
         throw err;
@@ -74,21 +79,21 @@ function neededBytes(entry: ZooModelEntry): number | undefined {
 }
 
 /** Fetches the entry's files into a fresh staging folder, verifies them and renames the folder into place (under the lock). */
-async function fetchEntry(entry: ZooModelEntry, origin: string | undefined): Promise<string> {
-  const target = modelDir(entry.name);
-  const staging = fs.mkdtempSync(path.join(modelsDir(), `.${entry.name}-`));
+async function fetchEntry(entry: ZooModelEntry, key: string, options: DownloadEntryOptions): Promise<string> {
+  const target = modelDir(key);
+  const staging = fs.mkdtempSync(path.join(modelsDir(), `.${key}-`));
   try {
     let from: string;
     if (entry.source.type === "npm") from = await fetchNpmFiles(entry.source, staging);
     else if (entry.source.type === "http" || entry.source.type === "hf") from = await fetchHttpFiles(entry.source, staging);
-    else from = copyDirFiles(entry.source, staging, origin);
+    else from = copyDirFiles(entry.source, staging, options.baseDir ?? options.origin);
     // A file the manifest does not pin is checked against an earlier lock (a re-download), else trusted on first use.
-    const earlier = readLock(entry.name);
+    const earlier = readLock(key);
     const files: ModelLock["files"] = [];
     for (const f of entry.source.files) {
       const before = f.sha256 === undefined ? earlier?.files.find((l) => l.path === f.path) : undefined;
       const facts = before
-        ? await verifyFile(path.join(staging, f.path), before, path.join(modelDir(entry.name), "manifest.lock.json"))
+        ? await verifyFile(path.join(staging, f.path), before, path.join(target, "manifest.lock.json"))
         : await verifyFile(path.join(staging, f.path), f);
       files.push({ path: f.path, ...facts, ...(f.sha256 === undefined ? { trustedOnFirstUse: true } : {}) });
     }

@@ -180,6 +180,16 @@ export const VideoModelSpecSchema = z.strictObject({
 export const ZooModelEntrySchema = z.strictObject({
   /** `<architecture>-<training data>-<framework>`. */
   name: z.string().regex(/^[a-z0-9][a-z0-9.-]*-(onnx|tfjs)$/, "must be <architecture>-<data>-<framework>, lower case, ending in -onnx or -tfjs"),
+  /**
+   * The model's version (FiftyOne's `name@version`): several entries may share a name
+   * with different versions; a bare name means the newest. Built-in npm entries carry
+   * the version of the package their weights come from.
+   */
+  version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/, "must be letters, digits, '.', '+', '_' or '-'").optional(),
+  /** When the entry joined the catalog (ISO date, e.g. "2026-01-31"). */
+  dateAdded: z.iso.date().optional(),
+  /** Who made the model (people or organisation). */
+  author: z.string().min(1).optional(),
   description: z.string().min(1),
   tags: z.array(z.string().min(1)).min(1),
   framework: z.enum(["onnx", "tfjs"]),

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { modelzooHome } from "../../dataset/index.js";
+import { zooConfig } from "../config.js";
 import { ChecksumMismatchError } from "../errors.js";
 import { sha256File } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
@@ -23,20 +23,23 @@ export interface ModelLock {
   downloadedAt: string;
 }
 
-/** `$MODELZOO_HOME/models`. */
+/** Where models are downloaded: `$MODELZOO_HOME/models` unless configured (`modelZooDir`). */
 export function modelsDir(): string {
-  return path.join(modelzooHome(), "models");
+  return zooConfig().modelZooDir;
 }
 
-/** The folder of a downloaded model. */
-export function modelDir(name: string): string {
-  return path.join(modelsDir(), name);
+/**
+ * The folder of a downloaded model by its key: the name for the newest version of a
+ * model (or an unversioned one), `name@version` for an older version (see `CatalogEntry.key`).
+ */
+export function modelDir(key: string): string {
+  return path.join(modelsDir(), key);
 }
 
 /** The lock of a downloaded model, or undefined when it is not (completely) downloaded. */
-export function readLock(name: string): ModelLock | undefined {
+export function readLock(key: string): ModelLock | undefined {
   try {
-    return JSON.parse(fs.readFileSync(path.join(modelDir(name), "manifest.lock.json"), "utf8")) as ModelLock;
+    return JSON.parse(fs.readFileSync(path.join(modelDir(key), "manifest.lock.json"), "utf8")) as ModelLock;
   } catch {
     return undefined;
   }
@@ -47,8 +50,8 @@ export function readLock(name: string): ModelLock | undefined {
  * pinned sha256 (and size) of each, or — for a file trusted on first use — a file of
  * the locked size.
  */
-export function isComplete(entry: ZooModelEntry): boolean {
-  const lock = readLock(entry.name);
+export function isComplete(entry: ZooModelEntry, key = entry.name): boolean {
+  const lock = readLock(key);
   if (!lock) return false;
   return allModelFiles(entry).every((f) => {
     const locked = lock.files.find((l) => l.path === f.path);
@@ -56,7 +59,7 @@ export function isComplete(entry: ZooModelEntry): boolean {
     if (f.sha256 !== undefined && locked.sha256 !== f.sha256) return false;
     if (f.size !== undefined && locked.size !== f.size) return false;
     try {
-      return fs.statSync(path.join(modelDir(entry.name), f.path)).size === locked.size;
+      return fs.statSync(path.join(modelDir(key), f.path)).size === locked.size;
     } catch {
       return false;
     }
@@ -84,10 +87,11 @@ export function writeLock(dir: string, lock: ModelLock): void {
  * naming the file, the model and the fix, or undefined when all match; the lock then
  * records the current mtimes, so an unchanged file is not hashed again.
  */
-export async function checkModelFiles(entry: ZooModelEntry, options: { always?: boolean } = {}): Promise<ChecksumMismatchError | undefined> {
-  const lock = readLock(entry.name);
+export async function checkModelFiles(entry: ZooModelEntry, options: { always?: boolean; key?: string } = {}): Promise<ChecksumMismatchError | undefined> {
+  const key = options.key ?? entry.name;
+  const lock = readLock(key);
   if (!lock) return undefined;
-  const dir = modelDir(entry.name);
+  const dir = modelDir(key);
   const lockFile = path.join(dir, "manifest.lock.json");
   let restamped = false;
   for (const locked of lock.files) {
@@ -118,17 +122,17 @@ export async function checkModelFiles(entry: ZooModelEntry, options: { always?: 
   return undefined;
 }
 
-/** The lock file that one download of model `name` at a time holds. */
-export function downloadLockFile(name: string): string {
-  return path.join(modelsDir(), `.${name}.lock`);
+/** The lock file that one download of the model folder `key` at a time holds. */
+export function downloadLockFile(key: string): string {
+  return path.join(modelsDir(), `.${key}.lock`);
 }
 
 /**
- * The hidden staging folders of model `name` (`.name-XXXXXX` in the models folder):
- * what a download killed before its rename left behind.
+ * The hidden staging folders of the model folder `key` (`.key-XXXXXX` in the models
+ * folder): what a download killed before its rename left behind.
  */
-export function stagingFolders(name: string): string[] {
-  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[A-Za-z0-9]{6}$`);
+export function stagingFolders(key: string): string[] {
+  const pattern = new RegExp(`^\\.${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[A-Za-z0-9]{6}$`);
   try {
     return fs
       .readdirSync(modelsDir(), { withFileTypes: true })

@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import path from "node:path";
+import semver from "semver";
 import humanModels from "./manifest-human-models.json" with { type: "json" };
 import ocrModels from "./manifest-ocr-models.json" with { type: "json" };
 import faceApiModels from "./manifest-face-api.json" with { type: "json" };
@@ -16,6 +18,13 @@ export interface CatalogEntry {
   entry: ZooModelEntry;
   /** `"builtin"` or the path/URL of the registered manifest. */
   origin: string;
+  /** The folder a `dir` source's relative paths start from (a registered manifest's folder). */
+  baseDir?: string;
+  /**
+   * Its download folder's name under the models dir: the name for the newest version of
+   * a model (or an unversioned one), `name@version` for an older version.
+   */
+  key: string;
 }
 
 /** Validates manifest JSON; errors name the manifest, the entry and the field. */
@@ -58,10 +67,10 @@ export function builtinManifest(): ZooModelEntry[] {
 
 /**
  * Every catalog entry: the built-in manifest plus the manifests of registered
- * sources (`extra`). Names must be unique across all of them.
+ * sources (`extra`). A name may appear several times only in one manifest, with distinct versions.
  */
 export function catalog(extra: readonly { origin: string; file: string }[] = []): CatalogEntry[] {
-  const all: CatalogEntry[] = builtinManifest().map((entry) => ({ entry, origin: "builtin" }));
+  const all: CatalogEntry[] = builtinManifest().map((entry) => ({ entry, origin: "builtin", key: entry.name }));
   for (const src of extra) {
     let json: unknown;
     try {
@@ -69,22 +78,64 @@ export function catalog(extra: readonly { origin: string; file: string }[] = [])
     } catch (err) {
       throw new ManifestError(`Manifest ${src.origin} cannot be read: ${(err as Error).message}. Register the source again or delete it.`);
     }
-    for (const entry of parseManifest(json, src.origin)) all.push({ entry, origin: src.origin });
+    // A manifest kept as `manifest.json` sits in its source's folder (a directory, a GitHub repository or an archive).
+    const baseDir = path.basename(src.file) === "manifest.json" ? path.dirname(src.file) : undefined;
+    for (const entry of parseManifest(json, src.origin)) all.push({ entry, origin: src.origin, key: entry.name, ...(baseDir ? { baseDir } : {}) });
   }
-  const seen = new Map<string, string>();
-  for (const { entry, origin } of all) {
-    const first = seen.get(entry.name);
-    if (first !== undefined) {
-      throw new ManifestError(`Model "${entry.name}" is defined twice: in ${first} and in ${origin}. Model names must be unique across all sources.`);
+  const seen = new Map<string, CatalogEntry>();
+  for (const item of all) {
+    const { entry, origin } = item;
+    for (const other of [...seen.values()].filter((o) => o.entry.name === entry.name)) {
+      // Versions of one name come from one manifest: a registered source may not add a version to another's model.
+      if (other.origin !== origin || entry.version === undefined || other.entry.version === undefined || other.entry.version === entry.version) {
+        const what = entry.version !== undefined && other.entry.version === entry.version ? `"${entry.name}@${entry.version}"` : `"${entry.name}"`;
+        throw new ManifestError(
+          `Model ${what} is defined twice: in ${other.origin} and in ${origin}. Model names must be unique across all sources (entries of one manifest may share a name with distinct versions).`,
+        );
+      }
     }
-    seen.set(entry.name, origin);
+    seen.set(`${entry.name}@${entry.version ?? ""}`, item);
+  }
+  for (const item of all) {
+    const top = newest(all.filter((e) => e.entry.name === item.entry.name));
+    if (top !== item) item.key = `${item.entry.name}@${item.entry.version!}`;
   }
   return all;
 }
 
-/** The entry called `name`, or a {@link ModelNotFoundError} with the closest names. */
-export function findEntry(entries: readonly CatalogEntry[], name: string): CatalogEntry {
-  const hit = entries.find((e) => e.entry.name === name);
-  if (!hit) throw new ModelNotFoundError(name, entries.map((e) => e.entry.name));
+/** Splits `"name@version"` into its parts (no `@`: no version). */
+export function parseModelName(nameAtVersion: string): { name: string; version?: string } {
+  const at = nameAtVersion.lastIndexOf("@");
+  if (at <= 0) return { name: nameAtVersion };
+  return { name: nameAtVersion.slice(0, at), version: nameAtVersion.slice(at + 1) };
+}
+
+/** Orders versions: semver where both parse (leniently), else numeric-aware text order. */
+export function compareVersions(a: string, b: string): number {
+  const sa = semver.coerce(a, { includePrerelease: true });
+  const sb = semver.coerce(b, { includePrerelease: true });
+  if (sa && sb) {
+    const c = semver.compare(sa, sb);
+    if (c !== 0) return c;
+  }
+  return a.localeCompare(b, "en", { numeric: true });
+}
+
+/**
+ * The entry called `name` — `"name@version"` for one version, a bare name for the
+ * newest — or a {@link ModelNotFoundError} with the closest names (or the versions there are).
+ */
+export function findEntry(entries: readonly CatalogEntry[], nameAtVersion: string): CatalogEntry {
+  const { name, version } = parseModelName(nameAtVersion);
+  const same = entries.filter((e) => e.entry.name === name);
+  if (same.length === 0) throw new ModelNotFoundError(nameAtVersion, [...new Set(entries.map((e) => e.entry.name))]);
+  if (version === undefined) return newest(same);
+  const hit = same.find((e) => e.entry.version === version);
+  if (!hit) throw new ModelNotFoundError(nameAtVersion, same.filter((e) => e.entry.version !== undefined).map((e) => `${name}@${e.entry.version}`));
   return hit;
+}
+
+/** The newest version among entries of one name (an unversioned entry is alone). */
+export function newest(same: readonly CatalogEntry[]): CatalogEntry {
+  return [...same].sort((a, b) => compareVersions(b.entry.version ?? "", a.entry.version ?? ""))[0]!;
 }

@@ -4,7 +4,8 @@ import path from "node:path";
 import { CascadeModel, type Model } from "../../models/index.js";
 import { OnnxImageModel, OnnxPromptModel, TfjsImageModel } from "../../runtimes/index.js";
 import { TfjsNetworkModel } from "../../runtimes/index.js";
-import { ManifestError, ModelNotFoundError, RequirementsError } from "../errors.js";
+import { zooConfig } from "../config.js";
+import { ManifestError, ModelNotDownloadedError, ModelNotFoundError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { checkModelFiles, downloadLockFile, isComplete, modelDir, modelsDir, readLock, stagingFolders } from "./model-cache.js";
@@ -12,7 +13,7 @@ import { lockHeldByOther } from "../datasets/download-lock.js";
 import { buildProcessor } from "./processor-factory.js";
 import { buildVideoModel } from "./video-model-factory.js";
 import { listZooModelSources } from "./model-sources.js";
-import { catalog as catalogOf, findEntry } from "./registry.js";
+import { catalog as catalogOf, compareVersions, findEntry, parseModelName } from "./registry.js";
 import { ensureRequirements, installCommands, missingRequirements, type ErrorLevel } from "./requirements.js";
 
 /** The built-in catalog plus every registered source. */
@@ -26,38 +27,74 @@ export interface ListZooModelsOptions {
   tags?: string | readonly string[];
   /** Only models from this source type (`npm`, `http`, `hf`, `dir`). */
   source?: string;
+  /**
+   * Only models whose license contains one of these (case-insensitive; e.g. `"MIT"`,
+   * `["Apache", "MIT"]`, or `"Apache,MIT"` as FiftyOne's comma-separated string).
+   */
+  license?: string | readonly string[];
 }
 
-/** Names of the zoo's models, sorted; filtered by tags and source. */
+/** Names of the zoo's models (one per name, whatever its versions), sorted; filtered by tags, source and license. */
 export function listZooModels(options: ListZooModelsOptions = {}): string[] {
   const tags = typeof options.tags === "string" ? [options.tags] : (options.tags ?? []);
-  return catalog()
+  const licenses = (typeof options.license === "string" ? options.license.split(",") : (options.license ?? [])).map((l) => l.trim().toLowerCase()).filter((l) => l !== "");
+  const names = catalog()
     .filter(({ entry }) => tags.every((t) => entry.tags.includes(t)) && (!options.source || entry.source.type === options.source))
-    .map(({ entry }) => entry.name)
-    .sort();
+    .filter(({ entry }) => licenses.length === 0 || licenses.some((l) => entry.license.toLowerCase().includes(l)))
+    .map(({ entry }) => entry.name);
+  return [...new Set(names)].sort();
 }
 
-/** The manifest entry of a model. */
+/** Every version of a model, oldest first, as `name@version` (just `name` for an unversioned model). */
+export function listZooModelVersions(name: string): string[] {
+  const same = catalog().filter((e) => e.entry.name === parseModelName(name).name);
+  if (same.length === 0) findEntry(catalog(), name); // throws the did-you-mean error
+  return same
+    .map((e) => e.entry)
+    .sort((a, b) => compareVersions(a.version ?? "", b.version ?? ""))
+    .map((e) => (e.version === undefined ? e.name : `${e.name}@${e.version}`));
+}
+
+/** The manifest entry of a model (`name@version` for one version; a bare name means the newest). */
 export function getZooModel(name: string): ZooModelEntry {
   return findEntry(catalog(), name).entry;
 }
 
 /** True when the model's files are downloaded and verified. */
 export function isZooModelDownloaded(name: string): boolean {
-  return isComplete(getZooModel(name));
+  const { entry, key } = findEntry(catalog(), name);
+  return isComplete(entry, key);
 }
 
-/** Names of the downloaded models. */
-export function listDownloadedZooModels(): string[] {
-  return listZooModels().filter((n) => isZooModelDownloaded(n));
+/** A downloaded model: where its files are and its manifest entry. */
+export interface DownloadedZooModel {
+  /** The folder holding the files. */
+  path: string;
+  /** The manifest entry. */
+  entry: ZooModelEntry;
 }
 
-/** The folder holding a downloaded model's files; throws when it is not downloaded. */
-export function findZooModel(name: string): string {
-  if (!isZooModelDownloaded(name)) {
-    throw new ModelNotFoundError(`${name} (not downloaded; run modelzoo models download ${name})`, []);
+/**
+ * The downloaded models (FiftyOne's `list_downloaded_zoo_models`): name → folder and
+ * entry. The newest version of a name is keyed by the bare name, an older one by `name@version`.
+ */
+export function listDownloadedZooModels(): Record<string, DownloadedZooModel> {
+  const out: Record<string, DownloadedZooModel> = {};
+  for (const { entry, key } of catalog()) {
+    if (isComplete(entry, key)) out[key] = { path: modelDir(key), entry };
   }
-  return modelDir(name);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The folder holding a downloaded model's files (FiftyOne's `find_zoo_model`): the
+ * newest version of a model lives in `<models dir>/<name>`, an older one in `<name>@<version>`.
+ * @throws ModelNotDownloadedError when it is not downloaded
+ */
+export function findZooModel(name: string): string {
+  const { entry, key } = findEntry(catalog(), name);
+  if (!isComplete(entry, key)) throw new ModelNotDownloadedError(name);
+  return modelDir(key);
 }
 
 /**
@@ -67,9 +104,9 @@ export function findZooModel(name: string): string {
  * offline afterwards.
  */
 export async function downloadZooModel(name: string, options: { overwrite?: boolean } = {}): Promise<string> {
-  const { entry, origin } = findEntry(catalog(), name);
+  const { entry, origin, baseDir, key } = findEntry(catalog(), name);
   if (entry.crops) await downloadZooModel(entry.crops.detector, options);
-  return downloadEntry(entry, { ...options, origin, verify: true });
+  return downloadEntry(entry, { ...options, origin, key, verify: true, ...(baseDir ? { baseDir } : {}) });
 }
 
 /**
@@ -77,31 +114,60 @@ export async function downloadZooModel(name: string, options: { overwrite?: bool
  * of it left (unless a download of it is running in another process).
  */
 export function deleteZooModel(name: string): void {
-  getZooModel(name);
-  fs.rmSync(modelDir(name), { recursive: true, force: true });
-  if (lockHeldByOther(downloadLockFile(name))) return;
-  for (const stale of stagingFolders(name)) fs.rmSync(stale, { recursive: true, force: true });
-  fs.rmSync(downloadLockFile(name), { force: true }); // a dead process's
-}
-
-/** Checks a model's npm packages and binaries: throws (0), warns (1) or ignores (2) what is missing. */
-export function ensureZooModelRequirements(name: string, options: { errorLevel?: ErrorLevel } = {}): void {
-  ensureRequirements(getZooModel(name), options.errorLevel ?? 0);
+  const { key } = findEntry(catalog(), name);
+  fs.rmSync(modelDir(key), { recursive: true, force: true });
+  if (lockHeldByOther(downloadLockFile(key))) return;
+  for (const stale of stagingFolders(key)) fs.rmSync(stale, { recursive: true, force: true });
+  fs.rmSync(downloadLockFile(key), { force: true }); // a dead process's
 }
 
 /**
- * The exact commands that install a model's missing requirements (empty when none
- * is missing). modelzoo never runs a package manager by itself.
+ * Checks a model's npm packages and binaries: throws (0), warns (1) or ignores (2) what
+ * is missing; the default level is the configured `requirementErrorLevel` (0).
  */
-export function installZooModelRequirements(name: string): string[] {
+export function ensureZooModelRequirements(name: string, options: { errorLevel?: ErrorLevel } = {}): void {
+  ensureRequirements(getZooModel(name), options.errorLevel ?? zooConfig().requirementErrorLevel);
+}
+
+/** The commands that would install a model's missing requirements (empty when none is missing). */
+export function zooModelRequirementCommands(name: string): string[] {
   return installCommands(missingRequirements(getZooModel(name)));
+}
+
+/** What {@link installZooModelRequirements} did. */
+export interface InstalledRequirements {
+  /** The npm packages it installed, as `name@range` (empty when none was missing). */
+  installed: string[];
+  /** System binaries still missing: modelzoo installs npm packages only (e.g. `apt-get install ffmpeg`). */
+  binaries: string[];
+}
+
+/**
+ * Installs a model's missing npm packages (FiftyOne's `install_zoo_model_requirements`):
+ * runs `npm install <name@range>...` in `cwd` (default the working directory) with an
+ * argument list, never a shell, using your npm configuration (registry, cache). A failed
+ * install throws {@link RequirementsError} (`errorLevel` 0, the configured default),
+ * warns (1) or is ignored (2). Missing system binaries are reported, not installed.
+ */
+export function installZooModelRequirements(name: string, options: { cwd?: string; errorLevel?: ErrorLevel } = {}): InstalledRequirements {
+  const missing = missingRequirements(getZooModel(name));
+  if (missing.packages.length > 0) {
+    const failure = runNpmInstall(missing.packages, options.cwd ?? process.cwd());
+    if (failure) {
+      const level = options.errorLevel ?? zooConfig().requirementErrorLevel;
+      if (level === 0) throw new RequirementsError(`${failure} Install the packages yourself (npm install ${missing.packages.join(" ")}) and try again.`);
+      if (level === 1) process.emitWarning(failure);
+      return { installed: [], binaries: missing.binaries };
+    }
+  }
+  return { installed: missing.packages, binaries: missing.binaries };
 }
 
 /** Options of {@link loadZooModel}. */
 export interface LoadZooModelOptions {
   /** Download the files when they are not there. Default true. */
   downloadIfNecessary?: boolean;
-  /** How to treat missing requirements: 0 throw (default), 1 warn, 2 ignore. */
+  /** How to treat missing requirements: 0 throw, 1 warn, 2 ignore. Default: the configured `requirementErrorLevel` (0). */
   errorLevel?: ErrorLevel;
   /** Run `npm install` for missing npm packages first (never done unless asked). Default false. */
   installRequirements?: boolean;
@@ -111,8 +177,14 @@ export interface LoadZooModelOptions {
    * again when `downloadIfNecessary` allows, else refused.
    */
   verify?: boolean;
-  /** Override the default batch size. */
+  /** Override the default batch size (else the configured `defaultBatchSize`, else the manifest's). */
   defaultBatchSize?: number;
+  /**
+   * Reuse the instance an earlier call with the same name and options returned, while
+   * that instance is still referenced (FiftyOne's `cache`; held weakly). Default false:
+   * each call makes a new instance, which the caller disposes.
+   */
+  cache?: boolean;
   /** Override parts of the input preparation (e.g. a larger `width`/`height` for a model with dynamic size). */
   input?: Partial<ZooModelEntry["input"]>;
   /** Override options of the output processor (e.g. `{ minScore: 0.1 }`). */
@@ -131,8 +203,19 @@ export interface LoadZooModelOptions {
  * ready-to-load `Model` (call `load()`, or let `applyModel` do it).
  */
 export async function loadZooModel(name: string, options: LoadZooModelOptions = {}): Promise<Model> {
-  return loadEntry(name, options, []);
+  const { cache, ...rest } = options;
+  if (!cache) return loadEntry(name, rest, []);
+  const found = findEntry(catalog(), name);
+  const key = `${found.origin}\u0000${found.key}\u0000${JSON.stringify(rest)}`;
+  const hit = modelCache.get(key)?.deref();
+  if (hit) return hit;
+  const model = await loadEntry(name, rest, []);
+  modelCache.set(key, new WeakRef(model));
+  return model;
 }
+
+/** Instances returned with `cache: true`, by catalog entry and options; weak, so unreferenced models are collected. */
+const modelCache = new Map<string, WeakRef<Model>>();
 
 /** Loads `name`; `chain` holds the two-stage models above it, to refuse a detector cycle. */
 async function loadEntry(name: string, options: LoadZooModelOptions, chain: readonly string[]): Promise<Model> {
@@ -140,35 +223,42 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     throw new ManifestError(`Model "${chain[0]}" has a detector cycle: ${[...chain, name].join(" → ")}. Fix the crops.detector fields of these entries.`);
   }
   const found = findEntry(catalog(), name);
-  const { origin } = found;
+  const { origin, baseDir, key } = found;
+  const config = zooConfig();
   const entry: ZooModelEntry = {
     ...found.entry,
     input: { ...found.entry.input, ...options.input },
     ...(found.entry.processor ? { processor: { ...found.entry.processor, options: { ...found.entry.processor.options, ...options.processorOptions } } } : {}),
   };
-  if (options.installRequirements) runNpmInstall(installCommands(missingRequirements(entry)));
-  ensureRequirements(entry, options.errorLevel ?? 0);
+  const errorLevel = options.errorLevel ?? config.requirementErrorLevel;
+  if (options.installRequirements) {
+    const packages = missingRequirements(entry).packages;
+    const failure = packages.length > 0 ? runNpmInstall(packages, process.cwd()) : undefined;
+    if (failure) throw new RequirementsError(`${failure} Install the packages yourself (npm install ${packages.join(" ")}) and try again.`);
+  }
+  ensureRequirements(entry, errorLevel);
   let dir: string;
   // Files whose size or mtime changed since they were verified (all with `verify`) are hashed again.
-  const damaged = readLock(name) ? await checkModelFiles(entry, { always: options.verify ?? false }) : undefined;
-  if (!damaged && isComplete(entry)) dir = modelDir(name);
+  const damaged = readLock(key) ? await checkModelFiles(entry, { always: options.verify ?? false, key }) : undefined;
+  if (!damaged && isComplete(entry, key)) dir = modelDir(key);
   else if (options.downloadIfNecessary === false) {
-    throw damaged ?? new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
-  } else dir = await downloadEntry(entry, { origin, verify: options.verify ?? false });
-  if (entry.video) return buildVideoModel(entry, dir, options.defaultBatchSize ?? entry.defaultBatchSize);
-  const config = {
+    throw damaged ?? new ModelNotDownloadedError(name);
+  } else dir = await downloadEntry(entry, { origin, key, verify: options.verify ?? false, ...(baseDir ? { baseDir } : {}) });
+  const batchSize = options.defaultBatchSize ?? config.defaultBatchSize ?? entry.defaultBatchSize;
+  if (entry.video) return buildVideoModel(entry, dir, batchSize);
+  const modelConfig = {
     name: entry.name,
     modelPath: path.join(dir, entry.modelFile),
     input: entry.input,
     processor: buildProcessor(withProcessorFiles(entry, dir)),
     ...(entry.embeddings ? { embeddings: entry.embeddings } : {}),
     hasLogits: entry.hasLogits,
-    defaultBatchSize: options.defaultBatchSize ?? entry.defaultBatchSize,
+    defaultBatchSize: batchSize,
   };
-  const model = imageModel(entry, dir, config);
+  const model = imageModel(entry, dir, modelConfig);
   const crops = entry.crops;
   if (!crops || options.crops === false) return model;
-  const { downloadIfNecessary, errorLevel, installRequirements } = options;
+  const { downloadIfNecessary, installRequirements } = options;
   const detector = await loadEntry(
     crops.detector,
     { downloadIfNecessary, errorLevel, installRequirements, ...(crops.detectorOptions ? { processorOptions: crops.detectorOptions } : {}) },
@@ -224,10 +314,14 @@ function withProcessorFiles(entry: ZooModelEntry, dir: string): ZooModelEntry {
   return { ...entry, processor: { ...entry.processor, options: { ...options, dictionary } } };
 }
 
-/** Runs the `npm install` commands among `commands` in the working directory (only when the caller asked to). */
-function runNpmInstall(commands: readonly string[]): void {
-  for (const cmd of commands.filter((c) => c.startsWith("npm "))) {
-    const r = spawnSync(cmd, { shell: true, stdio: "inherit" });
-    if (r.status !== 0) throw new RequirementsError(`${cmd} failed with exit code ${r.status}; install the packages yourself and try again.`);
-  }
+/**
+ * Runs `npm install <packages>` in `cwd` — an argument list, never a shell — and
+ * returns why it failed, or undefined when it worked.
+ */
+function runNpmInstall(packages: readonly string[], cwd: string): string | undefined {
+  const args = ["install", "--no-audit", "--no-fund", ...packages];
+  const r = spawnSync("npm", args, { cwd, stdio: ["ignore", "inherit", "inherit"] });
+  if (r.error) return `npm could not be run (${r.error.message}).`;
+  if (r.status !== 0) return `npm ${args.join(" ")} failed with exit code ${r.status}.`;
+  return undefined;
 }
