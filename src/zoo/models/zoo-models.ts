@@ -5,7 +5,7 @@ import { CascadeModel, type Model } from "../../models/index.js";
 import { OnnxImageModel, OnnxPromptModel, TfjsImageModel } from "../../runtimes/index.js";
 import { TfjsNetworkModel } from "../../runtimes/index.js";
 import { zooConfig } from "../config.js";
-import { ManifestError, ModelNotDownloadedError, ModelNotFoundError, RequirementsError } from "../errors.js";
+import { ManifestError, ModelNotDownloadedError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { checkModelFiles, downloadLockFile, isComplete, modelDir, modelsDir, readLock, stagingFolders } from "./model-cache.js";
