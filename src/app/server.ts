@@ -1,8 +1,7 @@
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
-import { DatasetNotFoundError } from "../dataset/index.js";
-import { ModelzooError } from "../errors.js";
 import { registerApiRoutes } from "./api-routes.js";
+import { httpStatusOf } from "./errors.js";
 import { registerEventsRoute } from "./events-route.js";
 import { registerMediaRoutes } from "./media-routes.js";
 import type { ViewState } from "./view-state.js";
@@ -18,7 +17,7 @@ export interface AppServer {
 /**
  * Builds the server: the page's files from `pageDir` at `/`, the JSON API under
  * `/api`, media under `/media`. Errors of modelzoo's own kinds become JSON answers
- * with their message (404 for a missing dataset, 400 otherwise).
+ * with their message (404 for a missing dataset, model or image, 400 otherwise: see `httpStatusOf`).
  */
 export async function buildServer(state: ViewState, pageDir: string): Promise<AppServer> {
   const app = Fastify({ logger: false, forceCloseConnections: true });
@@ -27,11 +26,8 @@ export async function buildServer(state: ViewState, pageDir: string): Promise<Ap
   registerMediaRoutes(app, state);
   const endStreams = registerEventsRoute(app, state);
   app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof DatasetNotFoundError) return reply.code(404).send({ error: err.message });
-    if (err instanceof ModelzooError) return reply.code(400).send({ error: err.message });
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: (err as Error).message });
-    return reply.code(500).send({ error: `Internal error: ${(err as Error).message}` });
+    const status = httpStatusOf(err);
+    return reply.code(status).send({ error: status === 500 ? `Internal error: ${(err as Error).message}` : (err as Error).message });
   });
   return { app, endStreams };
 }

