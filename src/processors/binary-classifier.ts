@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Classification } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
+import { outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link BinaryClassifierProcessor}. */
 export interface BinaryClassifierOptions {
@@ -44,3 +46,8 @@ export class BinaryClassifierProcessor {
     return new Classification({ label: this.options.classes[positive ? 1 : 0], confidence: positive ? p : 1 - p });
   }
 }
+
+/** The options of {@link BinaryClassifierProcessor} as a manifest gives them (`processor.type: "binary-classifier"`). */
+export const BinaryClassifierOptionsSchema: z.ZodType<BinaryClassifierOptions> = z.strictObject({ output: outputName, column: z.number().int().nonnegative().optional(), classes: z.tuple([z.string(), z.string()]), activation: z.enum(["none", "sigmoid"]).optional(), threshold: z.number().optional() });
+
+registerProcessor({ type: "binary-classifier", options: BinaryClassifierOptionsSchema, create: (options) => new BinaryClassifierProcessor(options) });

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { Classification, Classifications } from "../labels/index.js";
 import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { ProcessorOptionsError } from "./errors.js";
+import { classesOption, count, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link ClassifierProcessor}. */
 export interface ClassifierOptions {
@@ -69,3 +71,8 @@ export function activate(scores: Float32Array, activation: "softmax" | "sigmoid"
   const sum = exp.reduce((a, b) => a + b, 0);
   return exp.map((v) => v / sum);
 }
+
+/** The options of {@link ClassifierProcessor} as a manifest gives them (`processor.type: "classifier"`). */
+export const ClassifierOptionsSchema: z.ZodType<ClassifierOptions> = z.strictObject({ output: outputName.optional(), classes: classesOption, activation: z.enum(["softmax", "sigmoid", "none"]).optional(), topK: count.optional() });
+
+registerProcessor({ type: "classifier", options: ClassifierOptionsSchema, create: (options) => new ClassifierProcessor(options) });

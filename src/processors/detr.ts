@@ -1,8 +1,10 @@
+import { z } from "zod";
 import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { activate } from "./classifier.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { ProcessorOptionsError } from "./errors.js";
+import { classesOption, fraction, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link DetrProcessor}. */
 export interface DetrOptions {
@@ -70,3 +72,8 @@ export class DetrProcessor {
     return finishDetections(raw, ctx, { classes: this.classes });
   }
 }
+
+/** The options of {@link DetrProcessor} as a manifest gives them (`processor.type: "detr"`). */
+export const DetrOptionsSchema: z.ZodType<DetrOptions> = z.strictObject({ logitsOutput: outputName.optional(), boxesOutput: outputName.optional(), classes: classesOption, minScore: fraction.optional(), scoring: z.enum(["softmax", "sigmoid"]).optional() });
+
+registerProcessor({ type: "detr", options: DetrOptionsSchema, create: (options) => new DetrProcessor(options) });

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Keypoint } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { ProcessorOutputError } from "./errors.js";
+import { fraction, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link FaceMeshProcessor}. */
 export interface FaceMeshOptions {
@@ -48,3 +50,7 @@ export class FaceMeshProcessor {
   }
 }
 
+/** The options of {@link FaceMeshProcessor} as a manifest gives them (`processor.type: "facemesh"`). */
+export const FaceMeshOptionsSchema: z.ZodType<FaceMeshOptions> = z.strictObject({ mesh: outputName.optional(), score: outputName.optional(), minScore: fraction.optional() });
+
+registerProcessor({ type: "facemesh", options: FaceMeshOptionsSchema, create: (options) => new FaceMeshProcessor(options) });

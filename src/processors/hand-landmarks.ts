@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Keypoint } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { ProcessorOutputError } from "./errors.js";
+import { fraction, outputName, registerProcessor } from "./registry.js";
 
 /** MediaPipe's 21 hand landmarks, in output order (MediaPipe Hands model card). */
 export const HAND_KEYPOINT_NAMES: readonly string[] = [
@@ -64,3 +66,8 @@ export class HandLandmarksProcessor {
     return new Keypoint({ label: "hand", points, confidence: points.map(() => score) });
   }
 }
+
+/** The options of {@link HandLandmarksProcessor} as a manifest gives them (`processor.type: "hand-landmarks"`). */
+export const HandLandmarksOptionsSchema: z.ZodType<HandLandmarksOptions> = z.strictObject({ keypoints: outputName.optional(), score: outputName.optional(), minScore: fraction.optional() });
+
+registerProcessor({ type: "hand-landmarks", options: HandLandmarksOptionsSchema, create: (options) => new HandLandmarksProcessor(options) });

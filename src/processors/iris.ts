@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Keypoint, Keypoints } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { ProcessorOutputError } from "./errors.js";
+import { outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link IrisProcessor}. */
 export interface IrisOptions {
@@ -45,3 +47,8 @@ export class IrisProcessor {
     });
   }
 }
+
+/** The options of {@link IrisProcessor} as a manifest gives them (`processor.type: "iris"`). */
+export const IrisOptionsSchema: z.ZodType<IrisOptions> = z.strictObject({ output: outputName.optional() });
+
+registerProcessor({ type: "iris", options: IrisOptionsSchema, create: (options) => new IrisProcessor(options) });

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Keypoint, Keypoints } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { ProcessorOutputError } from "./errors.js";
+import { count, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link LandmarksProcessor}. */
 export interface LandmarksOptions {
@@ -42,3 +44,8 @@ export class LandmarksProcessor {
     return new Keypoints({ keypoints: [new Keypoint({ label: this.options.label ?? "face", points })] });
   }
 }
+
+/** The options of {@link LandmarksProcessor} as a manifest gives them (`processor.type: "landmarks"`). */
+export const LandmarksOptionsSchema: z.ZodType<LandmarksOptions> = z.strictObject({ output: outputName, label: z.string().min(1).optional(), numPoints: count.optional() });
+
+registerProcessor({ type: "landmarks", options: LandmarksOptionsSchema, create: (options) => new LandmarksProcessor(options) });

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { COCO_CLASSES } from "./coco-classes.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import type { DecodeContext, OutputTensor } from "./processor-types.js";
 import { ProcessorOutputError } from "./errors.js";
+import { detectionLimits, registerProcessor } from "./registry.js";
 
 /** Options of {@link NanoDetProcessor}. */
 export interface NanoDetOptions {
@@ -88,3 +90,8 @@ function expectedBin(v: ArrayLike<number>, offset: number, n: number): number {
   }
   return weighted / sum;
 }
+
+/** The options of {@link NanoDetProcessor} as a manifest gives them (`processor.type: "nanodet"`). */
+export const NanoDetOptionsSchema: z.ZodType<NanoDetOptions> = z.strictObject({ classes: z.array(z.string()).min(1).optional(), ...detectionLimits });
+
+registerProcessor({ type: "nanodet", options: NanoDetOptionsSchema, create: (options) => new NanoDetProcessor(options) });

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Regression } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { ProcessorOutputError } from "./errors.js";
+import { outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link RegressionProcessor}. */
 export interface RegressionProcessorOptions {
@@ -31,3 +33,8 @@ export class RegressionProcessor {
     return new Regression({ value: t.data[ctx.index * width + column]! * (this.options.scale ?? 1) });
   }
 }
+
+/** The options of {@link RegressionProcessor} as a manifest gives them (`processor.type: "regression"`). */
+export const RegressionProcessorOptionsSchema: z.ZodType<RegressionProcessorOptions> = z.strictObject({ output: outputName, column: z.number().int().nonnegative().optional(), scale: z.number().optional() });
+
+registerProcessor({ type: "regression", options: RegressionProcessorOptionsSchema, create: (options) => new RegressionProcessor(options) });

@@ -1,8 +1,10 @@
+import { z } from "zod";
 import { Classification } from "../labels/index.js";
 import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { activate } from "./classifier.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
+import { classesOption, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link zeroShotClassify}. */
 export interface ZeroShotOptions {
@@ -105,3 +107,8 @@ export class ZeroShotProcessor {
     });
   }
 }
+
+/** The options of {@link ZeroShotProcessor} as a manifest gives them (`processor.type: "zero-shot"`). */
+export const ZeroShotProcessorOptionsSchema: z.ZodType<ZeroShotProcessorOptions> = z.strictObject({ output: outputName.optional(), classes: classesOption, promptTemplate: z.string().includes("{}", { message: "must hold {} where the class name goes" }).optional(), logitScale: z.number().positive().optional() });
+
+registerProcessor({ type: "zero-shot", options: ZeroShotProcessorOptionsSchema, create: (options) => new ZeroShotProcessor(options) });

@@ -1,6 +1,8 @@
 import semver from "semver";
 import { z } from "zod";
-import { BinaryNameSchema, PackageNameSchema, PackageRangesSchema, RelativePathSchema } from "./safe-specs.js";
+import { ImageInputSchema } from "../../models/index.js";
+import { processorFamily, processorSpecIssues } from "../../processors/index.js";
+import { BinaryNameSchema, PackageNameSchema, PackageRangesSchema, RelativePathSchema, unsafePathReason } from "./safe-specs.js";
 
 /**
  * The zod schema of a zoo manifest: data, not code. Each entry says what a model is,
@@ -82,66 +84,23 @@ export const ModelSourceSchema = z.discriminatedUnion("type", [
   }),
 ]);
 
-/** How images become the model's input. */
-export const ModelInputSchema = z.strictObject({
-  name: z.string().optional(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  layout: z.enum(["nchw", "nhwc"]),
-  /** 1: the graph takes one luma channel (see `ImageInputConfig.channels`). Default 3. */
-  channels: z.union([z.literal(1), z.literal(3)]).optional(),
-  /** "bgr" for graphs trained on blue-first images (see `ImageInputConfig.channelOrder`). */
-  channelOrder: z.enum(["rgb", "bgr"]).optional(),
-  resize: z.enum(["fill", "letterbox"]).optional(),
-  /** "start": letterboxed content at the top-left, padded right and bottom (see `ImageInputConfig.align`). */
-  align: z.enum(["center", "start"]).optional(),
-  padValue: z.number().optional(),
-  scale: z.number().optional(),
-  mean: z.tuple([z.number(), z.number(), z.number()]).optional(),
-  std: z.tuple([z.number(), z.number(), z.number()]).optional(),
-  dtype: z.enum(["float32", "int32"]).optional(),
-  /** Resampling kernel: `"linear"` (default, antialiased) or `"nearest"` etc. for models trained on unsmoothed resizes. */
-  kernel: z.enum(["nearest", "linear", "cubic", "lanczos3"]).optional(),
-  /** Name of a pixel-mask input (1 = image, 0 = padding, `[N, H, W]`) fed when the graph has it, e.g. DETR's "pixel_mask". */
-  maskInput: z.string().optional(),
-});
+/** How images become the model's input: the models layer's `ImageInputSchema` (one definition for both). */
+export const ModelInputSchema = ImageInputSchema;
 
-/** The output processor and its options (checked by the processor's own schema when built). */
-export const ProcessorSpecSchema = z.strictObject({
-  type: z.enum([
-    "classifier",
-    "centernet",
-    "nanodet",
-    "yolo",
-    "ssd",
-    "detr",
-    "movenet",
-    "blazeface-eyes",
-    "facemesh",
-    "iris",
-    "face-description",
-    "binary-classifier",
-    "regression",
-    "hand-landmarks",
-    "semantic-segmentation",
-    "heatmap",
-    "instance-segmentation",
-    "landmarks",
-    "age-gender",
-    "zero-shot",
-    "blazeface",
-    "palm-detector",
-    "blazepose-detector",
-    "blazepose",
-    "efficientpose",
-    "posenet",
-    "handtrack",
-    "faceboxes",
-    "text-detection",
-    "ctc-text",
-  ]),
-  options: z.record(z.string(), z.unknown()).default({}),
-});
+/**
+ * The output processor: a family registered by its processor module (see
+ * `registerProcessor`) and options that family's schema accepts. Checked when the
+ * catalog loads, so a bad option is reported with the entry and the field.
+ */
+export const ProcessorSpecSchema = z
+  .strictObject({
+    /** A registered family, e.g. "yolo" (see `processorTypes()`). */
+    type: z.string().min(1),
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((spec, ctx) => {
+    for (const issue of processorSpecIssues(spec.type, spec.options)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  });
 
 /**
  * A two-stage model: another zoo model (the detector) finds regions, and this entry's
@@ -179,7 +138,8 @@ export const VideoModelSpecSchema = z.strictObject({
 });
 
 /** One catalog entry. */
-export const ZooModelEntrySchema = z.strictObject({
+export const ZooModelEntrySchema = z
+  .strictObject({
   /** `<architecture>-<training data>-<framework>`. */
   name: z.string().regex(/^[a-z0-9][a-z0-9.-]*-(onnx|tfjs)$/, "must be <architecture>-<data>-<framework>, lower case, ending in -onnx or -tfjs"),
   description: z.string().min(1),
@@ -232,10 +192,44 @@ export const ZooModelEntrySchema = z.strictObject({
   license: z.string().min(1),
   paper: z.url().optional(),
   homepage: z.url().optional(),
+  })
+  .superRefine((entry, ctx) => {
+    // The side files the processor reads must be among the files that are downloaded and verified.
+    for (const file of processorFiles(entry)) {
+      const reason = unsafePathReason(file);
+      if (reason !== undefined) ctx.addIssue({ code: "custom", path: ["processor", "options"], message: `side file "${file}" ${reason}` });
+      else if (!entry.source.files.some((f) => f.path === file)) {
+        ctx.addIssue({ code: "custom", path: ["processor", "options"], message: `side file "${file}" is not one of the source's files; list it there (with its sha256 and size)` });
+      }
+    }
+  });
+
+/** The side files an entry's processor options name (e.g. a dictionary), each a path inside the model's folder. */
+export function processorFiles(entry: Pick<ZooModelEntry, "processor">): string[] {
+  if (!entry.processor) return [];
+  const family = processorFamily(entry.processor.type);
+  const parsed = family?.options.safeParse(entry.processor.options);
+  return family?.files && parsed?.success ? [...family.files(parsed.data)] : [];
+}
+
+/**
+ * Fields shared by a manifest's entries, merged into each before it is validated:
+ * `source` fields (e.g. `type`, `package`, `version`, `integrity` of one npm package;
+ * each entry still lists its `files`) and `requirements` (packages merged, entry wins).
+ */
+export const ManifestDefaultsSchema = z.strictObject({
+  source: z.record(z.string(), z.unknown()).optional(),
+  requirements: z
+    .strictObject({
+      packages: PackageRangesSchema.optional(),
+      binaries: z.array(BinaryNameSchema).optional(),
+    })
+    .optional(),
 });
 
-/** A manifest file: a list of entries. */
+/** A manifest file: shared `defaults` and a list of entries. */
 export const ZooManifestSchema = z.strictObject({
+  defaults: ManifestDefaultsSchema.optional(),
   models: z.array(ZooModelEntrySchema),
 });
 

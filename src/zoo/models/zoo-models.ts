@@ -153,7 +153,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     name: entry.name,
     modelPath: path.join(dir, entry.modelFile),
     input: entry.input,
-    processor: buildProcessor(withProcessorFiles(entry, dir)),
+    processor: buildProcessor(entry, dir),
     ...(entry.embeddings ? { embeddings: entry.embeddings } : {}),
     hasLogits: entry.hasLogits,
     defaultBatchSize: options.defaultBatchSize ?? entry.defaultBatchSize,
@@ -201,18 +201,3 @@ function imageModel(entry: ZooModelEntry, dir: string, config: ConstructorParame
 
 export { modelsDir };
 
-/**
- * Reads the files a processor's options name (`dictionaryFile`: one character a line,
- * e.g. PaddleOCR's `ppocr_keys_v1.txt`) from the model's folder into the options.
- */
-function withProcessorFiles(entry: ZooModelEntry, dir: string): ZooModelEntry {
-  const file = entry.processor?.options.dictionaryFile;
-  if (!entry.processor || file === undefined) return entry;
-  if (typeof file !== "string" || !entry.source.files?.some((f) => f.path === file)) {
-    throw new ManifestError(`Model "${entry.name}": processor option dictionaryFile must name one of the entry's files, got ${JSON.stringify(file)}.`);
-  }
-  // PaddleOCR's dictionaries: one character a line, "\n" or "\r\n" line ends, no trailing empty line.
-  const dictionary = fs.readFileSync(path.join(dir, file), "utf8").replace(/\r?\n$/, "").split(/\r?\n/);
-  const { dictionaryFile: _unused, ...options } = entry.processor.options;
-  return { ...entry, processor: { ...entry.processor, options: { ...options, dictionary } } };
-}
