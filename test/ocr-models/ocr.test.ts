@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
 import sharp from "sharp";
-import { CtcTextProcessor, ProcessorOptionsError, ProcessorOutputError, ctcGreedyDecode, dbTextRegions, decodeImage, planResize, resizeImage, type Detections, type Polylines, type RgbImage } from "../../src/index.js";
+import { CtcTextProcessor, ProcessorOptionsError, ProcessorOutputError, ctcGreedyDecode, dbTextRegions, decodeImage, resizeImage, type Detections, type Polylines, type RgbImage } from "../../src/index.js";
+import { planResize } from "../../src/media/index.js";
 import { tempDir, useTempHome } from "../support/env.js";
 import { zooModelLoader } from "../support/models.js";
 

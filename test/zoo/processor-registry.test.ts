@@ -3,19 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import {
-  Dataset,
-  ManifestError,
-  ProcessorOptionsError,
-  Regression,
-  createProcessor,
-  parseManifest,
-  processorTypes,
-  registerProcessor,
-  zoo,
-  type Detections,
-  type ZooModelEntry,
-} from "../../src/index.js";
+import { Dataset, ManifestError, ModelFileError, OnnxImageModel, ProcessorOptionsError, Regression, processorTypes, registerProcessor, zoo, type Detections, type ZooModelEntry } from "../../src/index.js";
+import { createImageModel, imageRuntimeFor, registerImageRuntime } from "../../src/runtimes/index.js";
+import { createProcessor } from "../../src/processors/index.js";
+import { parseManifest } from "../../src/zoo/index.js";
 import { builtinManifestFiles } from "../../src/zoo/models/registry.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
 
@@ -53,6 +44,27 @@ describe("processor families validate their options when the catalog loads", () 
     rejected({ models: [entryWith({ type: "no-such-family", options: {} })] }, /processor\.type/, /registered: .*yolo/);
     rejected({ models: [entryWith({ type: "ctc-text", options: { output: "x", dictionaryFile: "keys.txt" } })] }, /side file "keys\.txt" is not one of the source's files/);
     rejected({ models: [entryWith({ type: "ctc-text", options: { output: "x", dictionaryFile: "../keys.txt" } })] }, /leaves the model's folder/);
+  });
+});
+
+describe("runtimes are registered, highest priority first", () => {
+  test("each catalog entry finds its runtime; an unknown framework is a typed error", () => {
+    const byName = new Map<string, number>();
+    for (const n of zoo.listZooModels()) {
+      const e = zoo.getZooModel(n);
+      if (e.video) continue;
+      const spec = { framework: e.framework, ...(e.network ? { network: e.network } : {}), ...(e.prompts ? { text: { modelPath: "t.onnx", tokenizerPath: "t.json", output: e.prompts.output, maxLength: 77 } } : {}) };
+      const name = imageRuntimeFor(spec)?.name ?? "none";
+      byName.set(name, (byName.get(name) ?? 0) + 1);
+      assert.equal(name, e.network ? "tfjs-network" : e.prompts ? "onnx-prompts" : e.framework === "onnx" ? "onnx" : "tfjs-graph", n);
+    }
+    assert.ok(byName.size === 4, JSON.stringify([...byName]));
+    const config = { name: "x", modelPath: "x.bin", input: { width: 8, height: 8, layout: "nchw" as const } };
+    assert.throws(() => createImageModel({ framework: "coreml" }, config), (e: unknown) => e instanceof ModelFileError && /Registered: .*onnx/.test(e.message));
+    // A runtime registered with a higher priority takes the entries it accepts.
+    registerImageRuntime({ name: "onnx-test", framework: "onnx", priority: 100, accepts: (spec) => spec.network === "probe", create: (c) => new OnnxImageModel({ ...c, name: `probe:${c.name}` }) });
+    assert.equal(createImageModel({ framework: "onnx", network: "probe" }, config).name, "probe:x");
+    assert.equal(imageRuntimeFor({ framework: "onnx" })?.name, "onnx");
   });
 });
 

@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { CascadeModel, type Model } from "../../models/index.js";
-import { OnnxImageModel, OnnxPromptModel, TfjsImageModel } from "../../runtimes/index.js";
-import { TfjsNetworkModel } from "../../runtimes/index.js";
+import { createImageModel, type ImageRuntimeSpec } from "../../runtimes/index.js";
 import { ManifestError, ModelNotDownloadedError } from "../errors.js";
 import { downloadEntry } from "./download.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
@@ -158,7 +157,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     hasLogits: entry.hasLogits,
     defaultBatchSize: options.defaultBatchSize ?? entry.defaultBatchSize,
   };
-  const model = imageModel(entry, dir, config);
+  const model = createImageModel(runtimeSpec(entry, dir), config);
   const crops = entry.crops;
   if (!crops || options.crops === false) return model;
   const { downloadIfNecessary, errorLevel, installRequirements } = options;
@@ -180,23 +179,25 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   });
 }
 
-/** The runtime wrapper of an image entry: TF.js, ONNX, or ONNX with a text encoder (prompts). */
-function imageModel(entry: ZooModelEntry, dir: string, config: ConstructorParameters<typeof OnnxImageModel>[0]): Model {
-  if (entry.network) return new TfjsNetworkModel({ ...config, network: entry.network });
-  if (entry.framework === "tfjs") return new TfjsImageModel(config);
-  if (!entry.prompts) return new OnnxImageModel(config);
+/** What an entry says about how its model runs (see `registerImageRuntime`), with its files in `dir`. */
+function runtimeSpec(entry: ZooModelEntry, dir: string): ImageRuntimeSpec {
   const p = entry.prompts;
-  return new OnnxPromptModel({
-    ...config,
-    text: {
-      modelPath: path.join(dir, p.modelFile),
-      tokenizerPath: path.join(dir, p.tokenizerFile),
-      ...(p.tokenizerConfigFile ? { tokenizerConfigPath: path.join(dir, p.tokenizerConfigFile) } : {}),
-      output: p.output,
-      maxLength: p.maxLength,
-      ...(p.padToMaxLength ? { padToMaxLength: true } : {}),
-    },
-  });
+  return {
+    framework: entry.framework,
+    ...(entry.network ? { network: entry.network } : {}),
+    ...(p
+      ? {
+          text: {
+            modelPath: path.join(dir, p.modelFile),
+            tokenizerPath: path.join(dir, p.tokenizerFile),
+            ...(p.tokenizerConfigFile ? { tokenizerConfigPath: path.join(dir, p.tokenizerConfigFile) } : {}),
+            output: p.output,
+            maxLength: p.maxLength,
+            ...(p.padToMaxLength ? { padToMaxLength: true } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 export { modelsDir };
