@@ -3,8 +3,9 @@ import os from "node:os";
 import type { GraphModel } from "@tensorflow/tfjs-converter";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import type { InferenceSession } from "onnxruntime-node";
-import type { ImageModel} from "../../src/index.js";
-import { decodeImage, loadOrt, loadTfjs, OnnxImageModel, readGraphModelArtifacts, stackBatch, TfjsImageModel, type InferenceRuntime, type PreparedImage } from "../../src/index.js";
+import type { ImageModel } from "../../src/index.js";
+import { loadOrt, loadTfjs, readGraphModelArtifacts } from "../../src/runtimes/index.js";
+import { decodeImage, OnnxImageModel, stackBatch, TfjsImageModel, type InferenceRuntime, type PreparedImage } from "../../src/index.js";
 import type { Contender } from "./contender.js";
 
 /** A batch as the graph takes it: flat data and its shape. */

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { createRequire } from "node:module";
-import { loadTfjs } from "../../src/index.js";
+import { loadTfjs } from "../../src/runtimes/index.js";
 import type { Contender } from "./contender.js";
 import { fileToTensor } from "./peer-tensor.js";
 

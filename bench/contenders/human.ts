@@ -2,7 +2,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { Config, Human } from "@vladmandic/human";
-import { loadTfjs } from "../../src/index.js";
+import { loadTfjs } from "../../src/runtimes/index.js";
 import type { Contender } from "./contender.js";
 import { serveFolder } from "./model-server.js";
 import { fileToTensor } from "./peer-tensor.js";

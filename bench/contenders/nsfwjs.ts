@@ -1,4 +1,4 @@
-import { loadTfjs } from "../../src/index.js";
+import { loadTfjs } from "../../src/runtimes/index.js";
 import type { Contender } from "./contender.js";
 import { fileToTensor } from "./peer-tensor.js";
 

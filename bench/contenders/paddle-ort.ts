@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import sharp from "sharp";
 import type { InferenceSession } from "onnxruntime-node";
-import { loadOrt } from "../../src/index.js";
+import { loadOrt } from "../../src/runtimes/index.js";
 import type { Contender } from "./contender.js";
 
 /** ImageNet mean and std, PaddleOCR's detector normalization (its det config's NormalizeImage). */

@@ -1,4 +1,5 @@
-import { getZooModel, listZooModels, type ImageModel, type ZooModelEntry } from "../../src/index.js";
+import { type ImageModel, type ZooModelEntry } from "../../src/index.js";
+import { getZooModel, listZooModels } from "../../src/zoo/index.js";
 import type { Contender } from "../contenders/contender.js";
 import { faceApiContender } from "../contenders/face-api.js";
 import { humanContender } from "../contenders/human.js";

@@ -1,4 +1,7 @@
+import { DatasetNotFoundError } from "../dataset/index.js";
 import { ModelzooError } from "../errors.js";
+import { ImageNotFoundError } from "../media/index.js";
+import { ModelNotDownloadedError, ModelNotFoundError, ZooDatasetNotDownloadedError, ZooDatasetNotFoundError } from "../zoo/index.js";
 
 /** The page's built files are missing (a source checkout that was not built). */
 export class AppPageMissingError extends ModelzooError {
@@ -36,4 +39,19 @@ export class AppOptionsError extends ModelzooError {
   constructor(message: string) {
     super("APP_OPTIONS", message);
   }
+}
+
+/** modelzoo's error kinds that mean "the named thing is not there": answered with 404. */
+const NOT_FOUND = [DatasetNotFoundError, ModelNotFoundError, ModelNotDownloadedError, ZooDatasetNotFoundError, ZooDatasetNotDownloadedError, ImageNotFoundError];
+
+/**
+ * The HTTP status of an error thrown while answering a request: 404 for modelzoo's
+ * not-found kinds, 400 for every other modelzoo error (the request or the data it names
+ * is at fault, and the message says how), a framework's own 4xx as given, else 500.
+ */
+export function httpStatusOf(err: unknown): number {
+  if (NOT_FOUND.some((kind) => err instanceof kind)) return 404;
+  if (err instanceof ModelzooError) return 400;
+  const status = (err as { statusCode?: number } | undefined)?.statusCode;
+  return status !== undefined && status >= 400 && status < 500 ? status : 500;
 }

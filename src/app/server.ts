@@ -1,8 +1,7 @@
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
-import { DatasetNotFoundError } from "../dataset/index.js";
-import { ModelzooError } from "../errors.js";
 import { registerApiRoutes } from "./api-routes.js";
+import { httpStatusOf } from "./errors.js";
 import { registerEventsRoute } from "./events-route.js";
 import { allowedHosts, foreignRequest } from "./host-check.js";
 import { registerMediaRoutes } from "./media-routes.js";
@@ -19,7 +18,7 @@ export interface AppServer {
 /**
  * Builds the server: the page's files from `pageDir` at `/`, the JSON API under
  * `/api`, media under `/media`. Errors of modelzoo's own kinds become JSON answers
- * with their message (404 for a missing dataset, 400 otherwise). A request whose
+ * with their message (404 for a missing dataset, model or image, 400 otherwise: see `httpStatusOf`). A request whose
  * `Host` is not the address the server listens on (`bindHost` and its port, or a
  * loopback name), or whose `Origin` is another site, gets 403 before any route runs:
  * the defence against DNS rebinding and cross-site requests.
@@ -39,11 +38,8 @@ export async function buildServer(state: ViewState, pageDir: string, bindHost = 
   registerMediaRoutes(app, state);
   const endStreams = registerEventsRoute(app, state);
   app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof DatasetNotFoundError) return reply.code(404).send({ error: err.message });
-    if (err instanceof ModelzooError) return reply.code(400).send({ error: err.message });
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: (err as Error).message });
-    return reply.code(500).send({ error: `Internal error: ${(err as Error).message}` });
+    const status = httpStatusOf(err);
+    return reply.code(status).send({ error: status === 500 ? `Internal error: ${(err as Error).message}` : (err as Error).message });
   });
   return { app, endStreams };
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { Dataset, DEFAULT_APP_PORT, launchApp } from "../index.js";
+import { Dataset, launchApp } from "../index.js";
+import { DEFAULT_APP_PORT } from "../app/index.js";
 import { parseCount } from "./format.js";
 
 interface AppOptions {

@@ -9,7 +9,7 @@ import { Frames } from "./frames.js";
 import { placeLabels, type LabelField } from "./label-merge.js";
 import type { SampleOwner } from "./sample-owner.js";
 import type { MediaType, SampleUpdate, StoredSample } from "./store/store.js";
-import { fromJSONValue, toJSONValue } from "./value-codec.js";
+import { fromJSONValue, matchesSnapshot, snapshotValue, toJSONValue, type ValueSnapshot } from "./value-codec.js";
 
 /** What a new sample is made from: its media file, optional built-ins, and any custom fields. */
 export interface SampleInit {
@@ -27,7 +27,10 @@ export interface SampleInit {
 
 /**
  * One image or video and its fields: predictions, ground truth, embeddings, anything.
- * Changes are kept in memory until `save()` (or a batch save by the collection).
+ * Changes are kept in memory until `save()` (or a batch save by the collection). As in
+ * FiftyOne, in-place edits are saved too: a stored object value (a label, a list, a plain
+ * object, a vector) is snapshotted when `get()` hands it out or when it is saved, and
+ * `save()` writes every such field whose value no longer matches its snapshot.
  */
 export class Sample {
   /** Absolute path of the media file. */
@@ -46,6 +49,8 @@ export class Sample {
   private readonly values: Record<string, unknown>;
   private readonly dirty = new Set<string>();
   private readonly removed = new Set<string>();
+  /** Serialized values of the stored object fields handed out by `get()` or saved (see the class comment). */
+  private readonly snapshots = new Map<string, ValueSnapshot>();
   private savedTags: string;
   private savedMetadata: string;
   private savedFilepath: string;
@@ -124,7 +129,12 @@ export class Sample {
   get(field: string): unknown {
     const dot = field.indexOf(".");
     const root = dot < 0 ? field : field.slice(0, dot);
-    const value = this.builtin(root) ?? (Object.hasOwn(this.values, root) ? this.values[root] : undefined);
+    const builtin = this.builtin(root);
+    const value = builtin ?? (Object.hasOwn(this.values, root) ? this.values[root] : undefined);
+    if (builtin === undefined && this.ownerRef && !this.dirty.has(root) && !this.snapshots.has(root)) {
+      const snapshot = snapshotValue(value, root);
+      if (snapshot !== undefined) this.snapshots.set(root, snapshot);
+    }
     return dot < 0 ? value : getPath(value, field.slice(dot + 1));
   }
 
@@ -146,6 +156,7 @@ export class Sample {
     this.values[field] = value;
     this.dirty.add(field);
     this.removed.delete(field);
+    this.snapshots.delete(field);
   }
 
   /** Removes a custom field from this sample. */
@@ -153,6 +164,7 @@ export class Sample {
     delete this.values[field];
     this.dirty.delete(field);
     this.removed.add(field);
+    this.snapshots.delete(field);
   }
 
   /**
@@ -240,7 +252,9 @@ export class Sample {
   /** @internal — the unsaved changes, or undefined when there are none. */
   pendingUpdate(): SampleUpdate | undefined {
     const u: SampleUpdate = { id: this.sampleId };
-    if (this.dirty.size > 0) u.set = Object.fromEntries([...this.dirty].map((k) => [k, this.values[k]]));
+    const changed = [...this.dirty];
+    for (const [k, snapshot] of this.snapshots) if (!matchesSnapshot(snapshot, this.values[k], k)) changed.push(k);
+    if (changed.length > 0) u.set = Object.fromEntries(changed.map((k) => [k, this.values[k]]));
     if (this.removed.size > 0) u.unset = [...this.removed];
     if (JSON.stringify(this.tags) !== this.savedTags) u.tags = [...this.tags];
     if (JSON.stringify(this.metadata) !== this.savedMetadata) u.metadata = this.metadata;
@@ -252,6 +266,12 @@ export class Sample {
 
   /** @internal — forget the changes just written. */
   markSaved(): void {
+    // The caller may hold any value it set or got: snapshot those, as they are now stored.
+    for (const k of new Set([...this.dirty, ...this.snapshots.keys()])) {
+      const snapshot = snapshotValue(this.values[k], k);
+      if (snapshot === undefined) this.snapshots.delete(k);
+      else this.snapshots.set(k, snapshot);
+    }
     this.dirty.clear();
     this.removed.clear();
     this.frames.clearPending();

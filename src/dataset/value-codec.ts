@@ -1,4 +1,5 @@
 import { isLabel, isLabelJSON, labelFromJSON } from "../labels/index.js";
+import { ModelzooError } from "../errors.js";
 import { FieldTypeError } from "./errors.js";
 
 /**
@@ -20,7 +21,7 @@ export function toJSONValue(value: unknown, field: string): unknown {
     }
     return value;
   }
-  if (isLabel(value)) return value.toJSON();
+  if (isLabel(value)) return labelToJSON(value, field);
   if (value instanceof Float32Array) return { $float32: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") };
   if (value instanceof Date) return { $date: value.toISOString() };
   if (Array.isArray(value)) return value.map((v, i) => toJSONValue(v === undefined ? null : v, `${field}[${i}]`));
@@ -95,4 +96,41 @@ function float32FromBytes(bytes: Uint8Array): Float32Array {
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
+}
+
+/**
+ * What a stored value was when it was handed out (its serialized JSON, or a copy of a
+ * vector), so that an in-place edit (`sample.get("gt").detections.push(d)`) is found at
+ * save time by comparing values, as FiftyOne saves such edits. Undefined for primitives,
+ * which cannot be edited in place.
+ */
+export type ValueSnapshot = string | Float32Array;
+
+/** The snapshot of `value` (see {@link ValueSnapshot}), or undefined for a primitive. */
+export function snapshotValue(value: unknown, field: string): ValueSnapshot | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  if (value instanceof Float32Array) return value.slice();
+  return JSON.stringify(toJSONValue(value, field));
+}
+
+/** True when `value` still serializes to `snapshot`. */
+export function matchesSnapshot(snapshot: ValueSnapshot, value: unknown, field: string): boolean {
+  if (snapshot instanceof Float32Array) {
+    if (!(value instanceof Float32Array) || value.length !== snapshot.length) return false;
+    return Buffer.compare(Buffer.from(value.buffer, value.byteOffset, value.byteLength), Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength)) === 0;
+  }
+  return value !== null && typeof value === "object" && !(value instanceof Float32Array) && JSON.stringify(toJSONValue(value, field)) === snapshot;
+}
+
+/** A label's JSON; a label whose parts were replaced in place by something else (a list holding a non-label) is a {@link FieldTypeError}. */
+function labelToJSON(label: { toJSON(): unknown }, field: string): unknown {
+  try {
+    return label.toJSON();
+  } catch (err) {
+    if (err instanceof ModelzooError) throw err;
+    throw new FieldTypeError(
+      `Field "${field}" holds a ${label.constructor.name} that cannot be stored (${(err as Error).message}): one of its parts was replaced by a value of the wrong kind. ` +
+        `Put labels of the right class in its lists (e.g. new Detection({...}) in detections).`,
+    );
+  }
 }

@@ -1,51 +1,8 @@
-import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, toLuma, type ResizeAlign, type ResizeMode, type ResizeTransform, type RgbImage, type TensorLayout } from "../media/index.js";
+import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, toLuma, type ResizeTransform, type RgbImage } from "../media/index.js";
 import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel } from "./model.js";
+import type { ImageInputConfig } from "./image-input.js";
 import type { OutputProcessor } from "./output-processor.js";
 import type { InferenceRuntime, TensorData } from "./runtime.js";
-
-/** How images become the model's input tensor. */
-export interface ImageInputConfig {
-  /** Input tensor name (default: the graph's first input). */
-  name?: string;
-  /** Input width in pixels. */
-  width: number;
-  /** Input height in pixels. */
-  height: number;
-  /** `"nchw"` (ONNX/PyTorch exports) or `"nhwc"` (TensorFlow). */
-  layout: TensorLayout;
-  /** `"fill"` (default) or `"letterbox"`. */
-  resize?: ResizeMode;
-  /** Where letterboxed content sits: `"center"` (default) or `"start"` (top-left, padded right and bottom). */
-  align?: ResizeAlign;
-  /** Letterbox padding value. Default 0. */
-  padValue?: number | [number, number, number];
-  /** Pixel scale before mean/std. Default 1/255. */
-  scale?: number;
-  /** Per-channel mean after scaling. Default [0, 0, 0]. */
-  mean?: [number, number, number];
-  /** Per-channel std after scaling. Default [1, 1, 1]. */
-  std?: [number, number, number];
-  /**
-   * Colour channels the graph takes: 3 (default, RGB) or 1, the luma of the normalized
-   * RGB values (BT.601 weights; e.g. grayscale emotion and gender classifiers).
-   */
-  channels?: 1 | 3;
-  /** `"bgr"` for graphs trained on OpenCV-decoded (blue-first) images. Default `"rgb"`. */
-  channelOrder?: "rgb" | "bgr";
-  /** Element type the graph takes: `"float32"` (default) or `"int32"` (e.g. MoveNet's raw 0–255 pixels). */
-  dtype?: "float32" | "int32";
-  /**
-   * Resampling kernel (sharp's names). Default `"linear"` (antialiased bilinear);
-   * `"nearest"` matches models whose authors resize without antialiasing (nsfwjs uses
-   * TF.js's `resizeBilinear`, which samples without smoothing).
-   */
-  kernel?: "nearest" | "linear" | "cubic" | "lanczos3";
-  /**
-   * Name of a pixel-mask input, `[N, H, W]` with 1 where the image is and 0 over letterbox
-   * padding (e.g. DETR's `"pixel_mask"`); fed only when the graph has such an input.
-   */
-  maskInput?: string;
-}
 
 /** Which output holds the embedding, and how to finish it. */
 export interface EmbeddingsConfig {

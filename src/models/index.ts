@@ -17,10 +17,10 @@ export {
   l2normalize,
   globalAveragePool,
   type ImageModelConfig,
-  type ImageInputConfig,
   type EmbeddingsConfig,
   type PreparedImage,
 } from "./image-model.js";
+export { ImageInputSchema, type ImageInputConfig } from "./image-input.js";
 export { applyModel, type ApplyModelOptions, type ApplyModelResult } from "./apply-model.js";
 export { computeEmbeddings, type ComputeEmbeddingsOptions, type EmbeddingsResult } from "./compute-embeddings.js";
 export { computePatchEmbeddings, type ComputePatchEmbeddingsOptions, type PatchEmbeddingsResult } from "./compute-patch-embeddings.js";

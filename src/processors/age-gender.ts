@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Classification, Regression } from "../labels/index.js";
 import { activate } from "./classifier.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link AgeGenderProcessor}. */
 export interface AgeGenderOptions {
@@ -44,3 +46,8 @@ export class AgeGenderProcessor {
     };
   }
 }
+
+/** The options of {@link AgeGenderProcessor} as a manifest gives them (`processor.type: "age-gender"`). */
+export const AgeGenderOptionsSchema: z.ZodType<AgeGenderOptions> = z.strictObject({ ageOutput: outputName.optional(), genderOutput: outputName.optional(), genders: z.tuple([z.string(), z.string()]).optional() });
+
+registerProcessor({ type: "age-gender", options: AgeGenderOptionsSchema, create: (options) => new AgeGenderProcessor(options) });

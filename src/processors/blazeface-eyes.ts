@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Detection, Detections } from "../labels/index.js";
-import { BlazeFaceProcessor, BLAZEFACE_KEYPOINT_NAMES, type BlazeFaceOptions } from "./blazeface.js";
+import { BlazeFaceProcessor, BLAZEFACE_KEYPOINT_NAMES, blazeFaceOptionShape, type BlazeFaceOptions } from "./blazeface.js";
 import type { DecodeContext, OutputTensor } from "./processor-types.js";
+import { registerProcessor } from "./registry.js";
 
 /** Options of {@link BlazeFaceEyesProcessor}: BlazeFace's, plus the size of the eye boxes. */
 export interface BlazeFaceEyesOptions extends BlazeFaceOptions {
@@ -59,3 +61,8 @@ function clampBox([x, y, w, h]: readonly [number, number, number, number]): [num
   const [x2, y2] = [Math.min(1, x + w), Math.min(1, y + h)];
   return [x1, y1, Math.max(0, x2 - x1), Math.max(0, y2 - y1)];
 }
+
+/** The options of {@link BlazeFaceEyesProcessor} as a manifest gives them (`processor.type: "blazeface-eyes"`). */
+export const BlazeFaceEyesOptionsSchema: z.ZodType<BlazeFaceEyesOptions> = z.strictObject({ ...blazeFaceOptionShape(), eyeBoxScale: z.number().positive().optional() });
+
+registerProcessor({ type: "blazeface-eyes", options: BlazeFaceEyesOptionsSchema, create: (options) => new BlazeFaceEyesProcessor(options) });

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { Detection, Detections, Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { cornersToSource, decodeAnchorRows, ssdAnchorCenters } from "./mediapipe-anchors.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { checkNumberOption, ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
+import { count, detectionLimits, outputName, registerProcessor } from "./registry.js";
 
 /**
  * BlazeFace's six face keypoints, in output order. Source: MediaPipe's face detection
@@ -96,3 +98,19 @@ export class BlazeFaceProcessor {
     return { detections: new Detections({ detections }), keypoints: new Keypoints({ keypoints }) };
   }
 }
+
+/** The fields of {@link BlazeFaceOptionsSchema}, shared with the eyes variant. */
+export function blazeFaceOptionShape() {
+  return {
+    inputSize: count,
+    strides: z.tuple([count, count]).optional(),
+    firstGrid: z.tuple([outputName, outputName]).optional(),
+    secondGrid: z.tuple([outputName, outputName]).optional(),
+    ...detectionLimits,
+  };
+}
+
+/** The options of {@link BlazeFaceProcessor} as a manifest gives them (`processor.type: "blazeface"`). */
+export const BlazeFaceOptionsSchema: z.ZodType<BlazeFaceOptions> = z.strictObject(blazeFaceOptionShape());
+
+registerProcessor({ type: "blazeface", options: BlazeFaceOptionsSchema, create: (options) => new BlazeFaceProcessor(options) });

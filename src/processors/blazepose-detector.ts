@@ -1,8 +1,10 @@
+import { z } from "zod";
 import { Detection, Detections, Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { anchorRowsOf, decodeAnchorRows, ssdAnchorCenters } from "./mediapipe-anchors.js";
 import { nonMaxSuppression } from "./nms.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { checkNumberOption } from "./errors.js";
+import { count, detectionLimits, outputName, registerProcessor } from "./registry.js";
 
 /**
  * The four alignment keypoints of MediaPipe's pose detector, in output order. Source:
@@ -90,3 +92,8 @@ export class BlazePoseDetectorProcessor {
     return { detections: new Detections({ detections }), keypoints: new Keypoints({ keypoints }) };
   }
 }
+
+/** The options of {@link BlazePoseDetectorProcessor} as a manifest gives them (`processor.type: "blazepose-detector"`). */
+export const BlazePoseDetectorOptionsSchema: z.ZodType<BlazePoseDetectorOptions> = z.strictObject({ output: outputName.optional(), inputSize: count.optional(), ...detectionLimits });
+
+registerProcessor({ type: "blazepose-detector", options: BlazePoseDetectorOptionsSchema, create: (options) => new BlazePoseDetectorProcessor(options) });

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { checkNumberOption, ProcessorOutputError } from "./errors.js";
+import { count, fraction, outputName, registerProcessor } from "./registry.js";
 
 /**
  * BlazePose's 39 landmarks in output order: MediaPipe's 33 pose landmarks (names
@@ -88,3 +90,8 @@ export class BlazePoseProcessor {
     return new Keypoints({ keypoints: [new Keypoint({ label: "person", points, confidence, attributes: { score: flag } })] });
   }
 }
+
+/** The options of {@link BlazePoseProcessor} as a manifest gives them (`processor.type: "blazepose"`). */
+export const BlazePoseOptionsSchema: z.ZodType<BlazePoseOptions> = z.strictObject({ landmarks: outputName.optional(), poseFlag: outputName.optional(), inputSize: count.optional(), minScore: fraction.optional() });
+
+registerProcessor({ type: "blazepose", options: BlazePoseOptionsSchema, create: (options) => new BlazePoseProcessor(options) });

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import type { Detections } from "../labels/index.js";
 import { COCO_CLASSES } from "./coco-classes.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { detectionLimits, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link CenterNetProcessor}. */
 export interface CenterNetOptions {
@@ -64,3 +66,8 @@ export class CenterNetProcessor {
     return finishDetections(raw, ctx, this.options);
   }
 }
+
+/** The options of {@link CenterNetProcessor} as a manifest gives them (`processor.type: "centernet"`). */
+export const CenterNetOptionsSchema: z.ZodType<CenterNetOptions> = z.strictObject({ output: outputName.optional(), classes: z.array(z.string()).min(1).optional(), ...detectionLimits });
+
+registerProcessor({ type: "centernet", options: CenterNetOptionsSchema, create: (options) => new CenterNetProcessor(options) });

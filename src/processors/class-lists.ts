@@ -2,6 +2,7 @@ import { ADE20K_CLASSES } from "./ade20k-classes.js";
 import { COCO_CLASSES } from "./coco-classes.js";
 import { COCO91_CLASSES } from "./coco91-classes.js";
 import { IMAGENET_CLASSES, IMAGENET_CLASSES_WITH_BACKGROUND } from "./imagenet-classes.js";
+import { ProcessorOptionsError } from "./errors.js";
 
 /**
  * Class lists a manifest can name instead of spelling out (`"classes": "imagenet-1k"`),
@@ -30,6 +31,6 @@ export type ClassesOption = readonly string[] | ClassListName;
 export function resolveClasses(classes: ClassesOption, processor: string): readonly string[] {
   if (typeof classes !== "string") return classes;
   const list = (CLASS_LISTS as Record<string, readonly string[]>)[classes];
-  if (!list) throw new Error(`${processor}: no built-in class list is called "${classes}"; use one of ${Object.keys(CLASS_LISTS).join(", ")}, or give the names.`);
+  if (!list) throw new ProcessorOptionsError(`${processor}: no built-in class list is called "${classes}"; use one of ${Object.keys(CLASS_LISTS).join(", ")}, or give the names.`);
   return list;
 }

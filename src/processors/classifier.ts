@@ -1,6 +1,9 @@
+import { z } from "zod";
 import { Classification, Classifications } from "../labels/index.js";
 import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOptionsError } from "./errors.js";
+import { classesOption, count, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link ClassifierProcessor}. */
 export interface ClassifierOptions {
@@ -39,7 +42,7 @@ export class ClassifierProcessor {
     const t = this.options.output === undefined ? onlyOutput(outputs) : requireOutput(outputs, this.options.output, "ClassifierProcessor");
     const n = t.dims[t.dims.length - 1]!; // [N, numClasses]
     if (n !== this.classes.length) {
-      throw new Error(`ClassifierProcessor: the model scores ${n} classes but ${this.classes.length} class names were given. Fix the class list.`);
+      throw new ProcessorOptionsError(`ClassifierProcessor: the model scores ${n} classes but ${this.classes.length} class names were given. Fix the class list.`);
     }
     const logits = Float32Array.from({ length: n }, (_, i) => t.data[ctx.index * n + i]!);
     const probs = activate(logits, this.options.activation ?? "softmax");
@@ -55,7 +58,7 @@ export class ClassifierProcessor {
 /** The one output of a single-output graph; with several, the caller must name one. */
 function onlyOutput(outputs: Readonly<Record<string, OutputTensor>>): OutputTensor {
   const all = Object.values(outputs);
-  if (all.length !== 1) throw new Error(`ClassifierProcessor: the model has outputs ${Object.keys(outputs).join(", ")}; name the one with the scores in the "output" option.`);
+  if (all.length !== 1) throw new ProcessorOptionsError(`ClassifierProcessor: the model has outputs ${Object.keys(outputs).join(", ")}; name the one with the scores in the "output" option.`);
   return all[0]!;
 }
 
@@ -68,3 +71,8 @@ export function activate(scores: Float32Array, activation: "softmax" | "sigmoid"
   const sum = exp.reduce((a, b) => a + b, 0);
   return exp.map((v) => v / sum);
 }
+
+/** The options of {@link ClassifierProcessor} as a manifest gives them (`processor.type: "classifier"`). */
+export const ClassifierOptionsSchema: z.ZodType<ClassifierOptions> = z.strictObject({ output: outputName.optional(), classes: classesOption, activation: z.enum(["softmax", "sigmoid", "none"]).optional(), topK: count.optional() });
+
+registerProcessor({ type: "classifier", options: ClassifierOptionsSchema, create: (options) => new ClassifierProcessor(options) });

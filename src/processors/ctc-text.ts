@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Classification } from "../labels/index.js";
 import { ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link CtcTextProcessor}. */
 export interface CtcTextOptions {
@@ -81,3 +83,29 @@ export class CtcTextProcessor {
     return trimmed ? new Classification({ label: trimmed, confidence }) : null;
   }
 }
+
+/**
+ * The options of {@link CtcTextProcessor} as a manifest gives them (`processor.type:
+ * "ctc-text"`): the characters inline (`dictionary`) or, usually, as a side file of the
+ * model (`dictionaryFile`, one character a line, e.g. PaddleOCR's `ppocr_keys_v1.txt`).
+ */
+export const CtcTextManifestOptionsSchema = z
+  .strictObject({
+    output: outputName,
+    dictionary: z.array(z.string()).min(1).optional(),
+    dictionaryFile: z.string().min(1).optional(),
+    spaceChar: z.boolean().optional(),
+  })
+  .refine((o) => (o.dictionary === undefined) !== (o.dictionaryFile === undefined), { message: 'give exactly one of "dictionary" and "dictionaryFile"', path: ["dictionaryFile"] });
+
+/** PaddleOCR's dictionaries: one character a line, "\n" or "\r\n" line ends, no trailing empty line. */
+function dictionaryLines(text: string): string[] {
+  return text.replace(/\r?\n$/, "").split(/\r?\n/);
+}
+
+registerProcessor({
+  type: "ctc-text",
+  options: CtcTextManifestOptionsSchema,
+  files: (o) => (o.dictionaryFile === undefined ? [] : [o.dictionaryFile]),
+  create: ({ dictionary, dictionaryFile, ...o }, files) => new CtcTextProcessor({ ...o, dictionary: dictionary ?? dictionaryLines(files.text(dictionaryFile!)) }),
+});

@@ -1,7 +1,10 @@
+import { z } from "zod";
 import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { activate } from "./classifier.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOptionsError } from "./errors.js";
+import { classesOption, fraction, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link DetrProcessor}. */
 export interface DetrOptions {
@@ -52,7 +55,7 @@ export class DetrProcessor {
     const sigmoid = this.options.scoring === "sigmoid";
     const real = sigmoid ? columns : columns - 1;
     if (real !== this.classes.length) {
-      throw new Error(`DetrProcessor: the model scores ${real} classes${sigmoid ? "" : ' + "no object"'}, but ${this.classes.length} class names were given. Fix the class list.`);
+      throw new ProcessorOptionsError(`DetrProcessor: the model scores ${real} classes${sigmoid ? "" : ' + "no object"'}, but ${this.classes.length} class names were given. Fix the class list.`);
     }
     const minScore = this.options.minScore ?? 0.5;
     const raw: RawDetection[] = [];
@@ -69,3 +72,8 @@ export class DetrProcessor {
     return finishDetections(raw, ctx, { classes: this.classes });
   }
 }
+
+/** The options of {@link DetrProcessor} as a manifest gives them (`processor.type: "detr"`). */
+export const DetrOptionsSchema: z.ZodType<DetrOptions> = z.strictObject({ logitsOutput: outputName.optional(), boxesOutput: outputName.optional(), classes: classesOption, minScore: fraction.optional(), scoring: z.enum(["softmax", "sigmoid"]).optional() });
+
+registerProcessor({ type: "detr", options: DetrOptionsSchema, create: (options) => new DetrProcessor(options) });

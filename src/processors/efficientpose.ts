@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { ProcessorOutputError } from "./errors.js";
+import { outputName, registerProcessor } from "./registry.js";
 
 /**
  * EfficientPose's 16 body keypoints (MPII's joints) in output order. Source: the
@@ -71,3 +73,8 @@ export class EfficientPoseProcessor {
     return new Keypoints({ keypoints: [new Keypoint({ label: "person", points, confidence })] });
   }
 }
+
+/** The options of {@link EfficientPoseProcessor} as a manifest gives them (`processor.type: "efficientpose"`). */
+export const EfficientPoseOptionsSchema: z.ZodType<EfficientPoseOptions> = z.strictObject({ output: outputName.optional() });
+
+registerProcessor({ type: "efficientpose", options: EfficientPoseOptionsSchema, create: (options) => new EfficientPoseProcessor(options) });

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import { Classification, Regression } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link FaceDescriptionProcessor}. */
 export interface FaceDescriptionOptions {
@@ -52,3 +54,8 @@ export class FaceDescriptionProcessor {
     };
   }
 }
+
+/** The options of {@link FaceDescriptionProcessor} as a manifest gives them (`processor.type: "face-description"`). */
+export const FaceDescriptionOptionsSchema: z.ZodType<FaceDescriptionOptions> = z.strictObject({ gender: outputName.optional(), age: outputName.optional() });
+
+registerProcessor({ type: "face-description", options: FaceDescriptionOptionsSchema, create: (options) => new FaceDescriptionProcessor(options) });

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import type { Detections } from "../labels/index.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { checkNumberOption } from "./errors.js";
+import { fraction, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link FaceBoxesProcessor}. */
 export interface FaceBoxesOptions {
@@ -49,3 +51,8 @@ export class FaceBoxesProcessor {
     return finishDetections(raw, ctx, { classes: ["face"] });
   }
 }
+
+/** The options of {@link FaceBoxesProcessor} as a manifest gives them (`processor.type: "faceboxes"`). */
+export const FaceBoxesOptionsSchema: z.ZodType<FaceBoxesOptions> = z.strictObject({ scores: outputName.optional(), boxes: outputName.optional(), numBoxes: outputName.optional(), minScore: fraction.optional() });
+
+registerProcessor({ type: "faceboxes", options: FaceBoxesOptionsSchema, create: (options) => new FaceBoxesProcessor(options) });

@@ -1,5 +1,8 @@
+import { z } from "zod";
 import { Keypoint } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOutputError } from "./errors.js";
+import { fraction, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link FaceMeshProcessor}. */
 export interface FaceMeshOptions {
@@ -39,7 +42,7 @@ export class FaceMeshProcessor {
     const mesh = requireOutput(outputs, this.mesh, "FaceMeshProcessor"); // [N, 1404] or [N, 1, 1, 1404]
     const score = requireOutput(outputs, this.score, "FaceMeshProcessor").data[ctx.index]!; // [N, 1]
     const row = FACE_MESH_POINTS * 3;
-    if (mesh.data.length / mesh.dims[0]! !== row) throw new Error(`FaceMeshProcessor: output ${this.mesh} has shape ${JSON.stringify(mesh.dims)}, not ${row} values per face.`);
+    if (mesh.data.length / mesh.dims[0]! !== row) throw new ProcessorOutputError(`FaceMeshProcessor: output ${this.mesh} has shape ${JSON.stringify(mesh.dims)}, not ${row} values per face.`);
     if (score < (this.options.minScore ?? 0.5)) return null;
     const point = (x: number, y: number) => ctx.toSourcePoint([x / ctx.inputWidth, y / ctx.inputHeight]);
     const points = Array.from({ length: FACE_MESH_POINTS }, (_, i) => point(mesh.data[ctx.index * row + 3 * i]!, mesh.data[ctx.index * row + 3 * i + 1]!));
@@ -47,3 +50,7 @@ export class FaceMeshProcessor {
   }
 }
 
+/** The options of {@link FaceMeshProcessor} as a manifest gives them (`processor.type: "facemesh"`). */
+export const FaceMeshOptionsSchema: z.ZodType<FaceMeshOptions> = z.strictObject({ mesh: outputName.optional(), score: outputName.optional(), minScore: fraction.optional() });
+
+registerProcessor({ type: "facemesh", options: FaceMeshOptionsSchema, create: (options) => new FaceMeshProcessor(options) });

@@ -1,5 +1,8 @@
+import { z } from "zod";
 import { Keypoint } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOutputError } from "./errors.js";
+import { fraction, outputName, registerProcessor } from "./registry.js";
 
 /** MediaPipe's 21 hand landmarks, in output order (MediaPipe Hands model card). */
 export const HAND_KEYPOINT_NAMES: readonly string[] = [
@@ -57,9 +60,14 @@ export class HandLandmarksProcessor {
     const kp = requireOutput(outputs, this.keypoints, "HandLandmarksProcessor"); // [N, 63]
     const score = requireOutput(outputs, this.score, "HandLandmarksProcessor").data[ctx.index]!; // [N, 1]
     const row = HAND_KEYPOINT_NAMES.length * 3;
-    if (kp.data.length / kp.dims[0]! !== row) throw new Error(`HandLandmarksProcessor: output ${this.keypoints} has shape ${JSON.stringify(kp.dims)}, not ${row} values per hand.`);
+    if (kp.data.length / kp.dims[0]! !== row) throw new ProcessorOutputError(`HandLandmarksProcessor: output ${this.keypoints} has shape ${JSON.stringify(kp.dims)}, not ${row} values per hand.`);
     if (score < (this.options.minScore ?? 0.5)) return null;
     const points = HAND_KEYPOINT_NAMES.map((_, i) => ctx.toSourcePoint([kp.data[ctx.index * row + 3 * i]! / ctx.inputWidth, kp.data[ctx.index * row + 3 * i + 1]! / ctx.inputHeight]));
     return new Keypoint({ label: "hand", points, confidence: points.map(() => score) });
   }
 }
+
+/** The options of {@link HandLandmarksProcessor} as a manifest gives them (`processor.type: "hand-landmarks"`). */
+export const HandLandmarksOptionsSchema: z.ZodType<HandLandmarksOptions> = z.strictObject({ keypoints: outputName.optional(), score: outputName.optional(), minScore: fraction.optional() });
+
+registerProcessor({ type: "hand-landmarks", options: HandLandmarksOptionsSchema, create: (options) => new HandLandmarksProcessor(options) });

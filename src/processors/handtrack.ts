@@ -1,7 +1,9 @@
+import { z } from "zod";
 import type { Detections } from "../labels/index.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { checkNumberOption, ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
+import { detectionLimits, outputName, registerProcessor } from "./registry.js";
 
 /**
  * The seven classes of the HandTrack detector, in score-column order. Source: the
@@ -72,3 +74,8 @@ export class HandTrackProcessor {
     return finishDetections(raw, ctx, { classes: this.classes, iouThreshold: this.options.iouThreshold ?? 0.3, maxDetections: this.options.maxDetections ?? 20 });
   }
 }
+
+/** The options of {@link HandTrackProcessor} as a manifest gives them (`processor.type: "handtrack"`). */
+export const HandTrackOptionsSchema: z.ZodType<HandTrackOptions> = z.strictObject({ scores: outputName.optional(), boxes: outputName.optional(), classes: z.array(z.string()).min(1).optional(), ...detectionLimits });
+
+registerProcessor({ type: "handtrack", options: HandTrackOptionsSchema, create: (options) => new HandTrackProcessor(options) });

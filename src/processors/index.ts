@@ -46,3 +46,15 @@ export { FaceBoxesProcessor, type FaceBoxesOptions } from "./faceboxes.js";
 export { ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
 export { TextDetectionProcessor, dbTextRegions, type TextDetectionOptions, type TextDetectionOutput } from "./text-detection.js";
 export { CtcTextProcessor, ctcGreedyDecode, type CtcTextOptions } from "./ctc-text.js";
+export {
+  registerProcessor,
+  processorFamily,
+  processorTypes,
+  processorSpecIssues,
+  createProcessor,
+  type ProcessorFamily,
+  type ProcessorFiles,
+  type ProcessorOutput,
+  type ProcessorSpecIssue,
+  type RegisteredProcessor,
+} from "./registry.js";

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Array2D, Detection, Detections } from "../labels/index.js";
 import { nonMaxSuppression } from "./nms.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { fraction, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link InstanceSegmentationProcessor}. */
 export interface InstanceSegmentationOptions {
@@ -65,3 +67,8 @@ export class InstanceSegmentationProcessor {
     });
   }
 }
+
+/** The options of {@link InstanceSegmentationProcessor} as a manifest gives them (`processor.type: "instance-segmentation"`). */
+export const InstanceSegmentationOptionsSchema: z.ZodType<InstanceSegmentationOptions> = z.strictObject({ boxesOutput: outputName, scoresOutput: outputName, classesOutput: outputName, masksOutput: outputName, classes: z.array(z.string()).min(1), minScore: fraction.optional(), maskThreshold: fraction.optional(), iouThreshold: fraction.optional() });
+
+registerProcessor({ type: "instance-segmentation", options: InstanceSegmentationOptionsSchema, create: (options) => new InstanceSegmentationProcessor(options) });

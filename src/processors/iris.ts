@@ -1,5 +1,8 @@
+import { z } from "zod";
 import { Keypoint, Keypoints } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOutputError } from "./errors.js";
+import { outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link IrisProcessor}. */
 export interface IrisOptions {
@@ -35,7 +38,7 @@ export class IrisProcessor {
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Keypoints {
     const t = requireOutput(outputs, this.output, "IrisProcessor"); // [N, 1, 1, 228]
     const row = ALL_POINTS * 3;
-    if (t.data.length / t.dims[0]! !== row) throw new Error(`IrisProcessor: output ${this.output} has shape ${JSON.stringify(t.dims)}, not ${row} values per eye.`);
+    if (t.data.length / t.dims[0]! !== row) throw new ProcessorOutputError(`IrisProcessor: output ${this.output} has shape ${JSON.stringify(t.dims)}, not ${row} values per eye.`);
     const points = Array.from({ length: ALL_POINTS }, (_, i) =>
       ctx.toSourcePoint([t.data[ctx.index * row + 3 * i]! / ctx.inputWidth, t.data[ctx.index * row + 3 * i + 1]! / ctx.inputHeight]),
     );
@@ -44,3 +47,8 @@ export class IrisProcessor {
     });
   }
 }
+
+/** The options of {@link IrisProcessor} as a manifest gives them (`processor.type: "iris"`). */
+export const IrisOptionsSchema: z.ZodType<IrisOptions> = z.strictObject({ output: outputName.optional() });
+
+registerProcessor({ type: "iris", options: IrisOptionsSchema, create: (options) => new IrisProcessor(options) });

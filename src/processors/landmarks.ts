@@ -1,5 +1,8 @@
+import { z } from "zod";
 import { Keypoint, Keypoints } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOutputError } from "./errors.js";
+import { count, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link LandmarksProcessor}. */
 export interface LandmarksOptions {
@@ -30,7 +33,7 @@ export class LandmarksProcessor {
     const row = t.dims[t.dims.length - 1]!; // [N, 2·K]
     const k = row / 2;
     if (!Number.isInteger(k) || (this.options.numPoints !== undefined && k !== this.options.numPoints)) {
-      throw new Error(`LandmarksProcessor: output "${this.options.output}" has ${row} values per image, not ${2 * (this.options.numPoints ?? k)} (x, y pairs). Fix numPoints or the output name.`);
+      throw new ProcessorOutputError(`LandmarksProcessor: output "${this.options.output}" has ${row} values per image, not ${2 * (this.options.numPoints ?? k)} (x, y pairs). Fix numPoints or the output name.`);
     }
     const points = Array.from({ length: k }, (_, i) => {
       const [x, y] = [t.data[ctx.index * row + 2 * i]!, t.data[ctx.index * row + 2 * i + 1]!];
@@ -41,3 +44,8 @@ export class LandmarksProcessor {
     return new Keypoints({ keypoints: [new Keypoint({ label: this.options.label ?? "face", points })] });
   }
 }
+
+/** The options of {@link LandmarksProcessor} as a manifest gives them (`processor.type: "landmarks"`). */
+export const LandmarksOptionsSchema: z.ZodType<LandmarksOptions> = z.strictObject({ output: outputName, label: z.string().min(1).optional(), numPoints: count.optional() });
+
+registerProcessor({ type: "landmarks", options: LandmarksOptionsSchema, create: (options) => new LandmarksProcessor(options) });

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Detection, Detections, Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { COCO_KEYPOINT_NAMES } from "./coco-keypoints.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { fraction, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link MoveNetProcessor}. */
 export interface MoveNetOptions {
@@ -72,3 +74,8 @@ export class MoveNetProcessor {
     });
   }
 }
+
+/** The options of {@link MoveNetProcessor} as a manifest gives them (`processor.type: "movenet"`). */
+export const MoveNetOptionsSchema: z.ZodType<MoveNetOptions> = z.strictObject({ output: outputName.optional(), variant: z.enum(["single", "multi"]), minScore: fraction.optional() });
+
+registerProcessor({ type: "movenet", options: MoveNetOptionsSchema, create: (options) => new MoveNetProcessor(options) });

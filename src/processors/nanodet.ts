@@ -1,6 +1,9 @@
+import { z } from "zod";
 import { COCO_CLASSES } from "./coco-classes.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import type { DecodeContext, OutputTensor } from "./processor-types.js";
+import { ProcessorOutputError } from "./errors.js";
+import { detectionLimits, registerProcessor } from "./registry.js";
 
 /** Options of {@link NanoDetProcessor}. */
 export interface NanoDetOptions {
@@ -68,7 +71,7 @@ export class NanoDetProcessor {
     }
     const levels = [...byCells.entries()].flatMap(([cells, l]) => (l.scores && l.boxes ? [{ scores: l.scores, boxes: l.boxes, cells }] : []));
     if (levels.length === 0) {
-      throw new Error(`NanoDetProcessor found no pair of score [N, cells, ${this.classes.length}] and box [N, cells, 4·bins] outputs; check the class list.`);
+      throw new ProcessorOutputError(`NanoDetProcessor found no pair of score [N, cells, ${this.classes.length}] and box [N, cells, 4·bins] outputs; check the class list.`);
     }
     return levels;
   }
@@ -87,3 +90,8 @@ function expectedBin(v: ArrayLike<number>, offset: number, n: number): number {
   }
   return weighted / sum;
 }
+
+/** The options of {@link NanoDetProcessor} as a manifest gives them (`processor.type: "nanodet"`). */
+export const NanoDetOptionsSchema: z.ZodType<NanoDetOptions> = z.strictObject({ classes: z.array(z.string()).min(1).optional(), ...detectionLimits });
+
+registerProcessor({ type: "nanodet", options: NanoDetOptionsSchema, create: (options) => new NanoDetProcessor(options) });

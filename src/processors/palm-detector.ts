@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { Detection, Detections, Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { anchorRowsOf, cornersToSource, decodeAnchorRows, ssdAnchorCenters } from "./mediapipe-anchors.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { checkNumberOption } from "./errors.js";
+import { count, detectionLimits, outputName, registerProcessor } from "./registry.js";
 
 /**
  * The seven palm keypoints of MediaPipe's palm detector, in output order. MediaPipe
@@ -80,3 +82,8 @@ export class PalmDetectorProcessor {
     return { detections: new Detections({ detections }), keypoints: new Keypoints({ keypoints }) };
   }
 }
+
+/** The options of {@link PalmDetectorProcessor} as a manifest gives them (`processor.type: "palm-detector"`). */
+export const PalmDetectorOptionsSchema: z.ZodType<PalmDetectorOptions> = z.strictObject({ output: outputName.optional(), inputSize: count.optional(), ...detectionLimits });
+
+registerProcessor({ type: "palm-detector", options: PalmDetectorOptionsSchema, create: (options) => new PalmDetectorProcessor(options) });

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { Detection, Detections, Keypoint, Keypoints, type Point } from "../labels/index.js";
 import { COCO_KEYPOINT_NAMES } from "./coco-keypoints.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { checkNumberOption, ProcessorOutputError } from "./errors.js";
+import { count, fraction, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link PoseNetProcessor}. */
 export interface PoseNetOptions {
@@ -196,3 +198,8 @@ function isLocalMaximum(scores: Grid, y: number, x: number, k: number, s: number
   }
   return true;
 }
+
+/** The options of {@link PoseNetProcessor} as a manifest gives them (`processor.type: "posenet"`). */
+export const PoseNetOptionsSchema: z.ZodType<PoseNetOptions> = z.strictObject({ heatmaps: outputName.optional(), offsets: outputName.optional(), displacementsFwd: outputName.optional(), displacementsBwd: outputName.optional(), outputStride: count.optional(), minScore: fraction.optional(), nmsRadius: z.number().positive().optional(), maxDetections: count.optional() });
+
+registerProcessor({ type: "posenet", options: PoseNetOptionsSchema, create: (options) => new PoseNetProcessor(options) });

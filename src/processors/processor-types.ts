@@ -1,4 +1,5 @@
 import type { BoundingBox, Point } from "../labels/index.js";
+import { ProcessorOutputError } from "./errors.js";
 
 /** An output tensor as processors read it: flat values and a shape. */
 export interface OutputTensor {
@@ -37,6 +38,6 @@ export interface DecodeContext {
 /** Reads a named output or explains which ones exist. */
 export function requireOutput(outputs: Readonly<Record<string, OutputTensor>>, name: string, processor: string): OutputTensor {
   const t = outputs[name];
-  if (!t) throw new Error(`${processor} needs the output "${name}", but the model gave ${Object.keys(outputs).join(", ") || "none"}. Check the processor's output names.`);
+  if (!t) throw new ProcessorOutputError(`${processor} needs the output "${name}", but the model gave ${Object.keys(outputs).join(", ") || "none"}. Check the processor's output names.`);
   return t;
 }

@@ -1,5 +1,8 @@
+import { z } from "zod";
 import { Regression } from "../labels/index.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOutputError } from "./errors.js";
+import { outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link RegressionProcessor}. */
 export interface RegressionProcessorOptions {
@@ -26,7 +29,12 @@ export class RegressionProcessor {
     const t = requireOutput(outputs, this.options.output, "RegressionProcessor"); // [N, K]
     const width = t.data.length / t.dims[0]!;
     const column = this.options.column ?? 0;
-    if (column >= width) throw new Error(`RegressionProcessor: column ${column} is outside output ${this.options.output} of shape ${JSON.stringify(t.dims)}.`);
+    if (column >= width) throw new ProcessorOutputError(`RegressionProcessor: column ${column} is outside output ${this.options.output} of shape ${JSON.stringify(t.dims)}.`);
     return new Regression({ value: t.data[ctx.index * width + column]! * (this.options.scale ?? 1) });
   }
 }
+
+/** The options of {@link RegressionProcessor} as a manifest gives them (`processor.type: "regression"`). */
+export const RegressionProcessorOptionsSchema: z.ZodType<RegressionProcessorOptions> = z.strictObject({ output: outputName, column: z.number().int().nonnegative().optional(), scale: z.number().optional() });
+
+registerProcessor({ type: "regression", options: RegressionProcessorOptionsSchema, create: (options) => new RegressionProcessor(options) });

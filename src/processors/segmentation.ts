@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Array2D, Heatmap, Segmentation } from "../labels/index.js";
 import { bilinearArgmax, bilinearChannel, densePlanes, resizePlanes, type DenseLayout, type DensePlanes } from "./dense-map.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { denseLayout, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link SemanticSegmentationProcessor}. */
 export interface SemanticSegmentationOptions {
@@ -137,3 +139,13 @@ function channelCount(t: OutputTensor, layout: DenseLayout | undefined): number 
 function sized(p: DensePlanes, resize: "output" | "image" | undefined, ctx: DecodeContext): DensePlanes {
   return resize === "image" ? resizePlanes(p, ctx.imageWidth, ctx.imageHeight) : p;
 }
+
+/** The options of {@link SemanticSegmentationProcessor} as a manifest gives them (`processor.type: "semantic-segmentation"`). */
+export const SemanticSegmentationOptionsSchema: z.ZodType<SemanticSegmentationOptions> = z.strictObject({ output: outputName, layout: denseLayout.optional(), threshold: z.number().optional(), resize: z.enum(["output", "image"]).optional(), upsample: z.enum(["nearest", "bilinear"]).optional() });
+
+registerProcessor({ type: "semantic-segmentation", options: SemanticSegmentationOptionsSchema, create: (options) => new SemanticSegmentationProcessor(options) });
+
+/** The options of {@link HeatmapProcessor} as a manifest gives them (`processor.type: "heatmap"`). */
+export const HeatmapOptionsSchema: z.ZodType<HeatmapOptions> = z.strictObject({ output: outputName, channel: z.number().int().nonnegative().optional(), layout: denseLayout.optional(), sigmoid: z.boolean().optional(), range: z.tuple([z.number(), z.number()]).optional(), resize: z.enum(["output", "image"]).optional(), upsample: z.enum(["nearest", "bilinear"]).optional(), normalize: z.enum(["none", "minmax"]).optional() });
+
+registerProcessor({ type: "heatmap", options: HeatmapOptionsSchema, create: (options) => new HeatmapProcessor(options) });

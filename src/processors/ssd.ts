@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { activate } from "./classifier.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { detectionLimits, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link SsdProcessor}. */
 export interface SsdOptions {
@@ -57,3 +59,8 @@ export class SsdProcessor {
     return finishDetections(raw, ctx, { classes: o.classes, iouThreshold: o.iouThreshold ?? 0.5, maxDetections: o.maxDetections ?? 100 });
   }
 }
+
+/** The options of {@link SsdProcessor} as a manifest gives them (`processor.type: "ssd"`). */
+export const SsdOptionsSchema: z.ZodType<SsdOptions> = z.strictObject({ boxesOutput: outputName, scoresOutput: outputName, boxFormat: z.enum(["yxyx", "xyxy"]).optional(), classes: z.array(z.string()).min(1), backgroundIndex: z.number().int().nonnegative().optional(), activation: z.enum(["softmax", "sigmoid", "none"]).optional(), ...detectionLimits });
+
+registerProcessor({ type: "ssd", options: SsdOptionsSchema, create: (options) => new SsdProcessor(options) });

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { Detection, Detections, Polyline, Polylines } from "../labels/index.js";
 import { densePlanes, type DenseLayout } from "./dense-map.js";
 import { ProcessorOptionsError } from "./errors.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { count, denseLayout, fraction, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link TextDetectionProcessor}. */
 export interface TextDetectionOptions {
@@ -174,3 +176,8 @@ export class TextDetectionProcessor {
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
+
+/** The options of {@link TextDetectionProcessor} as a manifest gives them (`processor.type: "text-detection"`). */
+export const TextDetectionOptionsSchema: z.ZodType<TextDetectionOptions> = z.strictObject({ output: outputName, layout: denseLayout.optional(), threshold: fraction.optional(), boxThreshold: fraction.optional(), unclipRatio: z.number().positive().optional(), minSize: z.number().nonnegative().optional(), maxCandidates: count.optional() });
+
+registerProcessor({ type: "text-detection", options: TextDetectionOptionsSchema, create: (options) => new TextDetectionProcessor(options) });

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { COCO_CLASSES } from "./coco-classes.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { detectionLimits, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link YoloProcessor}. */
 export interface YoloOptions {
@@ -69,3 +71,8 @@ export class YoloProcessor {
     return finishDetections(raw, ctx, { classes: o.classes ?? COCO_CLASSES, iouThreshold: o.iouThreshold ?? 0.45, maxDetections: o.maxDetections ?? 300 });
   }
 }
+
+/** The options of {@link YoloProcessor} as a manifest gives them (`processor.type: "yolo"`). */
+export const YoloOptionsSchema: z.ZodType<YoloOptions> = z.strictObject({ output: outputName, format: z.enum(["yolov5", "yolov8"]), classes: z.array(z.string()).min(1).optional(), pixelBoxes: z.boolean().optional(), ...detectionLimits });
+
+registerProcessor({ type: "yolo", options: YoloOptionsSchema, create: (options) => new YoloProcessor(options) });

@@ -1,7 +1,10 @@
+import { z } from "zod";
 import { Classification } from "../labels/index.js";
 import { resolveClasses, type ClassesOption } from "./class-lists.js";
 import { activate } from "./classifier.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
+import { classesOption, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link zeroShotClassify}. */
 export interface ZeroShotOptions {
@@ -23,7 +26,7 @@ export function zeroShotClassify(
   options: ZeroShotOptions = {},
 ): Classification {
   if (prompts.length !== classes.length || prompts.length === 0) {
-    throw new Error(`zeroShotClassify needs one prompt embedding per class; got ${prompts.length} embeddings for ${classes.length} classes.`);
+    throw new ProcessorOutputError(`zeroShotClassify needs one prompt embedding per class; got ${prompts.length} embeddings for ${classes.length} classes.`);
   }
   const scale = options.logitScale ?? 100;
   const logits = Float32Array.from(prompts, (p) => scale * cosine(image, p));
@@ -35,7 +38,7 @@ export function zeroShotClassify(
 
 /** Cosine similarity of two vectors of one length (0 when either is zero). */
 export function cosine(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new Error(`cosine: vectors of ${a.length} and ${b.length} values cannot be compared.`);
+  if (a.length !== b.length) throw new ProcessorOutputError(`cosine: vectors of ${a.length} and ${b.length} values cannot be compared.`);
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -78,23 +81,23 @@ export class ZeroShotProcessor {
   constructor(private readonly options: ZeroShotProcessorOptions) {
     this.outputNames = [options.output ?? "image_embeds"];
     this.classes = resolveClasses(options.classes, "ZeroShotProcessor");
-    if (this.classes.length === 0) throw new Error("ZeroShotProcessor needs at least one class; pass classes, e.g. { classes: [\"cat\", \"dog\"] }.");
+    if (this.classes.length === 0) throw new ProcessorOptionsError("ZeroShotProcessor needs at least one class; pass classes, e.g. { classes: [\"cat\", \"dog\"] }.");
     const template = options.promptTemplate ?? "a photo of a {}";
-    if (!template.includes("{}")) throw new Error(`ZeroShotProcessor: the prompt template "${template}" has no "{}" where the class name goes.`);
+    if (!template.includes("{}")) throw new ProcessorOptionsError(`ZeroShotProcessor: the prompt template "${template}" has no "{}" where the class name goes.`);
     this.prompts = this.classes.map((c) => template.replaceAll("{}", c));
   }
 
   /** Takes the embedding of each prompt, in the order of {@link prompts}. */
   setPromptEmbeddings(embeddings: readonly Float32Array[]): void {
     if (embeddings.length !== this.prompts.length) {
-      throw new Error(`ZeroShotProcessor: got ${embeddings.length} prompt embeddings for ${this.prompts.length} prompts.`);
+      throw new ProcessorOutputError(`ZeroShotProcessor: got ${embeddings.length} prompt embeddings for ${this.prompts.length} prompts.`);
     }
     this.promptEmbeddings = embeddings;
   }
 
   /** The classification of the image at `ctx.index`. */
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): Classification {
-    if (!this.promptEmbeddings) throw new Error("ZeroShotProcessor has no prompt embeddings yet: it runs inside a prompt model, which embeds the prompts when it loads.");
+    if (!this.promptEmbeddings) throw new ProcessorOutputError("ZeroShotProcessor has no prompt embeddings yet: it runs inside a prompt model, which embeds the prompts when it loads.");
     const t = requireOutput(outputs, this.outputNames[0]!, "ZeroShotProcessor");
     const dim = t.dims[t.dims.length - 1]!; // [N, D]
     const image = Float32Array.from({ length: dim }, (_, i) => t.data[ctx.index * dim + i]!);
@@ -104,3 +107,8 @@ export class ZeroShotProcessor {
     });
   }
 }
+
+/** The options of {@link ZeroShotProcessor} as a manifest gives them (`processor.type: "zero-shot"`). */
+export const ZeroShotProcessorOptionsSchema: z.ZodType<ZeroShotProcessorOptions> = z.strictObject({ output: outputName.optional(), classes: classesOption, promptTemplate: z.string().includes("{}", { message: "must hold {} where the class name goes" }).optional(), logitScale: z.number().positive().optional() });
+
+registerProcessor({ type: "zero-shot", options: ZeroShotProcessorOptionsSchema, create: (options) => new ZeroShotProcessor(options) });

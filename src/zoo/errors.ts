@@ -8,6 +8,14 @@ export class ModelNotFoundError extends ModelzooError {
   }
 }
 
+/** A known model whose files are not downloaded, where a download was not allowed. */
+export class ModelNotDownloadedError extends ModelzooError {
+  /** @param name - the model; @param why - why it was not downloaded now (e.g. "downloadIfNecessary is false") */
+  constructor(name: string, why?: string) {
+    super("MODEL_NOT_DOWNLOADED", `Model "${name}" is not downloaded${why ? ` (${why})` : ""}. Download it with \`modelzoo models download ${name}\` or downloadZooModel("${name}").`);
+  }
+}
+
 /** A manifest that does not follow the schema, or names a model twice. */
 export class ManifestError extends ModelzooError {
   /** @param message - the manifest, the entry and the field at fault */
@@ -75,10 +83,4 @@ export class ConfigError extends ModelzooError {
   }
 }
 
-/** A model that is in the catalog but whose files are not downloaded. */
-export class ModelNotDownloadedError extends ModelzooError {
-  /** @param name - the model as asked for */
-  constructor(name: string) {
-    super("MODEL_NOT_DOWNLOADED", `Zoo model "${name}" is not downloaded; run \`modelzoo models download ${name}\` or downloadZooModel("${name}").`);
-  }
-}
+

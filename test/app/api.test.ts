@@ -5,16 +5,8 @@ import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import sharp from "sharp";
-import {
-  AppOptionsError,
-  AppPortError,
-  Dataset,
-  Detection,
-  Detections,
-  launchApp,
-  Sample,
-  type AppSession,
-} from "../../src/index.js";
+import { AppOptionsError, AppPortError, Dataset, Detection, Detections, launchApp, Sample } from "../../src/index.js";
+import { type AppSession } from "../../src/app/index.js";
 import type { EmbeddingsResponse, FramesResponse, SamplesResponse, ViewInfo } from "../../src/app/api-types.js";
 import { demoPhotos, repoRoot, tempDir, useTempHome } from "../support/env.js";
 import { makeSlideshowVideo } from "../support/videos.js";

@@ -4,23 +4,8 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
-import {
-  Array2D,
-  Classification,
-  Dataset,
-  Detection,
-  Detections,
-  Keypoint,
-  Keypoints,
-  launchApp,
-  Polyline,
-  Polylines,
-  Regression,
-  Sample,
-  Segmentation,
-  zoo,
-  type AppSession,
-} from "../../src/index.js";
+import { Array2D, Classification, Dataset, Detection, Detections, Keypoint, Keypoints, launchApp, Polyline, Polylines, Regression, Sample, Segmentation, zoo } from "../../src/index.js";
+import { type AppSession } from "../../src/app/index.js";
 import { launchBrowser, screenshotDir, type TestBrowser } from "../support/browser.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
 import { makeSlideshowVideo } from "../support/videos.js";

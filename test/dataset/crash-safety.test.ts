@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
-import { Dataset, datasetsDir } from "../../src/index.js";
+import { Dataset } from "../../src/index.js";
+import { datasetsDir } from "../../src/dataset/index.js";
 import { startChild, killHard } from "../support/child.js";
 import { useTempHome } from "../support/env.js";
 

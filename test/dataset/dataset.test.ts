@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { Dataset, DatasetExistsError, DatasetNotFoundError, InvalidNameError, datasetsDir } from "../../src/index.js";
+import { Dataset, DatasetExistsError, DatasetNotFoundError, InvalidNameError } from "../../src/index.js";
+import { datasetsDir } from "../../src/dataset/index.js";
 import { demoPhotos, repoRoot, useTempHome } from "../support/env.js";
 
 const home = useTempHome();

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
-import { Classification, DatasetFileError, Detection, Detections, FieldTypeError, SqliteStore, type StoredSample } from "../../src/index.js";
+import { Classification, DatasetFileError, Detection, Detections, FieldTypeError } from "../../src/index.js";
+import { SqliteStore, type StoredSample } from "../../src/dataset/index.js";
 import { tempDir } from "../support/env.js";
 
 const dir = tempDir();

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { Dataset, Detection, Detections, EvaluationError, averagePrecision, type BoundingBox } from "../../src/index.js";
+import { Dataset, Detection, Detections, EvaluationError, type BoundingBox } from "../../src/index.js";
+import { averagePrecision } from "../../src/evaluation/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 
 useTempHome();

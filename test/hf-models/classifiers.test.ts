@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Dataset, IMAGENET_CLASSES, zoo, type Classification, type Model } from "../../src/index.js";
+import { Dataset, zoo, type Classification, type Model } from "../../src/index.js";
+import { IMAGENET_CLASSES } from "../../src/processors/index.js";
 import { tempDir, useTempHome } from "../support/env.js";
 import { mirrorEntry, solidImage } from "../support/hf-catalog.js";
 import { fakeClassifier } from "../support/hf-fakes.js";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { cosine, Dataset, decodeImage, isPromptModel, zoo, type Classification, type Model } from "../../src/index.js";
+import { Dataset, decodeImage, isPromptModel, zoo, type Classification, type Model } from "../../src/index.js";
+import { cosine } from "../../src/processors/index.js";
 import { tempDir, useTempHome } from "../support/env.js";
 import { fakeClipTokenizer } from "../support/fake-tokenizer.js";
 import { mirrorEntry, solidImage } from "../support/hf-catalog.js";

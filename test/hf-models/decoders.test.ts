@@ -1,19 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  ADE20K_CLASSES,
-  ClassifierProcessor,
-  COCO91_CLASSES,
-  CLASS_LISTS,
-  DetrProcessor,
-  HeatmapProcessor,
-  IMAGENET_CLASSES,
-  SemanticSegmentationProcessor,
-  ZeroShotProcessor,
-  bilinearArgmax,
-  bilinearAxis,
-  type Classification,
-} from "../../src/index.js";
+import { ADE20K_CLASSES, ClassifierProcessor, CLASS_LISTS, DetrProcessor, HeatmapProcessor, SemanticSegmentationProcessor, ZeroShotProcessor, type Classification } from "../../src/index.js";
+import { COCO91_CLASSES, IMAGENET_CLASSES, bilinearArgmax, bilinearAxis } from "../../src/processors/index.js";
 import { decodeContext, near } from "../support/decode-context.js";
 
 const f32 = (rows: readonly (readonly number[])[]) => Float32Array.from(rows.flat());

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { cosine, Dataset, decodeImage, zoo, type Heatmap, type Model, type Segmentation } from "../../src/index.js";
+import { Dataset, decodeImage, zoo, type Heatmap, type Model, type Segmentation } from "../../src/index.js";
+import { cosine } from "../../src/processors/index.js";
 import { tempDir, useTempHome } from "../support/env.js";
 import { mirrorEntry, redBlueImage, redGradientImage, registerUnpinnedCopy, solidImage } from "../support/hf-catalog.js";
 import { fakeDepth, fakeDinov2, fakeSegformer } from "../support/hf-fakes.js";

@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  BlazeFaceEyesProcessor,
-  FaceDescriptionProcessor,
-  boxToSource,
-  boxToTarget,
-  planResize,
-  pointToSource,
-  type DecodeContext,
-} from "../../src/index.js";
+import { BlazeFaceEyesProcessor, FaceDescriptionProcessor, boxToSource, pointToSource, type DecodeContext } from "../../src/index.js";
+import { boxToTarget, planResize } from "../../src/media/index.js";
 
 /** A decode context for a square image filling a square input of `size` pixels. */
 function squareContext(size: number): DecodeContext {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { cosine, cropImage, decodeImage, mirrorImage, zoo, type RgbImage } from "../../src/index.js";
+import { cropImage, decodeImage, mirrorImage, zoo, type RgbImage } from "../../src/index.js";
+import { cosine } from "../../src/processors/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 
 useTempHome();

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { LUMA_WEIGHTS, TfjsImageModel, toFloat32, toLuma, type RgbImage } from "../../src/index.js";
+import { TfjsImageModel, toFloat32, type RgbImage } from "../../src/index.js";
+import { LUMA_WEIGHTS, toLuma } from "../../src/media/index.js";
 
 /** A 2×1 image: a pure red pixel, then a pure blue one. */
 const redBlue: RgbImage = { data: Uint8Array.of(255, 0, 0, 0, 0, 255), width: 2, height: 1, channels: 3 };

@@ -4,7 +4,8 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { cosine, cropImage, decodeImage, zoo, type Detections, type Keypoints, type RgbImage } from "../../src/index.js";
+import { cropImage, decodeImage, zoo, type Detections, type Keypoints, type RgbImage } from "../../src/index.js";
+import { cosine } from "../../src/processors/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 import { humanModelsDir } from "../support/models.js";
 

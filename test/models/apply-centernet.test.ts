@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Dataset, SampleFailedError, boxIou, decodeImage, loadTfjs, type Detection, type Detections } from "../../src/index.js";
+import { Dataset, SampleFailedError, boxIou, decodeImage, type Detection, type Detections } from "../../src/index.js";
+import { loadTfjs } from "../../src/runtimes/index.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
 import { centernet } from "../support/models.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { globalAveragePool, l2normalize } from "../../src/index.js";
+import { globalAveragePool, l2normalize } from "../../src/models/index.js";
 
 test("global average pooling in both layouts, and L2 normalization (hand-computed)", () => {
   // 2 channels × 2 positions. NCHW: channel 0 = [1, 3], channel 1 = [10, 20].

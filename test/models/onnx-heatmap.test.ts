@@ -4,7 +4,8 @@ import path from "node:path";
 import { after, describe, test } from "node:test";
 import sharp from "sharp";
 import fs from "node:fs";
-import { Dataset, HeatmapProcessor, OnnxImageModel, OnnxRuntime, ModelFileError, SemanticSegmentationProcessor, readMaskPng, type Heatmap, type Segmentation } from "../../src/index.js";
+import { Dataset, HeatmapProcessor, OnnxImageModel, ModelFileError, SemanticSegmentationProcessor, readMaskPng, type Heatmap, type Segmentation } from "../../src/index.js";
+import { OnnxRuntime } from "../../src/runtimes/index.js";
 import { tempDir, useTempHome } from "../support/env.js";
 
 useTempHome();

@@ -3,18 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
-import {
-  BaseModel,
-  Classification,
-  Dataset,
-  Detection,
-  Detections,
-  datasetsDir,
-  decodeImage,
-  filterByConfidence,
-  type ModelOutput,
-  type RgbImage,
-} from "../../src/index.js";
+import { BaseModel, Classification, Dataset, Detection, Detections, decodeImage, type ModelOutput, type RgbImage } from "../../src/index.js";
+import { datasetsDir } from "../../src/dataset/index.js";
+import { filterByConfidence } from "../../src/models/index.js";
 import { prefetch } from "../../src/models/prefetch.js";
 import { killHard, startChild } from "../support/child.js";
 import { demoPhotos, useTempHome } from "../support/env.js";

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { CenterNetProcessor, boxToSource, boxToTarget, nonMaxSuppression, planResize, pointToSource, type DecodeContext } from "../../src/index.js";
+import { CenterNetProcessor, boxToSource, pointToSource, type DecodeContext } from "../../src/index.js";
+import { boxToTarget, planResize } from "../../src/media/index.js";
+import { nonMaxSuppression } from "../../src/processors/index.js";
 
 /** A decode context for a 100×50 image letterboxed into a 512×512 input (content 512×256, 128 rows of padding on top). */
 function letterboxContext(index = 0): DecodeContext {

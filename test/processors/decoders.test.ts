@@ -1,20 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  ClassifierProcessor,
-  DetrProcessor,
-  HeatmapProcessor,
-  InstanceSegmentationProcessor,
-  NanoDetProcessor,
-  SemanticSegmentationProcessor,
-  SsdProcessor,
-  YoloProcessor,
-  activate,
-  cosine,
-  zeroShotClassify,
-  type Classification,
-  type Classifications,
-} from "../../src/index.js";
+import { ClassifierProcessor, DetrProcessor, HeatmapProcessor, InstanceSegmentationProcessor, NanoDetProcessor, SemanticSegmentationProcessor, SsdProcessor, YoloProcessor, zeroShotClassify, type Classification, type Classifications } from "../../src/index.js";
+import { activate, cosine } from "../../src/processors/index.js";
 import { decodeContext, near } from "../support/decode-context.js";
 
 const f32 = (rows: number[][]) => Float32Array.from(rows.flat());

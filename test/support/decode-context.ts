@@ -1,4 +1,5 @@
-import { boxToSource, boxToTarget, planResize, pointToSource, type DecodeContext, type ResizeMode } from "../../src/index.js";
+import { boxToSource, pointToSource, type DecodeContext, type ResizeMode } from "../../src/index.js";
+import { boxToTarget, planResize } from "../../src/media/index.js";
 
 /** The decode context a processor gets for an image of `srcW×srcH` resized into a `size×size` input. */
 export function decodeContext(options: { srcW?: number; srcH?: number; size?: number; mode?: ResizeMode; index?: number; storeLogits?: boolean } = {}): DecodeContext {

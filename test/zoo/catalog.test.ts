@@ -5,18 +5,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { c as tarCreate } from "tar";
-import {
-  ChecksumMismatchError,
-  Dataset,
-  DownloadError,
-  ManifestError,
-  ModelNotFoundError,
-  RequirementsError,
-  type Detections,
-  type ZooModelEntry,
-  parseManifest,
-  zoo,
-} from "../../src/index.js";
+import { ChecksumMismatchError, Dataset, DownloadError, ManifestError, ModelNotFoundError, RequirementsError, type Detections, type ZooModelEntry, zoo } from "../../src/index.js";
+import { parseManifest } from "../../src/zoo/index.js";
 import { downloadEntry } from "../../src/zoo/models/download.js";
 import { ensureRequirements, installCommands, missingRequirements } from "../../src/zoo/models/requirements.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";

@@ -1,5 +1,6 @@
 import { ImageModel, type ImageModelConfig, type InferenceRuntime } from "../../models/index.js";
 import { OnnxRuntime, type OnnxRuntimeOptions } from "./onnx-runtime.js";
+import { registerImageRuntime } from "../runtime-registry.js";
 
 /** Configuration of an {@link OnnxImageModel}: an image model config plus its .onnx file and threads. */
 export interface OnnxImageModelConfig extends ImageModelConfig, OnnxRuntimeOptions {
@@ -33,3 +34,5 @@ export class OnnxImageModel extends ImageModel {
     return OnnxRuntime.load(this.modelPath, this.threadOptions);
   }
 }
+
+registerImageRuntime({ name: "onnx", framework: "onnx", priority: 0, accepts: (spec) => !spec.network && !spec.text, create: (config) => new OnnxImageModel(config) });

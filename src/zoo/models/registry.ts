@@ -1,16 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import semver from "semver";
-import humanModels from "./manifest-human-models.json" with { type: "json" };
-import ocrModels from "./manifest-ocr-models.json" with { type: "json" };
-import faceApiModels from "./manifest-face-api.json" with { type: "json" };
-import nsfwjsModels from "./manifest-nsfwjs.json" with { type: "json" };
-import imglyModels from "./manifest-imgly.json" with { type: "json" };
-import videoModels from "./manifest-video.json" with { type: "json" };
-import hfModels from "./manifest-hf.json" with { type: "json" };
-import humanCrops from "./manifest-human-crops.json" with { type: "json" };
 import { ManifestError, ModelNotFoundError } from "../errors.js";
-import { ZooManifestSchema, type ZooModelEntry } from "./manifest-schema.js";
+import { ManifestDefaultsSchema, ZooManifestSchema, type ZooModelEntry } from "./manifest-schema.js";
 
 /** Where a catalog entry came from: the built-in manifest or a registered source. */
 export interface CatalogEntry {
@@ -27,9 +19,14 @@ export interface CatalogEntry {
   key: string;
 }
 
-/** Validates manifest JSON; errors name the manifest, the entry and the field. */
+/**
+ * Validates manifest JSON; errors name the manifest, the entry and the field. A
+ * manifest's `defaults` (`source` fields such as an npm package and version,
+ * `requirements`) are merged into each entry before it is checked; the entry's own
+ * fields win.
+ */
 export function parseManifest(json: unknown, origin: string): ZooModelEntry[] {
-  const parsed = ZooManifestSchema.safeParse(json);
+  const parsed = ZooManifestSchema.safeParse(withDefaults(json, origin));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const [, index] = issue.path;
@@ -42,26 +39,69 @@ export function parseManifest(json: unknown, origin: string): ZooModelEntry[] {
   return parsed.data.models;
 }
 
-/*
- * The built-in catalog, one manifest file per family of weights (DESIGN.md's
- * `manifest*.json`), so that adding a family is adding a file and a line here.
+/** The folder of the built-in manifests (`src/zoo/models`, or `dist/zoo/models` once built). */
+const BUILTIN_DIR = import.meta.dirname;
+
+/**
+ * The built-in manifest files: every `manifest-*.json` beside this module, in name
+ * order. A family of weights is added by adding a file; nothing lists them.
  */
-const BUILTIN_MANIFESTS: readonly (readonly [file: string, json: unknown])[] = [
-  ["manifest-human-models.json", humanModels],
-  ["manifest-ocr-models.json", ocrModels],
-  ["manifest-face-api.json", faceApiModels],
-  ["manifest-nsfwjs.json", nsfwjsModels],
-  ["manifest-imgly.json", imglyModels],
-  ["manifest-video.json", videoModels],
-  ["manifest-hf.json", hfModels],
-  ["manifest-human-crops.json", humanCrops],
-];
+export function builtinManifestFiles(dir: string = BUILTIN_DIR): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^manifest-[\w.-]+\.json$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** Reads and parses a manifest file (a ManifestError naming it when it is not JSON). */
+function readManifestJson(file: string, origin: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new ManifestError(`Manifest ${origin} cannot be read: ${(err as Error).message}.`);
+  }
+}
+
+/** The raw manifest with its `defaults` merged into each entry (see {@link parseManifest}). */
+function withDefaults(json: unknown, origin: string): unknown {
+  if (json === null || typeof json !== "object" || !("defaults" in json)) return json;
+  const parsed = ManifestDefaultsSchema.safeParse(json.defaults);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ManifestError(`Manifest ${origin} is invalid at defaults.${issue.path.join(".")}: ${issue.message}. See the manifest schema in the README.`);
+  }
+  const d = parsed.data;
+  const models = (json as { models?: unknown }).models;
+  if (!Array.isArray(models)) return json;
+  return {
+    ...json,
+    models: models.map((m: unknown) => {
+      if (m === null || typeof m !== "object") return m;
+      const e = m as Record<string, unknown>;
+      const source = e.source as Record<string, unknown> | undefined;
+      const req = e.requirements as { packages?: Record<string, string>; binaries?: string[] } | undefined;
+      return {
+        ...e,
+        ...(d.source ? { source: { ...d.source, ...source } } : {}),
+        ...(d.requirements
+          ? {
+              requirements: {
+                packages: { ...d.requirements.packages, ...req?.packages },
+                binaries: [...new Set([...(d.requirements.binaries ?? []), ...(req?.binaries ?? [])])],
+              },
+            }
+          : {}),
+      };
+    }),
+  };
+}
 
 let builtinEntries: ZooModelEntry[] | undefined;
 
 /** The built-in catalog, validated once. */
 export function builtinManifest(): ZooModelEntry[] {
-  builtinEntries ??= BUILTIN_MANIFESTS.flatMap(([file, json]) => parseManifest(json, `builtin ${file}`));
+  builtinEntries ??= builtinManifestFiles().flatMap((file) => parseManifest(readManifestJson(file, `builtin ${path.basename(file)}`), `builtin ${path.basename(file)}`));
   return builtinEntries;
 }
 
@@ -72,12 +112,7 @@ export function builtinManifest(): ZooModelEntry[] {
 export function catalog(extra: readonly { origin: string; file: string }[] = []): CatalogEntry[] {
   const all: CatalogEntry[] = builtinManifest().map((entry) => ({ entry, origin: "builtin", key: entry.name }));
   for (const src of extra) {
-    let json: unknown;
-    try {
-      json = JSON.parse(fs.readFileSync(src.file, "utf8"));
-    } catch (err) {
-      throw new ManifestError(`Manifest ${src.origin} cannot be read: ${(err as Error).message}. Register the source again or delete it.`);
-    }
+    const json = readManifestJson(src.file, `${src.origin} (register the source again or delete it)`);
     // A manifest kept as `manifest.json` sits in its source's folder (a directory, a GitHub repository or an archive).
     const baseDir = path.basename(src.file) === "manifest.json" ? path.dirname(src.file) : undefined;
     for (const entry of parseManifest(json, src.origin)) all.push({ entry, origin: src.origin, key: entry.name, ...(baseDir ? { baseDir } : {}) });

@@ -1,9 +1,11 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import semver from "semver";
 import { ffmpegProgram } from "../../media/index.js";
 import { RequirementsError } from "../errors.js";
 import { installedVersion } from "./installed-version.js";
+import { invalidPackageSpecReason } from "./safe-specs.js";
 import type { ZooModelEntry } from "./manifest-schema.js";
 
 /** FiftyOne's error levels: 0 throws, 1 warns, 2 ignores. */
@@ -29,7 +31,7 @@ export function missingRequirements(entry: ZooModelEntry): MissingRequirements {
   return { packages, binaries };
 }
 
-/** The commands that install what is missing (empty when nothing is). */
+/** The commands that install what is missing (empty when nothing is), to print; modelzoo runs only the npm one, without a shell (see {@link runNpmInstall}). */
 export function installCommands(missing: MissingRequirements): string[] {
   const out: string[] = [];
   if (missing.packages.length > 0) out.push(`npm install ${missing.packages.map((p) => `"${p}"`).join(" ")}`);
@@ -47,6 +49,29 @@ export function ensureRequirements(entry: ZooModelEntry, errorLevel: ErrorLevel 
   if (errorLevel === 0) throw new RequirementsError(message);
   process.emitWarning(message);
   return missing;
+}
+
+/**
+ * Runs `npm install <name@range>...` in `cwd` for the entry's missing npm packages, as an
+ * argument list (no shell): each spec is checked again with npm's own name and range
+ * rules, so manifest text never becomes a command (a bad spec throws
+ * {@link RequirementsError}). Returns the specs installed, or why npm failed.
+ */
+export function runNpmInstall(entry: ZooModelEntry, cwd: string): { specs: string[]; failure?: string } {
+  const missing = new Set(missingRequirements(entry).packages);
+  const specs = Object.entries(entry.requirements.packages)
+    .filter(([pkg, range]) => missing.has(`${pkg}@${range}`))
+    .map(([pkg, range]) => {
+      const reason = invalidPackageSpecReason(pkg, range);
+      if (reason !== undefined) throw new RequirementsError(`Model "${entry.name}" requires ${reason}; fix its manifest entry.`);
+      return `${pkg}@${range}`;
+    });
+  if (specs.length === 0) return { specs };
+  const args = ["install", "--no-audit", "--no-fund", ...specs];
+  const r = spawnSync("npm", args, { cwd, stdio: ["ignore", "inherit", "inherit"] });
+  if (r.error) return { specs, failure: `npm could not be run (${r.error.message}).` };
+  if (r.status !== 0) return { specs, failure: `npm ${args.join(" ")} failed with exit code ${r.status}.` };
+  return { specs };
 }
 
 /**

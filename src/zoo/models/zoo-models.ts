@@ -1,9 +1,7 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { CascadeModel, type Model } from "../../models/index.js";
-import { OnnxImageModel, OnnxPromptModel, TfjsImageModel } from "../../runtimes/index.js";
-import { TfjsNetworkModel } from "../../runtimes/index.js";
+import { createImageModel, type ImageRuntimeSpec } from "../../runtimes/index.js";
 import { zooConfig } from "../config.js";
 import { ManifestError, ModelNotDownloadedError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
@@ -14,7 +12,7 @@ import { buildProcessor } from "./processor-factory.js";
 import { buildVideoModel } from "./video-model-factory.js";
 import { listZooModelSources } from "./model-sources.js";
 import { catalog as catalogOf, compareVersions, findEntry, parseModelName } from "./registry.js";
-import { ensureRequirements, installCommands, missingRequirements, type ErrorLevel } from "./requirements.js";
+import { ensureRequirements, installCommands, missingRequirements, runNpmInstall, type ErrorLevel } from "./requirements.js";
 
 /** The built-in catalog plus every registered source. */
 function catalog() {
@@ -150,9 +148,10 @@ export interface InstalledRequirements {
  * warns (1) or is ignored (2). Missing system binaries are reported, not installed.
  */
 export function installZooModelRequirements(name: string, options: { cwd?: string; errorLevel?: ErrorLevel } = {}): InstalledRequirements {
-  const missing = missingRequirements(getZooModel(name));
+  const entry = getZooModel(name);
+  const missing = missingRequirements(entry);
   if (missing.packages.length > 0) {
-    const failure = runNpmInstall(missing.packages, options.cwd ?? process.cwd());
+    const { failure } = runNpmInstall(entry, options.cwd ?? process.cwd());
     if (failure) {
       const level = options.errorLevel ?? zooConfig().requirementErrorLevel;
       if (level === 0) throw new RequirementsError(`${failure} Install the packages yourself (npm install ${missing.packages.join(" ")}) and try again.`);
@@ -232,9 +231,8 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   };
   const errorLevel = options.errorLevel ?? config.requirementErrorLevel;
   if (options.installRequirements) {
-    const packages = missingRequirements(entry).packages;
-    const failure = packages.length > 0 ? runNpmInstall(packages, process.cwd()) : undefined;
-    if (failure) throw new RequirementsError(`${failure} Install the packages yourself (npm install ${packages.join(" ")}) and try again.`);
+    const { specs, failure } = runNpmInstall(entry, process.cwd());
+    if (failure) throw new RequirementsError(`${failure} Install the packages yourself (npm install ${specs.join(" ")}) and try again.`);
   }
   ensureRequirements(entry, errorLevel);
   let dir: string;
@@ -242,7 +240,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   const damaged = readLock(key) ? await checkModelFiles(entry, { always: options.verify ?? false, key }) : undefined;
   if (!damaged && isComplete(entry, key)) dir = modelDir(key);
   else if (options.downloadIfNecessary === false) {
-    throw damaged ?? new ModelNotDownloadedError(name);
+    throw damaged ?? new ModelNotDownloadedError(name, "downloadIfNecessary is false");
   } else dir = await downloadEntry(entry, { origin, key, verify: options.verify ?? false, ...(baseDir ? { baseDir } : {}) });
   const batchSize = options.defaultBatchSize ?? config.defaultBatchSize ?? entry.defaultBatchSize;
   if (entry.video) return buildVideoModel(entry, dir, batchSize);
@@ -250,12 +248,12 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     name: entry.name,
     modelPath: path.join(dir, entry.modelFile),
     input: entry.input,
-    processor: buildProcessor(withProcessorFiles(entry, dir)),
+    processor: buildProcessor(entry, dir),
     ...(entry.embeddings ? { embeddings: entry.embeddings } : {}),
     hasLogits: entry.hasLogits,
     defaultBatchSize: batchSize,
   };
-  const model = imageModel(entry, dir, modelConfig);
+  const model = createImageModel(runtimeSpec(entry, dir), modelConfig);
   const crops = entry.crops;
   if (!crops || options.crops === false) return model;
   const { downloadIfNecessary, installRequirements } = options;
@@ -277,51 +275,26 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   });
 }
 
-/** The runtime wrapper of an image entry: TF.js, ONNX, or ONNX with a text encoder (prompts). */
-function imageModel(entry: ZooModelEntry, dir: string, config: ConstructorParameters<typeof OnnxImageModel>[0]): Model {
-  if (entry.network) return new TfjsNetworkModel({ ...config, network: entry.network });
-  if (entry.framework === "tfjs") return new TfjsImageModel(config);
-  if (!entry.prompts) return new OnnxImageModel(config);
+/** What an entry says about how its model runs (see `registerImageRuntime`), with its files in `dir`. */
+function runtimeSpec(entry: ZooModelEntry, dir: string): ImageRuntimeSpec {
   const p = entry.prompts;
-  return new OnnxPromptModel({
-    ...config,
-    text: {
-      modelPath: path.join(dir, p.modelFile),
-      tokenizerPath: path.join(dir, p.tokenizerFile),
-      ...(p.tokenizerConfigFile ? { tokenizerConfigPath: path.join(dir, p.tokenizerConfigFile) } : {}),
-      output: p.output,
-      maxLength: p.maxLength,
-      ...(p.padToMaxLength ? { padToMaxLength: true } : {}),
-    },
-  });
+  return {
+    framework: entry.framework,
+    ...(entry.network ? { network: entry.network } : {}),
+    ...(p
+      ? {
+          text: {
+            modelPath: path.join(dir, p.modelFile),
+            tokenizerPath: path.join(dir, p.tokenizerFile),
+            ...(p.tokenizerConfigFile ? { tokenizerConfigPath: path.join(dir, p.tokenizerConfigFile) } : {}),
+            output: p.output,
+            maxLength: p.maxLength,
+            ...(p.padToMaxLength ? { padToMaxLength: true } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 export { modelsDir };
 
-/**
- * Reads the files a processor's options name (`dictionaryFile`: one character a line,
- * e.g. PaddleOCR's `ppocr_keys_v1.txt`) from the model's folder into the options.
- */
-function withProcessorFiles(entry: ZooModelEntry, dir: string): ZooModelEntry {
-  const file = entry.processor?.options.dictionaryFile;
-  if (!entry.processor || file === undefined) return entry;
-  if (typeof file !== "string" || !entry.source.files?.some((f) => f.path === file)) {
-    throw new ManifestError(`Model "${entry.name}": processor option dictionaryFile must name one of the entry's files, got ${JSON.stringify(file)}.`);
-  }
-  // PaddleOCR's dictionaries: one character a line, "\n" or "\r\n" line ends, no trailing empty line.
-  const dictionary = fs.readFileSync(path.join(dir, file), "utf8").replace(/\r?\n$/, "").split(/\r?\n/);
-  const { dictionaryFile: _unused, ...options } = entry.processor.options;
-  return { ...entry, processor: { ...entry.processor, options: { ...options, dictionary } } };
-}
-
-/**
- * Runs `npm install <packages>` in `cwd` — an argument list, never a shell — and
- * returns why it failed, or undefined when it worked.
- */
-function runNpmInstall(packages: readonly string[], cwd: string): string | undefined {
-  const args = ["install", "--no-audit", "--no-fund", ...packages];
-  const r = spawnSync("npm", args, { cwd, stdio: ["ignore", "inherit", "inherit"] });
-  if (r.error) return `npm could not be run (${r.error.message}).`;
-  if (r.status !== 0) return `npm ${args.join(" ")} failed with exit code ${r.status}.`;
-  return undefined;
-}

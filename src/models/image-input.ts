@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const rgb = z.tuple([z.number(), z.number(), z.number()]);
+
+/**
+ * How images become a model's input tensor: the one definition of the input
+ * configuration, used by `ImageModel` (as {@link ImageInputConfig}) and by the zoo's
+ * manifests (the `input` field), so the two cannot drift apart.
+ */
+export const ImageInputSchema = z.strictObject({
+  /** Input tensor name (default: the graph's first input). */
+  name: z.string().min(1).optional(),
+  /** Input width in pixels. */
+  width: z.number().int().positive(),
+  /** Input height in pixels. */
+  height: z.number().int().positive(),
+  /** `"nchw"` (ONNX/PyTorch exports) or `"nhwc"` (TensorFlow). */
+  layout: z.enum(["nchw", "nhwc"]),
+  /** `"fill"` (default) or `"letterbox"`. */
+  resize: z.enum(["fill", "letterbox"]).optional(),
+  /** Where letterboxed content sits: `"center"` (default) or `"start"` (top-left, padded right and bottom). */
+  align: z.enum(["center", "start"]).optional(),
+  /** Letterbox padding value, one for all channels or one per channel (0–255). Default 0. */
+  padValue: z.union([z.number(), rgb]).optional(),
+  /** Pixel scale before mean/std. Default 1/255. */
+  scale: z.number().optional(),
+  /** Per-channel mean after scaling. Default [0, 0, 0]. */
+  mean: rgb.optional(),
+  /** Per-channel std after scaling. Default [1, 1, 1]. */
+  std: rgb.optional(),
+  /**
+   * Colour channels the graph takes: 3 (default, RGB) or 1, the luma of the normalized
+   * RGB values (BT.601 weights; e.g. grayscale emotion and gender classifiers).
+   */
+  channels: z.union([z.literal(1), z.literal(3)]).optional(),
+  /** `"bgr"` for graphs trained on OpenCV-decoded (blue-first) images. Default `"rgb"`. */
+  channelOrder: z.enum(["rgb", "bgr"]).optional(),
+  /** Element type the graph takes: `"float32"` (default) or `"int32"` (e.g. MoveNet's raw 0–255 pixels). */
+  dtype: z.enum(["float32", "int32"]).optional(),
+  /**
+   * Resampling kernel (sharp's names). Default `"linear"` (antialiased bilinear);
+   * `"nearest"` matches models whose authors resize without antialiasing (nsfwjs uses
+   * TF.js's `resizeBilinear`, which samples without smoothing).
+   */
+  kernel: z.enum(["nearest", "linear", "cubic", "lanczos3"]).optional(),
+  /**
+   * Name of a pixel-mask input, `[N, H, W]` with 1 where the image is and 0 over letterbox
+   * padding (e.g. DETR's `"pixel_mask"`); fed only when the graph has such an input.
+   */
+  maskInput: z.string().min(1).optional(),
+});
+
+/** How images become the model's input tensor (the type of {@link ImageInputSchema}). */
+export type ImageInputConfig = z.infer<typeof ImageInputSchema>;
