@@ -1,0 +1,90 @@
+// @vladmandic/human against the zoo's human-models entries, on the same weights.
+import { decodeImage, zoo, type Detections, type Keypoints, type Model, type RgbImage } from "../../src/index.js";
+import { loadUpstreamHuman } from "../../test/support/upstream-human.js";
+import { BoxTally } from "./boxes.js";
+import type { CorpusImage } from "./corpus.js";
+import { matchBoxes, meanPointDistance, type LabelledBox } from "./metrics.js";
+import { meets, type AgreementRow } from "./rows.js";
+
+interface HumanObject {
+  label: string;
+  boxRaw: [number, number, number, number];
+}
+
+async function withModel<T>(name: string, options: Parameters<typeof zoo.loadZooModel>[1], run: (m: Model) => Promise<T>): Promise<T> {
+  const model = await zoo.loadZooModel(name, options);
+  try {
+    await model.load();
+    return await run(model);
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** BlazeFace (back): faces matched both ways, and the six keypoints of matched faces. */
+export async function blazefaceRows(images: readonly CorpusImage[], log: (s: string) => void): Promise<AgreementRow[]> {
+  // human pads the image to a square (detector.square) as our entry letterboxes; scale 1: the detector's own box.
+  const human = await loadUpstreamHuman({
+    face: {
+      enabled: true,
+      detector: { modelPath: "blazeface-back.json", rotation: false, square: false, maxDetected: 100, minConfidence: 0.5, iouThreshold: 0.3, scale: 1, skipFrames: 0 },
+      mesh: { enabled: false },
+      iris: { enabled: false },
+      description: { enabled: false },
+      emotion: { enabled: false },
+      antispoof: { enabled: false },
+      liveness: { enabled: false },
+    },
+  });
+  const tally = new BoxTally();
+  let distSum = 0;
+  let instances = 0;
+  await withModel("blazeface-back-mediapipe-tfjs", { input: { resize: "fill" } }, async (model) => {
+    for (const img of images) {
+      const image = await decodeImage(img.file);
+      const theirs = (await human.detect(image)).face;
+      const { detections, keypoints } = (await model.predict(image)) as unknown as { detections: Detections; keypoints: Keypoints };
+      // human squares each face box about its centre (side = the longer side in pixels): so do we, to compare.
+      const ours: LabelledBox[] = detections.detections.map((d) => ({ label: "face", box: squared(d.boundingBox, image) }));
+      const up: LabelledBox[] = theirs.map((f) => ({ label: "face", box: f.boxRaw }));
+      tally.add(img.name, ours, up);
+      for (const [i, j] of matchBoxes(ours, up)) {
+        const kp = keypoints.keypoints.find((k) => k.index === detections.detections[i]!.index)!;
+        distSum += meanPointDistance(kp.points.map((p) => p ?? [NaN, NaN]), theirs[j]!.meshRaw, image.width, image.height);
+        instances++;
+      }
+    }
+  });
+  for (const d of tally.disagreements()) log(`  blazeface ${d}`);
+  const boxes = tally.values();
+  const kp = { meanDistance: instances ? distSum / instances : 0, instances };
+  return [
+    { model: "blazeface-back-mediapipe-tfjs", upstream: "@vladmandic/human", measure: "boxes", images: images.length, values: boxes, pass: meets("boxes", boxes) },
+    { model: "blazeface-back-mediapipe-tfjs", upstream: "@vladmandic/human", measure: "keypoints", images: images.length, values: kp, pass: meets("keypoints", kp) },
+  ];
+}
+
+/** An object detector of human's `object` module (CenterNet, NanoDet) against the zoo entry. */
+export async function objectRows(entry: string, humanModel: string, images: readonly CorpusImage[], log: (s: string) => void, processorOptions: Record<string, unknown>, objectConfig: Record<string, unknown>): Promise<AgreementRow> {
+  const human = await loadUpstreamHuman({ object: { enabled: true, modelPath: humanModel, skipFrames: 0, ...objectConfig } });
+  const tally = new BoxTally();
+  await withModel(entry, { processorOptions }, async (model) => {
+    for (const img of images) {
+      const image: RgbImage = await decodeImage(img.file);
+      const theirs = ((await human.detect(image)) as unknown as { object: HumanObject[] }).object;
+      const ours = ((await model.predict(image)) as Detections).detections.map((d) => ({ label: d.label, box: d.boundingBox }));
+      tally.add(img.name, ours, theirs.map((o) => ({ label: o.label, box: o.boxRaw })));
+    }
+  });
+  for (const d of tally.disagreements()) log(`  ${entry} ${d}`);
+  const values = tally.values();
+  return { model: entry, upstream: "@vladmandic/human", measure: "boxes", images: images.length, values, pass: meets("boxes", values) };
+}
+
+/** A relative box squared about its centre in pixels (side = its longer side), as human's squarifyBox. */
+function squared(box: readonly [number, number, number, number], image: RgbImage): [number, number, number, number] {
+  const side = Math.max(box[2] * image.width, box[3] * image.height);
+  const cx = box[0] + box[2] / 2;
+  const cy = box[1] + box[3] / 2;
+  return [cx - side / image.width / 2, cy - side / image.height / 2, side / image.width, side / image.height];
+}
