@@ -5,6 +5,8 @@ export class BoxTally {
   private upstream = 0;
   private ours = 0;
   private matched = 0;
+  /** Matched at IoU ≥ 0.5 (same label): how close the rest come, for reasons. */
+  private loose = 0;
   /** Per image: name → [ours, upstream, matched], for reports. */
   readonly perImage: Record<string, [number, number, number]> = {};
 
@@ -13,6 +15,7 @@ export class BoxTally {
     this.upstream += theirs.length;
     this.ours += ours.length;
     this.matched += pairs.length;
+    this.loose += matchBoxes(ours, theirs, 0.5).length;
     this.perImage[name] = [ours.length, theirs.length, pairs.length];
   }
 
@@ -20,6 +23,8 @@ export class BoxTally {
     return {
       upstreamMatched: this.upstream === 0 ? 1 : this.matched / this.upstream,
       oursMatched: this.ours === 0 ? 1 : this.matched / this.ours,
+      upstreamMatchedIou50: this.upstream === 0 ? 1 : this.loose / this.upstream,
+      oursMatchedIou50: this.ours === 0 ? 1 : this.loose / this.ours,
       upstreamBoxes: this.upstream,
       ourBoxes: this.ours,
     };

@@ -50,7 +50,7 @@ export async function blazefaceRows(images: readonly CorpusImage[], log: (s: str
       tally.add(img.name, ours, up);
       for (const [i, j] of matchBoxes(ours, up)) {
         const kp = keypoints.keypoints.find((k) => k.index === detections.detections[i]!.index)!;
-        distSum += meanPointDistance(kp.points.map((p) => p ?? [NaN, NaN]), theirs[j]!.meshRaw, image.width, image.height);
+        distSum += meanPointDistance(kp.points.map((p) => p ?? [NaN, NaN]), theirs[j]!.meshRaw.map(([x, y]) => [x, y]), image.width, image.height);
         instances++;
       }
     }

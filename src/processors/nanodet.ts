@@ -12,6 +12,8 @@ export interface NanoDetOptions {
   iouThreshold?: number;
   /** At most this many detections. Default 100. */
   maxDetections?: number;
+  /** NMS across classes, as @vladmandic/human runs it (one label per object). Default false: per class, as NanoDet's multiclass_nms. */
+  classAgnostic?: boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ export class NanoDetProcessor {
         }
       }
     }
-    return finishDetections(raw, ctx, { classes: this.classes, iouThreshold: this.options.iouThreshold ?? 0.5, maxDetections: this.options.maxDetections ?? 100 });
+    return finishDetections(raw, ctx, { classes: this.classes, iouThreshold: this.options.iouThreshold ?? 0.5, maxDetections: this.options.maxDetections ?? 100, classAgnostic: this.options.classAgnostic ?? false });
   }
 
   /** Pairs each level's score output with its box output by cell count. */
