@@ -10,3 +10,7 @@ if (which === "ocr") {
   const { ocrRows } = await import("./ocr.js");
   console.log(JSON.stringify(await ocrRows(images.filter((i) => i.kinds.includes("text")), console.log), null, 1));
 }
+if (which === "imgly") {
+  const { imglyRows } = await import("./imgly.js");
+  console.log(JSON.stringify(await imglyRows(images.slice(0, Number(process.argv[3] ?? 3)), console.log), null, 1));
+}

@@ -7,14 +7,16 @@ import path from "node:path";
 import { corpus } from "./corpus.js";
 import { faceApiRows } from "./face-api.js";
 import { blazefaceRows, objectRows } from "./human.js";
+import { imglyRows } from "./imgly.js";
+import { nsfwRows } from "./nsfw.js";
 import { ocrRows } from "./ocr.js";
 import { REASONS } from "./reasons.js";
 import type { AgreementResults, AgreementRow } from "./rows.js";
 
 export const RESULTS_FILE = path.join(import.meta.dirname, "results.json");
 
-/** Human's object module defaults (minConfidence 0.2, iouThreshold 0.4, maxDetected 10), given to both sides. */
-const OBJECT_OPTIONS = { minScore: 0.2, iouThreshold: 0.4, maxDetections: 10 };
+/** Human's object module defaults (minConfidence 0.2, iouThreshold 0.4, maxDetected 10, NMS across classes), given to both sides. */
+const OBJECT_OPTIONS = { minScore: 0.2, iouThreshold: 0.4, maxDetections: 10, classAgnostic: true };
 const HUMAN_OBJECT = { minConfidence: 0.2, iouThreshold: 0.4, maxDetected: 10 };
 
 /** Runs every comparison on the corpus; rows that miss their threshold get their measured reason. */
@@ -27,6 +29,8 @@ export async function runAgreement(log: (s: string) => void = console.log, only?
     ["centernet-coco-tfjs", async () => [await objectRows("centernet-coco-tfjs", "centernet.json", images, log, OBJECT_OPTIONS, HUMAN_OBJECT)]],
     ["nanodet-coco-tfjs", async () => [await objectRows("nanodet-coco-tfjs", "nanodet.json", images, log, OBJECT_OPTIONS, HUMAN_OBJECT)]],
     ["ssd-mobilenet-v1-wider-face-tfjs", () => faceApiRows(images, log)],
+    ["nsfw-tfjs (mobilenet-v2, mobilenet-v2-mid, inception-v3)", () => nsfwRows(images, log)],
+    ["isnet-general-use-imgly-onnx", () => imglyRows(images, log)],
   ];
   const rows: AgreementRow[] = [];
   for (const [name, run] of families) {

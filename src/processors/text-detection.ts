@@ -21,20 +21,6 @@ export interface TextDetectionOptions {
   maxCandidates?: number;
 }
 
-/** One text region found in the binary map, in map pixels (inclusive bounds). */
-interface TextRegion {
-  /** Left column. */
-  x0: number;
-  /** Top row. */
-  y0: number;
-  /** Right column. */
-  x1: number;
-  /** Bottom row. */
-  y1: number;
-  /** Mean probability over the region's own pixels. */
-  score: number;
-}
-
 /** A text region found by {@link dbTextRegions}, in map pixels. */
 export interface DbTextRegion {
   /** The upright bounding box of `quad`, `[x, y, w, h]`. */
