@@ -88,3 +88,52 @@ function squared(box: readonly [number, number, number, number], image: RgbImage
   const cy = box[1] + box[3] / 2;
   return [cx - side / image.width / 2, cy - side / image.height / 2, side / image.width, side / image.height];
 }
+
+interface HumanHand {
+  /** 21 points in pixels. */
+  keypoints: [number, number, number?][];
+}
+
+/**
+ * A hand-landmark entry (HandTrack, then the landmark model on each hand) against human's
+ * hand module with the same two models: each upstream hand is paired with our hand whose
+ * wrist is nearest (within 5% of the diagonal), and the 21 points compared.
+ */
+export async function handRows(entry: string, skeleton: string, images: readonly CorpusImage[], log: (s: string) => void): Promise<AgreementRow[]> {
+  const human = await loadUpstreamHuman({ hand: { enabled: true, maxDetected: 10, minConfidence: 0.5, skipFrames: 0, detector: { modelPath: "handtrack.json" }, skeleton: { modelPath: skeleton } } });
+  let distSum = 0;
+  let instances = 0;
+  let upstreamHands = 0;
+  let ourHands = 0;
+  await withModel(entry, {}, async (model) => {
+    for (const img of images) {
+      const image = await decodeImage(img.file);
+      const theirs = ((await human.detect(image)) as unknown as { hand: HumanHand[] }).hand;
+      const ours = ((await model.predict(image)) as unknown as { keypoints?: Keypoints }).keypoints?.keypoints ?? [];
+      upstreamHands += theirs.length;
+      ourHands += ours.length;
+      const diag = Math.hypot(image.width, image.height);
+      const used = new Set<number>();
+      for (const hand of theirs) {
+        const points = hand.keypoints.map(([x, y]) => [x / image.width, y / image.height]);
+        let best = -1;
+        let bestD = 0.05 * diag;
+        ours.forEach((o, k) => {
+          const w = o.points[0];
+          if (!w || used.has(k)) return;
+          const d = Math.hypot((w[0] - points[0]![0]!) * image.width, (w[1] - points[0]![1]!) * image.height);
+          if (d < bestD) [best, bestD] = [k, d];
+        });
+        if (best < 0) {
+          log(`  ${entry} ${img.name}: an upstream hand with no hand of ours at its wrist`);
+          continue;
+        }
+        used.add(best);
+        distSum += meanPointDistance(ours[best]!.points.map((p) => p ?? [NaN, NaN]), points, image.width, image.height);
+        instances++;
+      }
+    }
+  });
+  const values = { meanDistance: instances ? distSum / instances : 0, instances, upstreamHands, ourHands };
+  return [{ model: entry, upstream: "@vladmandic/human", measure: "keypoints", images: images.length, values, pass: meets("keypoints", values) }];
+}

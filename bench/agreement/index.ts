@@ -1,12 +1,13 @@
 // npm run agreement: every covered npm-sourced model against its upstream library on the
 // corpus (bench/agreement/corpus.ts). Writes bench/agreement/results.json and the README
 // table (scripts/agreement-table.ts). Run: npm run agreement [-- --only <model-substring>]
+// (--only reruns the matching families and replaces their rows in results.json).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { corpus } from "./corpus.js";
 import { faceApiRows } from "./face-api.js";
-import { blazefaceRows, objectRows } from "./human.js";
+import { blazefaceRows, handRows, objectRows } from "./human.js";
 import { imglyRows } from "./imgly.js";
 import { nsfwRows } from "./nsfw.js";
 import { ocrRows } from "./ocr.js";
@@ -23,11 +24,14 @@ const HUMAN_OBJECT = { minConfidence: 0.2, iouThreshold: 0.4, maxDetected: 10 };
 export async function runAgreement(log: (s: string) => void = console.log, only?: string): Promise<AgreementResults> {
   const images = corpus();
   const text = images.filter((i) => i.kinds.includes("text"));
+  const people = images.filter((i) => i.kinds.some((k) => k === "people" || k === "group" || k === "portrait"));
   const families: [string, () => Promise<AgreementRow[]>][] = [
     ["paddleocr-v4-rec-ch-onnx", () => ocrRows(text, log)],
     ["blazeface-back-mediapipe-tfjs", () => blazefaceRows(images, log)],
     ["centernet-coco-tfjs", async () => [await objectRows("centernet-coco-tfjs", "centernet.json", images, log, OBJECT_OPTIONS, HUMAN_OBJECT)]],
     ["nanodet-coco-tfjs", async () => [await objectRows("nanodet-coco-tfjs", "nanodet.json", images, log, OBJECT_OPTIONS, HUMAN_OBJECT)]],
+    ["handlandmark-lite-mediapipe-tfjs", () => handRows("handlandmark-lite-mediapipe-tfjs", "handlandmark-lite.json", people, log)],
+    ["handlandmark-full-mediapipe-tfjs", () => handRows("handlandmark-full-mediapipe-tfjs", "handlandmark-full.json", people, log)],
     ["ssd-mobilenet-v1-wider-face-tfjs", () => faceApiRows(images, log)],
     ["nsfw-tfjs (mobilenet-v2, mobilenet-v2-mid, inception-v3)", () => nsfwRows(images, log)],
     ["isnet-general-use-imgly-onnx", () => imglyRows(images, log)],
@@ -51,10 +55,16 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const i = process.argv.indexOf("--only");
   const only = i > 0 ? process.argv[i + 1] : undefined;
   const results = await runAgreement(console.log, only);
-  if (!only) {
-    fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-    const { writeReadmeTable } = await import("../../scripts/agreement-table.js");
-    writeReadmeTable();
-    console.log(`wrote ${path.relative(process.cwd(), RESULTS_FILE)} and the README table`);
-  } else console.log(JSON.stringify(results.rows, null, 2));
+  if (only && fs.existsSync(RESULTS_FILE)) {
+    // Only some families ran: their rows replace the same models' rows of the last full run.
+    const previous = JSON.parse(fs.readFileSync(RESULTS_FILE, "utf8")) as AgreementResults;
+    const key = (r: AgreementRow) => `${r.model}/${r.measure}`;
+    const fresh = new Map(results.rows.map((r) => [key(r), r]));
+    const merged = previous.rows.map((r) => fresh.get(key(r)) ?? r);
+    results.rows = [...merged, ...results.rows.filter((r) => !previous.rows.some((p) => key(p) === key(r)))];
+  }
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  const { writeReadmeTable } = await import("../../scripts/agreement-table.js");
+  writeReadmeTable();
+  console.log(`wrote ${path.relative(process.cwd(), RESULTS_FILE)} and the README table`);
 }

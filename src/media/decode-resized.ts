@@ -22,7 +22,7 @@ import { toImageError } from "./sharp-errors.js";
  */
 export async function decodeImageResized(source: ImageSource, options: ResizeOptions & DecodeImageOptions): Promise<ResizedImage> {
   // TF.js-style sampling is not a sharp kernel: decode, then resize in JS.
-  if (options.kernel === "tfjs-bilinear") return resizeImage(await decodeImage(source, options), options);
+  if (options.kernel === "tfjs-bilinear" || options.kernel === "tfjs-bilinear-aligned") return resizeImage(await decodeImage(source, options), options);
   const limit = maxImagePixels(options.maxPixels);
   await checkImageSource(source);
   const input = { failOn: "truncated", limitInputPixels: limit === Infinity ? false : limit, autoOrient: true } as const;

@@ -23,9 +23,10 @@ export interface ResizeOptions {
    * shrinking, like Pillow's `BILINEAR` (torchvision's default), which most models were trained with.
    * `"tfjs-bilinear"` samples as TF.js's `tf.image.resizeBilinear` does (two pixels a
    * side, no antialiasing, corners not aligned, no half-pixel centres), for models whose
-   * upstream library feeds them that way (@vladmandic/human, face-api).
+   * upstream library feeds them that way (@vladmandic/human, face-api);
+   * `"tfjs-bilinear-aligned"` is the same with `alignCorners` (nsfwjs).
    */
-  kernel?: keyof KernelEnum | "tfjs-bilinear";
+  kernel?: keyof KernelEnum | "tfjs-bilinear" | "tfjs-bilinear-aligned";
 }
 
 /** What {@link resizeImage} returns: the model-input-sized image and how the source maps into it. */
@@ -48,8 +49,8 @@ export async function resizeImage(image: RgbImage, options: ResizeOptions): Prom
   const transform = planResize(image.width, image.height, width, height, options.mode ?? "fill", options.align);
   const pad = padColour(options.padValue ?? 0);
   const content = contentSize(transform);
-  if (options.kernel === "tfjs-bilinear") {
-    const scaled = content.width === image.width && content.height === image.height ? image : tfjsBilinear(image, content.width, content.height);
+  if (options.kernel === "tfjs-bilinear" || options.kernel === "tfjs-bilinear-aligned") {
+    const scaled = content.width === image.width && content.height === image.height ? image : tfjsBilinear(image, content.width, content.height, options.kernel === "tfjs-bilinear-aligned");
     return { image: padImage(scaled, width, height, transform.padLeft, transform.padTop, pad), transform };
   }
   if (content.width === image.width && content.height === image.height && content.width === width && content.height === height) {
@@ -86,15 +87,15 @@ function padColour(value: number | readonly [number, number, number]): { r: numb
 }
 
 /**
- * TF.js's `tf.image.resizeBilinear(image, [height, width])` with its defaults
- * (`alignCorners` and `halfPixelCenters` false): output pixel `x` samples the source at
- * `x · inWidth / outWidth`, interpolating between its two neighbours — no smoothing when
- * shrinking. Values are rounded to bytes.
+ * TF.js's `tf.image.resizeBilinear(image, [height, width], alignCorners)` without
+ * half-pixel centres: output pixel `x` samples the source at `x · inWidth / outWidth`
+ * (with `alignCorners`, `x · (inWidth − 1) / (outWidth − 1)`), interpolating between its
+ * two neighbours — no smoothing when shrinking. Values are rounded to bytes.
  */
-export function tfjsBilinear(image: RgbImage, width: number, height: number): RgbImage {
+export function tfjsBilinear(image: RgbImage, width: number, height: number, alignCorners = false): RgbImage {
   const out = new Uint8Array(width * height * 3);
-  const sx = image.width / width;
-  const sy = image.height / height;
+  const sx = alignCorners && width > 1 ? (image.width - 1) / (width - 1) : image.width / width;
+  const sy = alignCorners && height > 1 ? (image.height - 1) / (height - 1) : image.height / height;
   const src = image.data;
   for (let y = 0; y < height; y++) {
     const fy = y * sy;

@@ -38,9 +38,9 @@ export interface ImageInputConfig {
    * Resampling kernel (sharp's names). Default `"linear"` (antialiased bilinear);
    * `"nearest"` matches models whose authors resize without antialiasing (nsfwjs uses
    * TF.js's `resizeBilinear`, which samples without smoothing); `"tfjs-bilinear"` is
-   * TF.js's `resizeBilinear` itself (see `ResizeOptions.kernel`).
+   * TF.js's `resizeBilinear` itself, `"tfjs-bilinear-aligned"` with `alignCorners` (see `ResizeOptions.kernel`).
    */
-  kernel?: "nearest" | "linear" | "cubic" | "lanczos3" | "tfjs-bilinear";
+  kernel?: "nearest" | "linear" | "cubic" | "lanczos3" | "tfjs-bilinear" | "tfjs-bilinear-aligned";
   /**
    * Name of a pixel-mask input, `[N, H, W]` with 1 where the image is and 0 over letterbox
    * padding (e.g. DETR's `"pixel_mask"`); fed only when the graph has such an input.
@@ -158,7 +158,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
    */
   async prepareFile(filepath: string): Promise<PreparedImage> {
     // Nearest-neighbour sampling is part of some models' preprocessing (nsfwjs); shrink-on-load would average.
-    if (this.config.input.kernel === "nearest" || this.config.input.kernel === "tfjs-bilinear") return this.prepare(await decodeImage(filepath));
+    if (this.config.input.kernel === "nearest" || this.config.input.kernel?.startsWith("tfjs-")) return this.prepare(await decodeImage(filepath));
     const { image: resized, transform } = await decodeImageResized(filepath, this.resizeOptions());
     return { tensor: this.normalize(resized), transform };
   }

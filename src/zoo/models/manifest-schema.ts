@@ -98,8 +98,8 @@ export const ModelInputSchema = z.strictObject({
   mean: z.tuple([z.number(), z.number(), z.number()]).optional(),
   std: z.tuple([z.number(), z.number(), z.number()]).optional(),
   dtype: z.enum(["float32", "int32"]).optional(),
-  /** Resampling kernel: `"linear"` (default, antialiased) or `"nearest"` etc. for models trained on unsmoothed resizes; `"tfjs-bilinear"`: TF.js's resizeBilinear. */
-  kernel: z.enum(["nearest", "linear", "cubic", "lanczos3", "tfjs-bilinear"]).optional(),
+  /** Resampling kernel: `"linear"` (default, antialiased) or `"nearest"` etc. for models trained on unsmoothed resizes; `"tfjs-bilinear"`: TF.js's resizeBilinear (`"tfjs-bilinear-aligned"`: with alignCorners). */
+  kernel: z.enum(["nearest", "linear", "cubic", "lanczos3", "tfjs-bilinear", "tfjs-bilinear-aligned"]).optional(),
   /** Name of a pixel-mask input (1 = image, 0 = padding, `[N, H, W]`) fed when the graph has it, e.g. DETR's "pixel_mask". */
   maskInput: z.string().optional(),
 });
