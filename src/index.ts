@@ -47,6 +47,7 @@ export {
 export {
   boxToSource,
   cropImage,
+  cropQuad,
   decodeImage,
   decodeImageResized,
   FfmpegNotFoundError,

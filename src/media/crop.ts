@@ -104,3 +104,72 @@ function copyRegion(image: RgbImage, left: number, top: number, width: number, h
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
+
+/**
+ * Cuts a (possibly rotated) quadrilateral out of an image and straightens it: the
+ * patch is `|topRight − topLeft|` wide and `|bottomLeft − topLeft|` high (rounded, at
+ * least 1 px), each pixel sampled bilinearly along the quad's edges, with edge pixels
+ * repeated beyond the image (as OpenCV's `BORDER_REPLICATE`). `quad` is
+ * `[topLeft, topRight, bottomRight, bottomLeft]` relative to the image; it is treated
+ * as the parallelogram its first three corners span (a rectangle for the rotated
+ * boxes text detectors return) — PaddleOCR's `get_rotate_crop_image` for those.
+ *
+ * @throws MediaArgumentError for a malformed image or quad
+ */
+export function cropQuad(image: RgbImage, quad: readonly (readonly [number, number])[]): RgbImage {
+  assertRgbImage(image, "cropQuad");
+  if (quad.length !== 4 || !quad.every((p) => p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]))) {
+    throw new MediaArgumentError(`cropQuad needs 4 relative [x, y] corners (topLeft, topRight, bottomRight, bottomLeft), got ${JSON.stringify(quad)}.`);
+  }
+  const [tl, tr, , bl] = quad.map(([x, y]) => [x * image.width, y * image.height] as const) as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
+  const ux = tr[0] - tl[0];
+  const uy = tr[1] - tl[1];
+  const vx = bl[0] - tl[0];
+  const vy = bl[1] - tl[1];
+  const width = Math.max(1, Math.round(Math.hypot(ux, uy)));
+  const height = Math.max(1, Math.round(Math.hypot(vx, vy)));
+  const data = new Uint8Array(width * height * 3);
+  const src = image.data;
+  const maxX = image.width - 1;
+  const maxY = image.height - 1;
+  for (let j = 0; j < height; j++) {
+    const fv = (j + 0.5) / height;
+    for (let i = 0; i < width; i++) {
+      const fu = (i + 0.5) / width;
+      // Continuous source point → pixel-centre coordinates, clamped (edge pixels repeat).
+      const x = Math.min(maxX, Math.max(0, tl[0] + fu * ux + fv * vx - 0.5));
+      const y = Math.min(maxY, Math.max(0, tl[1] + fu * uy + fv * vy - 0.5));
+      const x0 = Math.floor(x);
+      const y0 = Math.floor(y);
+      const x1 = Math.min(maxX, x0 + 1);
+      const y1 = Math.min(maxY, y0 + 1);
+      const ax = x - x0;
+      const ay = y - y0;
+      const o = (j * width + i) * 3;
+      for (let c = 0; c < 3; c++) {
+        const top = src[(y0 * image.width + x0) * 3 + c]! * (1 - ax) + src[(y0 * image.width + x1) * 3 + c]! * ax;
+        const bottom = src[(y1 * image.width + x0) * 3 + c]! * (1 - ax) + src[(y1 * image.width + x1) * 3 + c]! * ax;
+        data[o + c] = Math.round(top * (1 - ay) + bottom * ay);
+      }
+    }
+  }
+  return { data, width, height, channels: 3 };
+}
+
+/** An image turned a quarter turn counter-clockwise (a copy). */
+export function rotateQuarterLeft(image: RgbImage): RgbImage {
+  assertRgbImage(image, "rotateQuarterLeft");
+  const { width, height } = image;
+  const data = new Uint8Array(width * height * 3);
+  // Output is height wide and width high; output (x, y) = input (width - 1 - y, x).
+  for (let y = 0; y < width; y++) {
+    for (let x = 0; x < height; x++) {
+      const from = (x * width + (width - 1 - y)) * 3;
+      const to = (y * height + x) * 3;
+      data[to] = image.data[from]!;
+      data[to + 1] = image.data[from + 1]!;
+      data[to + 2] = image.data[from + 2]!;
+    }
+  }
+  return { data, width: height, height: width, channels: 3 };
+}

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import type { DecodeImageOptions } from "./decode-image.js";
+import { decodeImage, type DecodeImageOptions } from "./decode-image.js";
 import { checkImageSource, type ImageSource } from "./image-source.js";
 import { maxImagePixels } from "./pixel-limit.js";
 import { resizeImage, type ResizedImage, type ResizeOptions } from "./resize.js";
@@ -21,6 +21,8 @@ import { toImageError } from "./sharp-errors.js";
  * @throws MediaArgumentError for a malformed size, mode or pad value
  */
 export async function decodeImageResized(source: ImageSource, options: ResizeOptions & DecodeImageOptions): Promise<ResizedImage> {
+  // TF.js-style sampling is not a sharp kernel: decode, then resize in JS.
+  if (options.kernel === "tfjs-bilinear" || options.kernel === "tfjs-bilinear-aligned") return resizeImage(await decodeImage(source, options), options);
   const limit = maxImagePixels(options.maxPixels);
   await checkImageSource(source);
   const input = { failOn: "truncated", limitInputPixels: limit === Infinity ? false : limit, autoOrient: true } as const;

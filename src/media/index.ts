@@ -23,7 +23,7 @@ export {
 } from "./resize-transform.js";
 export { resizeImage, type ResizeOptions, type ResizedImage } from "./resize.js";
 export { decodeImageResized } from "./decode-resized.js";
-export { cropImage, patchRegion, type CropOptions, type PixelRegion } from "./crop.js";
+export { cropImage, cropQuad, patchRegion, rotateQuarterLeft, type CropOptions, type PixelRegion } from "./crop.js";
 export { toFloat32, IMAGENET_MEAN, IMAGENET_STD, type TensorLayout, type ToFloat32Options, type ChannelValues } from "./to-tensor.js";
 export { stackBatch } from "./stack-batch.js";
 export { toLuma, LUMA_WEIGHTS } from "./luma.js";

@@ -21,8 +21,12 @@ export interface ResizeOptions {
   /**
    * sharp's resampling kernel. Default `"linear"`: bilinear with antialiasing when
    * shrinking, like Pillow's `BILINEAR` (torchvision's default), which most models were trained with.
+   * `"tfjs-bilinear"` samples as TF.js's `tf.image.resizeBilinear` does (two pixels a
+   * side, no antialiasing, corners not aligned, no half-pixel centres), for models whose
+   * upstream library feeds them that way (@vladmandic/human, face-api);
+   * `"tfjs-bilinear-aligned"` is the same with `alignCorners` (nsfwjs).
    */
-  kernel?: keyof KernelEnum;
+  kernel?: keyof KernelEnum | "tfjs-bilinear" | "tfjs-bilinear-aligned";
 }
 
 /** What {@link resizeImage} returns: the model-input-sized image and how the source maps into it. */
@@ -45,6 +49,10 @@ export async function resizeImage(image: RgbImage, options: ResizeOptions): Prom
   const transform = planResize(image.width, image.height, width, height, options.mode ?? "fill", options.align);
   const pad = padColour(options.padValue ?? 0);
   const content = contentSize(transform);
+  if (options.kernel === "tfjs-bilinear" || options.kernel === "tfjs-bilinear-aligned") {
+    const scaled = content.width === image.width && content.height === image.height ? image : tfjsBilinear(image, content.width, content.height, options.kernel === "tfjs-bilinear-aligned");
+    return { image: padImage(scaled, width, height, transform.padLeft, transform.padTop, pad), transform };
+  }
   if (content.width === image.width && content.height === image.height && content.width === width && content.height === height) {
     return { image: { ...image, data: image.data.slice() }, transform }; // already the right size: no trip through sharp
   }
@@ -76,4 +84,53 @@ function padColour(value: number | readonly [number, number, number]): { r: numb
     }
   }
   return { r, g, b };
+}
+
+/**
+ * TF.js's `tf.image.resizeBilinear(image, [height, width], alignCorners)` without
+ * half-pixel centres: output pixel `x` samples the source at `x · inWidth / outWidth`
+ * (with `alignCorners`, `x · (inWidth − 1) / (outWidth − 1)`), interpolating between its
+ * two neighbours — no smoothing when shrinking. Values are rounded to bytes.
+ */
+export function tfjsBilinear(image: RgbImage, width: number, height: number, alignCorners = false): RgbImage {
+  const out = new Uint8Array(width * height * 3);
+  const sx = alignCorners && width > 1 ? (image.width - 1) / (width - 1) : image.width / width;
+  const sy = alignCorners && height > 1 ? (image.height - 1) / (height - 1) : image.height / height;
+  const src = image.data;
+  for (let y = 0; y < height; y++) {
+    const fy = y * sy;
+    const y0 = Math.min(image.height - 1, Math.floor(fy));
+    const y1 = Math.min(image.height - 1, y0 + 1);
+    const ay = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = x * sx;
+      const x0 = Math.min(image.width - 1, Math.floor(fx));
+      const x1 = Math.min(image.width - 1, x0 + 1);
+      const ax = fx - x0;
+      const a = (y0 * image.width + x0) * 3;
+      const b = (y0 * image.width + x1) * 3;
+      const c = (y1 * image.width + x0) * 3;
+      const d = (y1 * image.width + x1) * 3;
+      const o = (y * width + x) * 3;
+      for (let k = 0; k < 3; k++) {
+        const top = src[a + k]! + (src[b + k]! - src[a + k]!) * ax;
+        const bottom = src[c + k]! + (src[d + k]! - src[c + k]!) * ax;
+        out[o + k] = Math.round(top + (bottom - top) * ay);
+      }
+    }
+  }
+  return { data: out, width, height, channels: 3 };
+}
+
+/** `image` placed at (`left`, `top`) on a `width × height` canvas of the pad colour. */
+function padImage(image: RgbImage, width: number, height: number, left: number, top: number, pad: { r: number; g: number; b: number }): RgbImage {
+  if (image.width === width && image.height === height) return { ...image, data: image.data.slice() };
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) {
+    data[3 * i] = pad.r;
+    data[3 * i + 1] = pad.g;
+    data[3 * i + 2] = pad.b;
+  }
+  for (let y = 0; y < image.height; y++) data.set(image.data.subarray(y * image.width * 3, (y + 1) * image.width * 3), ((top + y) * width + left) * 3);
+  return { data, width, height, channels: 3 };
 }

@@ -40,9 +40,10 @@ export const ImageInputSchema = z.strictObject({
   /**
    * Resampling kernel (sharp's names). Default `"linear"` (antialiased bilinear);
    * `"nearest"` matches models whose authors resize without antialiasing (nsfwjs uses
-   * TF.js's `resizeBilinear`, which samples without smoothing).
+   * TF.js's `resizeBilinear`, which samples without smoothing); `"tfjs-bilinear"` is
+   * TF.js's `resizeBilinear` itself, `"tfjs-bilinear-aligned"` with `alignCorners` (see `ResizeOptions.kernel`).
    */
-  kernel: z.enum(["nearest", "linear", "cubic", "lanczos3"]).optional(),
+  kernel: z.enum(["nearest", "linear", "cubic", "lanczos3", "tfjs-bilinear", "tfjs-bilinear-aligned"]).optional(),
   /**
    * Name of a pixel-mask input, `[N, H, W]` with 1 where the image is and 0 over letterbox
    * padding (e.g. DETR's `"pixel_mask"`); fed only when the graph has such an input.

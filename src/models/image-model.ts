@@ -114,7 +114,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
    */
   async prepareFile(filepath: string): Promise<PreparedImage> {
     // Nearest-neighbour sampling is part of some models' preprocessing (nsfwjs); shrink-on-load would average.
-    if (this.config.input.kernel === "nearest") return this.prepare(await decodeImage(filepath));
+    if (this.config.input.kernel === "nearest" || this.config.input.kernel?.startsWith("tfjs-")) return this.prepare(await decodeImage(filepath));
     const { image: resized, transform } = await decodeImageResized(filepath, this.resizeOptions());
     return { tensor: this.normalize(resized), transform };
   }

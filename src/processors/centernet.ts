@@ -17,6 +17,8 @@ export interface CenterNetOptions {
   iouThreshold?: number;
   /** At most this many detections per image. Default 100. */
   maxDetections?: number;
+  /** NMS across classes, as @vladmandic/human runs it (one label per object). Default false: per class. */
+  classAgnostic?: boolean;
 }
 
 /** Values per detection row: x1, y1, x2, y2, score, class. */
@@ -33,7 +35,7 @@ const ROW = 6;
 export class CenterNetProcessor {
   /** The outputs read. */
   readonly outputNames: readonly string[];
-  private readonly options: Required<CenterNetOptions>;
+  private readonly options: Required<Omit<CenterNetOptions, "classAgnostic">> & { classAgnostic: boolean };
 
   /** @param options - output name, classes and thresholds */
   constructor(options: CenterNetOptions = {}) {
@@ -43,6 +45,7 @@ export class CenterNetProcessor {
       minScore: options.minScore ?? 0.05,
       iouThreshold: options.iouThreshold ?? 0.5,
       maxDetections: options.maxDetections ?? 100,
+      classAgnostic: options.classAgnostic ?? false,
     };
     this.outputNames = [this.options.output];
   }

@@ -20,6 +20,8 @@ export interface DetectionFinishOptions {
   iouThreshold?: number;
   /** At most this many detections. */
   maxDetections?: number;
+  /** NMS across classes: a box suppresses overlapping boxes of any class (as @vladmandic/human does). Default false. */
+  classAgnostic?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export function finishDetections(raw: readonly RawDetection[], ctx: DecodeContex
   const kept =
     options.iouThreshold === undefined
       ? mapped.sort((a, b) => b.score - a.score).slice(0, options.maxDetections ?? Infinity)
-      : nonMaxSuppression(mapped, { iouThreshold: options.iouThreshold, maxDetections: options.maxDetections ?? Infinity });
+      : nonMaxSuppression(mapped, { iouThreshold: options.iouThreshold, maxDetections: options.maxDetections ?? Infinity, classAgnostic: options.classAgnostic ?? false });
   return new Detections({
     detections: kept.map((k) => new Detection({ label: options.classes[k.classIndex] ?? String(k.classIndex), boundingBox: k.box, confidence: k.score })),
   });

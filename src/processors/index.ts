@@ -44,7 +44,7 @@ export { PoseNetProcessor, type PoseNetOptions } from "./posenet.js";
 export { HandTrackProcessor, HANDTRACK_CLASSES, type HandTrackOptions } from "./handtrack.js";
 export { FaceBoxesProcessor, type FaceBoxesOptions } from "./faceboxes.js";
 export { ProcessorOptionsError, ProcessorOutputError } from "./errors.js";
-export { TextDetectionProcessor, dbTextRegions, type TextDetectionOptions, type TextDetectionOutput } from "./text-detection.js";
+export { TextDetectionProcessor, dbTextRegions, type DbTextRegion, type TextDetectionOptions, type TextDetectionOutput } from "./text-detection.js";
 export { CtcTextProcessor, ctcGreedyDecode, type CtcTextOptions } from "./ctc-text.js";
 export {
   registerProcessor,

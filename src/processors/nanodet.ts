@@ -15,6 +15,8 @@ export interface NanoDetOptions {
   iouThreshold?: number;
   /** At most this many detections. Default 100. */
   maxDetections?: number;
+  /** NMS across classes, as @vladmandic/human runs it (one label per object). Default false: per class, as NanoDet's multiclass_nms. */
+  classAgnostic?: boolean;
 }
 
 /**
@@ -45,18 +47,23 @@ export class NanoDetProcessor {
       const bins = B / 4;
       for (let i = 0; i < cells; i++) {
         const so = (ctx.index * cells + i) * C;
-        let best = 0;
-        for (let c = 1; c < C; c++) if (scores.data[so + c]! > scores.data[so + best]!) best = c;
-        const score = scores.data[so + best]!;
-        if (score < minScore) continue;
         const cx = ((i % grid) + 0.5) * stride;
         const cy = (Math.floor(i / grid) + 0.5) * stride;
-        const bo = (ctx.index * cells + i) * B;
-        const [l, t, r, b] = [0, 1, 2, 3].map((side) => expectedBin(boxes.data, bo + side * bins, bins) * stride) as [number, number, number, number];
-        raw.push({ corners: [(cx - l) / ctx.inputWidth, (cy - t) / ctx.inputHeight, (cx + r) / ctx.inputWidth, (cy + b) / ctx.inputHeight], score, classIndex: best });
+        let corners: [number, number, number, number] | undefined;
+        // Every class above the threshold at a cell is a candidate (NanoDet's multiclass_nms), not only the best one.
+        for (let c = 0; c < C; c++) {
+          const score = scores.data[so + c]!;
+          if (score < minScore) continue;
+          if (!corners) {
+            const bo = (ctx.index * cells + i) * B;
+            const [l, t, r, b] = [0, 1, 2, 3].map((side) => expectedBin(boxes.data, bo + side * bins, bins) * stride) as [number, number, number, number];
+            corners = [(cx - l) / ctx.inputWidth, (cy - t) / ctx.inputHeight, (cx + r) / ctx.inputWidth, (cy + b) / ctx.inputHeight];
+          }
+          raw.push({ corners, score, classIndex: c });
+        }
       }
     }
-    return finishDetections(raw, ctx, { classes: this.classes, iouThreshold: this.options.iouThreshold ?? 0.5, maxDetections: this.options.maxDetections ?? 100 });
+    return finishDetections(raw, ctx, { classes: this.classes, iouThreshold: this.options.iouThreshold ?? 0.5, maxDetections: this.options.maxDetections ?? 100, classAgnostic: this.options.classAgnostic ?? false });
   }
 
   /** Pairs each level's score output with its box output by cell count. */

@@ -23,33 +23,37 @@ export interface TextDetectionOptions {
   maxCandidates?: number;
 }
 
-/** One text region found in the binary map, in map pixels (inclusive bounds). */
-interface TextRegion {
-  /** Left column. */
-  x0: number;
-  /** Top row. */
-  y0: number;
-  /** Right column. */
-  x1: number;
-  /** Bottom row. */
-  y1: number;
-  /** Mean probability inside the box. */
+/** A text region found by {@link dbTextRegions}, in map pixels. */
+export interface DbTextRegion {
+  /** The upright bounding box of `quad`, `[x, y, w, h]`. */
+  box: [number, number, number, number];
+  /**
+   * The region's minimum-area rectangle, grown by the unclip distance: four corners
+   * `[topLeft, topRight, bottomRight, bottomLeft]`, the first edge being the one within
+   * 45° of horizontal (the text direction of a horizontal line).
+   */
+  quad: [number, number][];
+  /** Mean probability over the region's pixels. */
   score: number;
+  /** The rectangle's text direction in degrees, clockwise from horizontal (y down), within ±45°. */
+  angle: number;
 }
 
 /**
  * DB (Differentiable Binarization) post-processing of a text probability map, as
  * PaddleOCR's `ppocr/postprocess/db_postprocess.py` describes it: binarize at
- * `threshold`, take the connected components (8-connected), score each by the mean
- * probability inside its box (`box_score_fast`), drop weak and tiny ones, and grow each
- * box by `area * unclipRatio / perimeter` on every side (the `unclip` offset; for a
- * rectangle the min-area rectangle of the offset polygon is the box grown by that
- * distance). Boxes here are axis-aligned rectangles (no rotated text).
+ * `threshold`, take the connected components (8-connected), fit each one's
+ * minimum-area (rotated) rectangle (`get_mini_boxes`), score it by the mean
+ * probability over the component (`score_mode: "slow"`: a tilted line's upright box
+ * would mostly hold background), drop weak and tiny ones, and grow the rectangle by
+ * `area * unclipRatio / perimeter` on every side (the `unclip` offset; for a
+ * rectangle, the min-area rectangle of the offset polygon is the rectangle grown by
+ * that distance).
  *
- * `map` is row-major `width × height`. Returns boxes in map pixels (continuous
+ * `map` is row-major `width × height`. Returns regions in map pixels (continuous
  * coordinates: a pixel `x` spans `[x, x + 1]`), not clipped, top to bottom.
  */
-export function dbTextRegions(map: ArrayLike<number>, width: number, height: number, options: Omit<TextDetectionOptions, "output" | "layout"> = {}): Array<{ box: [number, number, number, number]; score: number }> {
+export function dbTextRegions(map: ArrayLike<number>, width: number, height: number, options: Omit<TextDetectionOptions, "output" | "layout"> = {}): DbTextRegion[] {
   const threshold = options.threshold ?? 0.3;
   const boxThreshold = options.boxThreshold ?? 0.6;
   const unclipRatio = options.unclipRatio ?? 1.5;
@@ -57,46 +61,60 @@ export function dbTextRegions(map: ArrayLike<number>, width: number, height: num
   const maxCandidates = options.maxCandidates ?? 1000;
   const regions = components(map, width, height, threshold);
   // The largest first, so that the maxCandidates cap drops the smallest.
-  regions.sort((a, b) => (b.x1 - b.x0 + 1) * (b.y1 - b.y0 + 1) - (a.x1 - a.x0 + 1) * (a.y1 - a.y0 + 1));
-  const out: Array<{ box: [number, number, number, number]; score: number }> = [];
+  regions.sort((a, b) => b.count - a.count);
+  const out: DbTextRegion[] = [];
   for (const r of regions.slice(0, maxCandidates)) {
-    // Sizes cover whole pixels (PaddleOCR measures its contour between pixel centres, one pixel less).
-    const w = r.x1 - r.x0 + 1;
-    const h = r.y1 - r.y0 + 1;
-    if (Math.min(w, h) < minSize) continue;
-    const score = meanInBox(map, width, r);
-    if (score < boxThreshold) continue;
-    const d = (w * h * unclipRatio) / (2 * (w + h));
+    const rect = minAreaRect(r.hull);
+    if (Math.min(rect.w, rect.h) < minSize) continue;
+    if (r.score < boxThreshold) continue;
+    const d = (rect.w * rect.h * unclipRatio) / (2 * (rect.w + rect.h));
     // PaddleOCR drops boxes whose shorter side after unclip is below min_size + 2.
-    if (Math.min(w, h) + 2 * d < minSize + 2) continue;
-    out.push({ box: [r.x0 - d, r.y0 - d, w + 2 * d, h + 2 * d], score });
+    if (Math.min(rect.w, rect.h) + 2 * d < minSize + 2) continue;
+    const quad = rectCorners({ ...rect, w: rect.w + 2 * d, h: rect.h + 2 * d });
+    const xs = quad.map((p) => p[0]);
+    const ys = quad.map((p) => p[1]);
+    const x0 = Math.min(...xs);
+    const y0 = Math.min(...ys);
+    out.push({ box: [x0, y0, Math.max(...xs) - x0, Math.max(...ys) - y0], quad, score: r.score, angle: (rect.angle * 180) / Math.PI });
   }
   // Reading order: top to bottom, then left to right (as PaddleOCR's sorted_boxes).
   return out.sort((a, b) => a.box[1] - b.box[1] || a.box[0] - b.box[0]);
 }
 
-/** Bounding boxes of the 8-connected components of `map > threshold` (iterative flood fill). */
-function components(map: ArrayLike<number>, width: number, height: number, threshold: number): Array<Omit<TextRegion, "score">> {
+/** A connected component: its pixels' convex hull (pixel corners), size and mean probability. */
+interface Component {
+  hull: [number, number][];
+  count: number;
+  score: number;
+}
+
+/** The 8-connected components of `map > threshold` (iterative flood fill). */
+function components(map: ArrayLike<number>, width: number, height: number, threshold: number): Component[] {
   const seen = new Uint8Array(width * height);
   const stack = new Int32Array(width * height);
-  const out: Array<Omit<TextRegion, "score">> = [];
+  // Per row of the current component: its leftmost and rightmost pixel (enough for the hull).
+  const rowMin = new Int32Array(height).fill(width);
+  const rowMax = new Int32Array(height).fill(-1);
+  const out: Component[] = [];
   for (let start = 0; start < width * height; start++) {
     if (seen[start] || !(map[start]! > threshold)) continue;
     let top = 0;
     stack[top++] = start;
     seen[start] = 1;
-    let x0 = width;
     let y0 = height;
-    let x1 = -1;
     let y1 = -1;
+    let sum = 0;
+    let count = 0;
     while (top > 0) {
       const i = stack[--top]!;
+      sum += map[i]!;
+      count++;
       const x = i % width;
       const y = (i - x) / width;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
+      if (x < rowMin[y]!) rowMin[y] = x;
+      if (x > rowMax[y]!) rowMax[y] = x;
       for (let dy = -1; dy <= 1; dy++) {
         const ny = y + dy;
         if (ny < 0 || ny >= height) continue;
@@ -110,22 +128,124 @@ function components(map: ArrayLike<number>, width: number, height: number, thres
         }
       }
     }
-    out.push({ x0, y0, x1, y1 });
+    const points: [number, number][] = [];
+    for (let y = y0; y <= y1; y++) {
+      if (rowMax[y]! < 0) continue;
+      points.push([rowMin[y]!, y], [rowMin[y]!, y + 1], [rowMax[y]! + 1, y], [rowMax[y]! + 1, y + 1]);
+      rowMin[y] = width;
+      rowMax[y] = -1;
+    }
+    out.push({ hull: convexHull(points), count, score: sum / count });
   }
   return out;
 }
 
-function meanInBox(map: ArrayLike<number>, width: number, r: Omit<TextRegion, "score">): number {
-  let sum = 0;
-  for (let y = r.y0; y <= r.y1; y++) for (let x = r.x0; x <= r.x1; x++) sum += map[y * width + x]!;
-  return sum / ((r.x1 - r.x0 + 1) * (r.y1 - r.y0 + 1));
+/** The convex hull of points (Andrew's monotone chain), without collinear points. */
+export function convexHull(points: readonly [number, number][]): [number, number][] {
+  const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (p.length < 3) return p;
+  const cross = (o: [number, number], a: [number, number], b: [number, number]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const lower: [number, number][] = [];
+  for (const q of p) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, q) <= 0) lower.pop();
+    lower.push(q);
+  }
+  const upper: [number, number][] = [];
+  for (const q of p.reverse()) {
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, q) <= 0) upper.pop();
+    upper.push(q);
+  }
+  return lower.slice(0, -1).concat(upper.slice(0, -1));
+}
+
+/** A rotated rectangle: centre, side along `angle` (`w`), side across it (`h`); `angle` in radians within (-π/4, π/4]. */
+export interface RotatedRect {
+  cx: number;
+  cy: number;
+  w: number;
+  h: number;
+  angle: number;
+}
+
+/**
+ * The minimum-area rectangle enclosing a convex polygon (rotating calipers: one of its
+ * sides lies on a hull edge), as OpenCV's `minAreaRect`. `angle` is brought within
+ * 45° of horizontal, `w` being the side along it.
+ */
+export function minAreaRect(hull: readonly [number, number][]): RotatedRect {
+  if (hull.length === 0) return { cx: 0, cy: 0, w: 0, h: 0, angle: 0 };
+  let best: RotatedRect | undefined;
+  let bestArea = Infinity;
+  // An upright candidate first, so that axis-aligned regions keep angle 0 exactly.
+  const edges: number[] = [0];
+  for (let i = 0; i < hull.length; i++) {
+    const a = hull[i]!;
+    const b = hull[(i + 1) % hull.length]!;
+    if (a[0] !== b[0] || a[1] !== b[1]) edges.push(Math.atan2(b[1] - a[1], b[0] - a[0]));
+  }
+  for (const theta of edges) {
+    const c = Math.cos(theta);
+    const s = Math.sin(theta);
+    let minU = Infinity;
+    let maxU = -Infinity;
+    let minV = Infinity;
+    let maxV = -Infinity;
+    for (const [x, y] of hull) {
+      const u = x * c + y * s;
+      const v = -x * s + y * c;
+      if (u < minU) minU = u;
+      if (u > maxU) maxU = u;
+      if (v < minV) minV = v;
+      if (v > maxV) maxV = v;
+    }
+    const area = (maxU - minU) * (maxV - minV);
+    if (area < bestArea - 1e-9) {
+      bestArea = area;
+      const u = (minU + maxU) / 2;
+      const v = (minV + maxV) / 2;
+      best = { cx: u * c - v * s, cy: u * s + v * c, w: maxU - minU, h: maxV - minV, angle: theta };
+    }
+  }
+  const r = best!;
+  // Bring the angle within (-π/4, π/4]: a quarter turn swaps the sides.
+  let { angle, w, h } = r;
+  while (angle > Math.PI / 4) {
+    angle -= Math.PI / 2;
+    [w, h] = [h, w];
+  }
+  while (angle <= -Math.PI / 4) {
+    angle += Math.PI / 2;
+    [w, h] = [h, w];
+  }
+  return { cx: r.cx, cy: r.cy, w, h, angle };
+}
+
+/** The corners `[topLeft, topRight, bottomRight, bottomLeft]` of a rotated rectangle (y down). */
+export function rectCorners(r: RotatedRect): [number, number][] {
+  const ux = Math.cos(r.angle) * (r.w / 2);
+  const uy = Math.sin(r.angle) * (r.w / 2);
+  const vx = -Math.sin(r.angle) * (r.h / 2);
+  const vy = Math.cos(r.angle) * (r.h / 2);
+  return [
+    [r.cx - ux - vx, r.cy - uy - vy],
+    [r.cx + ux - vx, r.cy + uy - vy],
+    [r.cx + ux + vx, r.cy + uy + vy],
+    [r.cx - ux + vx, r.cy - uy + vy],
+  ];
 }
 
 /** What {@link TextDetectionProcessor} returns: each text box and its outline, at the same index. */
 export type TextDetectionOutput = {
-  /** One `"text"` detection per region, confidence = its box score. */
+  /**
+   * One `"text"` detection per region (the upright box around its rectangle), confidence =
+   * its score, attribute `angle`: the text direction in degrees, clockwise (within ±45°).
+   */
   detections: Detections;
-  /** The same regions as closed 4-point shapes. */
+  /**
+   * The same regions as closed 4-point shapes: each one's (possibly rotated) rectangle,
+   * `[topLeft, topRight, bottomRight, bottomLeft]` along the text direction — what a
+   * cascade with `deskew` cuts the text line from.
+   */
   polylines: Polylines;
 };
 
@@ -153,17 +273,19 @@ export class TextDetectionProcessor {
     for (let y = 0; y < p.height; y++) for (let x = 0; x < p.width; x++) map[y * p.width + x] = p.at(0, x, y);
     const detections: Detection[] = [];
     const polylines: Polyline[] = [];
-    for (const { box, score } of dbTextRegions(map, p.width, p.height, this.options)) {
+    for (const { box, quad, score, angle } of dbTextRegions(map, p.width, p.height, this.options)) {
       // Map pixels of the crop → relative to the image, clipped to it.
       const left = clamp01(box[0] / p.width);
       const top = clamp01(box[1] / p.height);
       const right = clamp01((box[0] + box[2]) / p.width);
       const bottom = clamp01((box[1] + box[3]) / p.height);
-      detections.push(new Detection({ label: "text", boundingBox: [left, top, right - left, bottom - top], confidence: score }));
+      // The line's slant in image pixels (the map may be scaled differently along x and y).
+      const slant = (Math.atan2(Math.sin((angle * Math.PI) / 180) * (ctx.imageHeight / p.height), Math.cos((angle * Math.PI) / 180) * (ctx.imageWidth / p.width)) * 180) / Math.PI;
+      detections.push(new Detection({ label: "text", boundingBox: [left, top, right - left, bottom - top], confidence: score, attributes: { angle: Math.round(slant * 100) / 100 } }));
       polylines.push(
         new Polyline({
           label: "text",
-          points: [[[left, top], [right, top], [right, bottom], [left, bottom]]],
+          points: [quad.map(([x, y]): [number, number] => [clamp01(x / p.width), clamp01(y / p.height)])],
           closed: true,
           confidence: score,
         }),

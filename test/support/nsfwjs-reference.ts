@@ -13,9 +13,9 @@ interface Nsfwjs {
 
 /**
  * Runs the upstream nsfwjs (a devDependency, on the CommonJS @tensorflow/tfjs with the
- * wasm backend) on images already at the model's input size: class → probability.
+ * wasm backend) on images (nsfwjs resizes them to `size` itself): class → probability.
  */
-export async function nsfwjsProbabilities(modelName: "MobileNetV2" | "InceptionV3", size: number, images: readonly RgbImage[]): Promise<Record<string, number>[]> {
+export async function nsfwjsProbabilities(modelName: "MobileNetV2" | "MobileNetV2Mid" | "InceptionV3", size: number, images: readonly RgbImage[]): Promise<Record<string, number>[]> {
   const require = createRequire(import.meta.url);
   const tf = require("@tensorflow/tfjs") as NsfwTf;
   require("@tensorflow/tfjs-backend-wasm");

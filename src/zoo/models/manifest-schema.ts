@@ -125,6 +125,8 @@ export const CropsSpecSchema = z.strictObject({
   mirror: z.array(z.string().min(1)).optional(),
   /** The detection attribute a patch's classification or regression is stored under. */
   attribute: z.string().min(1).optional(),
+  /** Cut each patch along the detector's rotated outline and straighten it (see `CascadeModelOptions.deskew`). */
+  deskew: z.boolean().optional(),
 });
 
 /**

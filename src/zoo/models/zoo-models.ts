@@ -271,6 +271,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     ...(crops.maxCrops !== undefined ? { maxCrops: crops.maxCrops } : {}),
     crop: { ...(crops.alpha !== undefined ? { alpha: crops.alpha } : {}), ...(crops.forceSquare !== undefined ? { forceSquare: crops.forceSquare } : {}) },
     ...(crops.mirror ? { mirror: crops.mirror } : {}),
+    ...(crops.deskew ? { deskew: true } : {}),
     attribute: crops.attribute ?? entry.name,
   });
 }

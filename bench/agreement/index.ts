@@ -1,0 +1,70 @@
+// npm run agreement: every covered npm-sourced model against its upstream library on the
+// corpus (bench/agreement/corpus.ts). Writes bench/agreement/results.json and the README
+// table (scripts/agreement-table.ts). Run: npm run agreement [-- --only <model-substring>]
+// (--only reruns the matching families and replaces their rows in results.json).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { corpus } from "./corpus.js";
+import { faceApiRows } from "./face-api.js";
+import { blazefaceRows, handRows, objectRows } from "./human.js";
+import { imglyRows } from "./imgly.js";
+import { nsfwRows } from "./nsfw.js";
+import { ocrRows } from "./ocr.js";
+import { REASONS } from "./reasons.js";
+import type { AgreementResults, AgreementRow } from "./rows.js";
+
+export const RESULTS_FILE = path.join(import.meta.dirname, "results.json");
+
+/** Human's object module defaults (minConfidence 0.2, iouThreshold 0.4, maxDetected 10, NMS across classes), given to both sides. */
+const OBJECT_OPTIONS = { minScore: 0.2, iouThreshold: 0.4, maxDetections: 10, classAgnostic: true };
+const HUMAN_OBJECT = { minConfidence: 0.2, iouThreshold: 0.4, maxDetected: 10 };
+
+/** Runs every comparison on the corpus; rows that miss their threshold get their measured reason. */
+export async function runAgreement(log: (s: string) => void = console.log, only?: string): Promise<AgreementResults> {
+  const images = corpus();
+  const text = images.filter((i) => i.kinds.includes("text"));
+  const people = images.filter((i) => i.kinds.some((k) => k === "people" || k === "group" || k === "portrait"));
+  const families: [string, () => Promise<AgreementRow[]>][] = [
+    ["paddleocr-v4-rec-ch-onnx", () => ocrRows(text, log)],
+    ["blazeface-back-mediapipe-tfjs", () => blazefaceRows(images, log)],
+    ["centernet-coco-tfjs", async () => [await objectRows("centernet-coco-tfjs", "centernet.json", images, log, OBJECT_OPTIONS, HUMAN_OBJECT)]],
+    ["nanodet-coco-tfjs", async () => [await objectRows("nanodet-coco-tfjs", "nanodet.json", images, log, OBJECT_OPTIONS, HUMAN_OBJECT)]],
+    ["handlandmark-lite-mediapipe-tfjs", () => handRows("handlandmark-lite-mediapipe-tfjs", "handlandmark-lite.json", people, log)],
+    ["handlandmark-full-mediapipe-tfjs", () => handRows("handlandmark-full-mediapipe-tfjs", "handlandmark-full.json", people, log)],
+    ["ssd-mobilenet-v1-wider-face-tfjs", () => faceApiRows(images, log)],
+    ["nsfw-tfjs (mobilenet-v2, mobilenet-v2-mid, inception-v3)", () => nsfwRows(images, log)],
+    ["isnet-general-use-imgly-onnx", () => imglyRows(images, log)],
+  ];
+  const rows: AgreementRow[] = [];
+  for (const [name, run] of families) {
+    if (only && !name.includes(only)) continue;
+    const started = Date.now();
+    log(`${name}…`);
+    for (const row of await run()) {
+      const reason = REASONS[`${row.model}/${row.measure}`];
+      rows.push(row.pass || !reason ? row : { ...row, reason });
+    }
+    log(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return { corpusImages: images.length, rows };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  process.env.MODELZOO_HOME ??= path.join(os.homedir(), ".modelzoo");
+  const i = process.argv.indexOf("--only");
+  const only = i > 0 ? process.argv[i + 1] : undefined;
+  const results = await runAgreement(console.log, only);
+  if (only && fs.existsSync(RESULTS_FILE)) {
+    // Only some families ran: their rows replace the same models' rows of the last full run.
+    const previous = JSON.parse(fs.readFileSync(RESULTS_FILE, "utf8")) as AgreementResults;
+    const key = (r: AgreementRow) => `${r.model}/${r.measure}`;
+    const fresh = new Map(results.rows.map((r) => [key(r), r]));
+    const merged = previous.rows.map((r) => fresh.get(key(r)) ?? r);
+    results.rows = [...merged, ...results.rows.filter((r) => !previous.rows.some((p) => key(p) === key(r)))];
+  }
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  const { writeReadmeTable } = await import("../../scripts/agreement-table.js");
+  writeReadmeTable();
+  console.log(`wrote ${path.relative(process.cwd(), RESULTS_FILE)} and the README table`);
+}
