@@ -1,4 +1,4 @@
-export { Dataset, ADD_BATCH_SIZE, type CreateDatasetOptions, type FromDirOptions } from "./dataset.js";
+export { Dataset, ADD_BATCH_SIZE, type CreateDatasetOptions, type DatabaseOptions, type FromDirOptions } from "./dataset.js";
 export { DatasetView } from "./view.js";
 export { SampleCollection, type IterSamplesOptions, type CountedValue, type CollectionSource } from "./collection.js";
 export { Sample, type SampleInit } from "./sample.js";
@@ -12,6 +12,8 @@ export type { ExportCocoOptions, ExportCocoResult, ReadCocoOptions } from "./io/
 export type { ExportJsonlOptions } from "./io/jsonl.js";
 export type { DatasetStore, DatasetRecord, StoredSample, StoredFrames, SampleUpdate, MediaType } from "./store/store.js";
 export { SqliteStore, DatasetFileError } from "./store/sqlite-store.js";
+export { PostgresStore, DatabaseError } from "./store/postgres-store.js";
+export { DatabaseUriError, databaseUri } from "./store/backend.js";
 export { modelzooHome, datasetsDir } from "./store/home.js";
 export {
   DatasetNotFoundError,
