@@ -13,8 +13,8 @@ import { usePostgres } from "../support/postgres.js";
 
 const home = useTempHome();
 const postgres = usePostgres();
-const { uri, newDatabase } = await postgres();
-process.env.MODELZOO_DATABASE_URI = uri;
+const server = await postgres();
+process.env.MODELZOO_DATABASE_URI = server.uri;
 
 await import("./views.test.js");
 await import("./sample.test.js");
@@ -29,7 +29,7 @@ const run = (script: string, env: Record<string, string> = {}) =>
 
 describe("datasets on PostgreSQL", () => {
   test("create, list, load, close, reopen and delete, on a database named by the option", async () => {
-    const other = await newDatabase();
+    const other = await server.newDatabase();
     const ds = await Dataset.create("pg-life", { persistent: true, databaseUri: other });
     assert.deepEqual(await Dataset.list({ databaseUri: other }), ["pg-life"]);
     assert.ok(!(await Dataset.list()).includes("pg-life"), "another database does not see it");
