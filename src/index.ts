@@ -14,5 +14,6 @@ export * from "./runtimes/index.js";
 export * from "./processors/index.js";
 export * from "./zoo/index.js";
 export * from "./evaluation/index.js";
+export * from "./distributed/index.js";
 export * as zoo from "./zoo/index.js";
 export * from "./app/index.js";

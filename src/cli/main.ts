@@ -4,6 +4,7 @@ import { ModelzooError } from "../index.js";
 import { addDatasetsCommand } from "./datasets-command.js";
 import { addAppCommand } from "./app-command.js";
 import { addModelsCommand } from "./models-command.js";
+import { addWorkerCommand } from "./worker-command.js";
 import { UsageError } from "./usage-error.js";
 
 /** Exit code of a command that ran but failed (a missing dataset, an unreadable file). */
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   addDatasetsCommand(program);
   addModelsCommand(program);
   addAppCommand(program);
+  addWorkerCommand(program);
   // Subcommands inherit exit handling so that usage errors anywhere exit with code 2.
   for (const cmd of allCommands(program)) cmd.exitOverride().showHelpAfterError("(add --help for usage)");
   return program;

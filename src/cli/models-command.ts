@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { InvalidArgumentError, type Command } from "commander";
-import { Dataset, zoo } from "../index.js";
+import { Dataset, DistributedRunError, zoo, type DistributedProgress } from "../index.js";
 import { commaList, parseCount, printJson, table } from "./format.js";
 
 /** A byte count for people: "4.0 MB" ("?" when the manifest does not pin it). */
@@ -121,8 +121,17 @@ export function addModelsCommand(program: Command): void {
     .option("--skip-existing", "only samples without the field")
     .option("--no-skip-failures", "stop at the first unreadable image")
     .option("--frame-step <n>", "videos: run an image model on every n-th frame", parseCount("--frame-step", 1))
-    .action(async (name: string, datasetName: string, labelField: string, opts: { confidenceThresh?: number; batchSize?: number; skipExisting?: boolean; skipFailures: boolean; frameStep?: number }) => {
-      const ds = await Dataset.load(datasetName);
+    .option("--distributed", "split the run into shard jobs for `modelzoo worker` processes (dataset in PostgreSQL)")
+    .option("--shards <n>", "with --distributed: number of shard jobs", parseCount("--shards", 1))
+    .option("--lease-seconds <n>", "with --distributed: seconds before a silent worker's shard goes to another", parseCount("--lease-seconds", 1))
+    .option("--database-uri <uri>", "postgres://… of the dataset (default: $MODELZOO_DATABASE_URI)")
+    .action(async (
+      name: string,
+      datasetName: string,
+      labelField: string,
+      opts: { confidenceThresh?: number; batchSize?: number; skipExisting?: boolean; skipFailures: boolean; frameStep?: number; distributed?: boolean; shards?: number; leaseSeconds?: number; databaseUri?: string },
+    ) => {
+      const ds = await Dataset.load(datasetName, opts.databaseUri === undefined ? {} : { databaseUri: opts.databaseUri });
       const model = await zoo.loadZooModel(name);
       try {
         const r = await ds.applyModel(model, {
@@ -132,6 +141,15 @@ export function addModelsCommand(program: Command): void {
           ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
           ...(opts.skipExisting ? { skipExisting: true } : {}),
           ...(opts.frameStep === undefined ? {} : { frameStep: opts.frameStep }),
+          ...(opts.distributed
+            ? {
+                distributed: {
+                  ...(opts.shards === undefined ? {} : { shards: opts.shards }),
+                  ...(opts.leaseSeconds === undefined ? {} : { leaseSeconds: opts.leaseSeconds }),
+                  onProgress: distributedProgressLine(),
+                },
+              }
+            : {}),
         });
         console.log(`Stored ${name} predictions for ${r.processed} samples in "${labelField}"${r.skipped ? ` (${r.skipped} already had them)` : ""}.`);
         const frames = await ds.countFrames();
@@ -140,10 +158,27 @@ export function addModelsCommand(program: Command): void {
           console.warn(`${r.failures.length} sample(s) failed:`);
           for (const f of r.failures.slice(0, 10)) console.warn(`  ${f.error}`);
         }
+        if (r.shards) {
+          console.log(`Shards: ${r.shards.total} (${r.shards.retried} retried, ${r.shards.failed.length} failed).`);
+          for (const f of r.shards.failed) console.warn(`  shard ${f.shard} (${f.first}..${f.last}) failed: ${f.error}`);
+          if (r.shards.failed.length > 0) {
+            throw new DistributedRunError(`${r.shards.failed.length} shard(s) failed after their retries; their samples without predictions can be run again with --skip-existing.`);
+          }
+        }
       } finally {
         await model.dispose();
       }
     });
+}
+
+/** Prints a line to stderr each time a shard finishes. */
+function distributedProgressLine(): (p: DistributedProgress) => void {
+  let shards = -1;
+  return (p) => {
+    if (p.shardsDone === shards) return;
+    shards = p.shardsDone;
+    process.stderr.write(`shards ${p.shardsDone}/${p.shardsTotal} done, ${p.samplesDone}/${p.samplesTotal} samples stored\n`);
+  };
 }
 
 function parseFloatOption(value: string): number {

@@ -6,7 +6,7 @@ import { getPath, rootField } from "./field-path.js";
 import type { FieldFilter } from "./filter.js";
 import type { FieldSchemaEntry } from "./field-type.js";
 import { Sample } from "./sample.js";
-import type { SampleOwner } from "./sample-owner.js";
+import type { SampleOwner, SaveOptions } from "./sample-owner.js";
 import {
   excludeStage,
   existsStage,
@@ -23,7 +23,7 @@ import {
   type StageContext,
   type ViewStage,
 } from "./stages.js";
-import { BUILTIN_FIELDS } from "./store/store.js";
+import { BUILTIN_FIELDS, type DatasetStore } from "./store/store.js";
 import type { DatasetView } from "./view.js";
 
 /** Options of {@link SampleCollection.iterSamples}. */
@@ -60,6 +60,11 @@ export abstract class SampleCollection {
   /** The name of the dataset the samples belong to. */
   get datasetName(): string {
     return this.source.name;
+  }
+
+  /** @internal — the store of the dataset the samples belong to. */
+  get datasetStore(): DatasetStore {
+    return this.source.store;
   }
 
   /** A view with the first `n` samples. */
@@ -187,8 +192,8 @@ export abstract class SampleCollection {
   }
 
   /** Writes the changes of these samples (of this dataset) in one transaction. */
-  async saveSamples(samples: readonly Sample[]): Promise<void> {
-    await this.source.saveSamples(samples);
+  async saveSamples(samples: readonly Sample[], options: SaveOptions = {}): Promise<void> {
+    await this.source.saveSamples(samples, options);
   }
 
   /** `for await (const sample of collection)` reads every sample, batch by batch. */

@@ -6,6 +6,7 @@ import { readJsonl } from "./io/jsonl.js";
 import { listMediaFiles } from "./list-media.js";
 import { checkDatasetName, getOpen, registerOpen, unregisterOpen } from "./registry.js";
 import { Sample, type SampleInit } from "./sample.js";
+import type { SaveOptions } from "./sample-owner.js";
 import type { ViewStage } from "./stages.js";
 import { backendFor, type ClosableStore, type DatasetBackend } from "./store/backend.js";
 import type { DatasetRecord, DatasetStore, MediaType } from "./store/store.js";
@@ -328,13 +329,13 @@ export class Dataset extends SampleCollection implements CollectionSource {
   }
 
   /** @internal */
-  override async saveSamples(samples: readonly Sample[]): Promise<void> {
+  override async saveSamples(samples: readonly Sample[], options: SaveOptions = {}): Promise<void> {
     const pending = samples.flatMap((s) => {
       const u = s.pendingUpdate();
       return u ? [{ s, u }] : [];
     });
     if (pending.length === 0) return;
-    await this.store.updateSamples(pending.map((p) => p.u));
+    await this.store.updateSamples(pending.map((p) => (options.once === undefined ? p.u : { ...p.u, once: options.once })));
     for (const p of pending) p.s.markSaved();
   }
 

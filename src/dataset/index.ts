@@ -2,6 +2,7 @@ export { Dataset, ADD_BATCH_SIZE, type CreateDatasetOptions, type DatabaseOption
 export { DatasetView } from "./view.js";
 export { SampleCollection, type IterSamplesOptions, type CountedValue, type CollectionSource } from "./collection.js";
 export { Sample, type SampleInit } from "./sample.js";
+export type { SaveOptions } from "./sample-owner.js";
 export { Frames, type FrameFields } from "./frames.js";
 export { labelKey, placeLabels, type LabelField, type LabelPlacement } from "./label-merge.js";
 export { FilterError, type FieldFilter, type FilterOperators } from "./filter.js";

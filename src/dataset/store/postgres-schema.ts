@@ -68,6 +68,18 @@ CREATE TABLE modelzoo_field_schema (
 );
 `,
   },
+  {
+    version: 2,
+    sql: `
+CREATE TABLE modelzoo_applied (
+  key        TEXT NOT NULL,
+  sample_seq BIGINT NOT NULL REFERENCES modelzoo_samples (seq) ON DELETE CASCADE,
+  dataset_id BIGINT NOT NULL REFERENCES modelzoo_datasets (id) ON DELETE CASCADE,
+  PRIMARY KEY (key, sample_seq)
+);
+CREATE INDEX modelzoo_applied_by_sample ON modelzoo_applied (sample_seq);
+`,
+  },
 ];
 
 /** The newest layout this modelzoo reads. */

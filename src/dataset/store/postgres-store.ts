@@ -154,6 +154,20 @@ export class PostgresStore implements DatasetStore {
     this.location = `${redactUri(uri)} (dataset "${datasetName}")`;
   }
 
+  /** @internal — the URI of the database (with its password: never print it; see {@link redactUri}). */
+  get databaseUri(): string {
+    return this.uri;
+  }
+
+  /** Ids of the samples whose id is between `first` and `last` (inclusive, code-unit order), in insertion order. */
+  async idsInRange(first: string, last: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM modelzoo_samples WHERE dataset_id = $1 AND id COLLATE "C" BETWEEN $2 AND $3 ORDER BY seq',
+      [this.datasetId, first, last],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Creates dataset `record.name` in the database at `uri`; undefined when the name is taken. */
   static async create(uri: string, record: DatasetRecord): Promise<PostgresStore | undefined> {
     const pool = await acquirePool(uri);
@@ -349,16 +363,19 @@ export class PostgresStore implements DatasetStore {
         [this.datasetId, [...new Set(updates.map((u) => u.id))]],
       );
       const seqOf = new Map(rows.map((r) => [r.id, r.seq]));
+      const missing = updates.find((u) => !seqOf.has(u.id));
+      if (missing) {
+        throw new DatasetStateError(`Sample ${missing.id} is not in dataset ${this.location} (was it deleted?). Reload the sample from the dataset.`);
+      }
+      const fresh = await this.claimOnce(c, updates, seqOf);
       const fields = new CellBatch();
       const frames = new FrameBatch();
       const tags = new Map<number, string>();
       const metadata = new Map<number, string | null>();
       const filepaths = new Map<number, string>();
       for (const u of updates) {
-        const seq = seqOf.get(u.id);
-        if (seq === undefined) {
-          throw new DatasetStateError(`Sample ${u.id} is not in dataset ${this.location} (was it deleted?). Reload the sample from the dataset.`);
-        }
+        const seq = seqOf.get(u.id)!;
+        if (u.once !== undefined && !fresh.get(u.once)?.has(seq)) continue; // written before under this key
         for (const [name, value] of Object.entries(u.set ?? {})) {
           if (value === undefined) continue;
           checkType(schema, name, false, value);
@@ -420,6 +437,47 @@ export class PostgresStore implements DatasetStore {
     );
     const wanted = ids === undefined ? undefined : new Set(ids);
     return new Map(rows.filter((r) => !wanted || wanted.has(r.id)).map((r) => [r.id, r.n]));
+  }
+
+  /** Of the sample ids, those written with `once: key` (see `SampleUpdate.once`). */
+  async appliedIds(key: string, ids?: readonly string[]): Promise<Set<string>> {
+    const only = ids === undefined ? "" : " JOIN unnest($3::text[]) AS w(id) ON s.id = w.id";
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT s.id FROM modelzoo_applied a JOIN modelzoo_samples s ON s.seq = a.sample_seq${only} WHERE a.dataset_id = $1 AND a.key = $2`,
+      ids === undefined ? [this.datasetId, key] : [this.datasetId, key, ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** How many samples were written with `once: key`. */
+  async countApplied(key: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM modelzoo_applied WHERE dataset_id = $1 AND key = $2", [this.datasetId, key]);
+    return rows[0]!.n;
+  }
+
+  /** Forgets the write-once records of `key` (once the work they guarded is over). */
+  async forgetApplied(key: string): Promise<void> {
+    await this.pool.query("DELETE FROM modelzoo_applied WHERE dataset_id = $1 AND key = $2", [this.datasetId, key]);
+  }
+
+  /** Records the write-once keys of `updates`; returns, per key, the samples not recorded before (those to write). */
+  private async claimOnce(c: PoolClient, updates: readonly SampleUpdate[], seqOf: ReadonlyMap<string, number>): Promise<Map<string, Set<number>>> {
+    const byKey = new Map<string, number[]>();
+    for (const u of updates) {
+      if (u.once === undefined) continue;
+      let seqs = byKey.get(u.once);
+      if (!seqs) byKey.set(u.once, (seqs = []));
+      seqs.push(seqOf.get(u.id)!);
+    }
+    const fresh = new Map<string, Set<number>>();
+    for (const [key, seqs] of byKey) {
+      const { rows } = await c.query<{ sample_seq: number }>(
+        "INSERT INTO modelzoo_applied (key, sample_seq, dataset_id) SELECT $2, s, $1 FROM unnest($3::bigint[]) AS s ON CONFLICT DO NOTHING RETURNING sample_seq",
+        [this.datasetId, key, [...new Set(seqs)]],
+      );
+      fresh.set(key, new Set(rows.map((r) => r.sample_seq)));
+    }
+    return fresh;
   }
 
   private closed = false;

@@ -241,6 +241,12 @@ export class SqliteStore implements DatasetStore {
       const setTags = this.db.prepare("UPDATE samples SET tags = ? WHERE seq = ?");
       const setMetadata = this.db.prepare("UPDATE samples SET metadata = ? WHERE seq = ?");
       const setFilepath = this.db.prepare("UPDATE samples SET filepath = ? WHERE seq = ?");
+      const keyed = updates.find((u) => u.once !== undefined);
+      if (keyed) {
+        throw new DatasetStateError(
+          `Write-once updates (key "${keyed.once}") need a PostgreSQL store; dataset file ${this.location} is SQLite. Set MODELZOO_DATABASE_URI to a postgres:// URI for distributed runs.`,
+        );
+      }
       this.write(updates.length === 0, (schema) => {
         for (const u of updates) {
           const seq = this.seqById.get(u.id)?.seq;

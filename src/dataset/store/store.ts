@@ -40,6 +40,13 @@ export interface SampleUpdate {
   filepath?: string;
   /** Frame-level values to write: frame number → field → value (fields not named keep their values). */
   frames?: Map<number, Record<string, unknown>>;
+  /**
+   * Apply this update at most once per (sample, key): the store records the key with
+   * the write, in the same transaction, and drops later updates carrying the same
+   * key. This makes re-run work idempotent (distributed `applyModel` uses one key per
+   * run). Only stores that say so support it ({@link PostgresStore}); others refuse it.
+   */
+  once?: string;
 }
 
 /** Built-in sample properties, readable like fields by `readValues`. */
