@@ -50,7 +50,12 @@ before(async () => {
 
 after(async () => {
   for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGTERM");
-  await Promise.all(workers.map((w) => (w.child.exitCode === null && w.child.signalCode === null ? new Promise((r) => w.child.on("exit", r)) : Promise.resolve())));
+  const exited = (w: (typeof workers)[number]) =>
+    new Promise<void>((resolve) => {
+      if (w.child.exitCode !== null || w.child.signalCode !== null) resolve();
+      else w.child.on("exit", () => resolve());
+    });
+  await Promise.all(workers.map(exited));
   await model.dispose();
 });
 
