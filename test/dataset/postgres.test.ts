@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, test } from "node:test";
-import { Classification, Dataset, DatabaseError, DatabaseUriError, DatasetNotFoundError, Sample } from "../../src/index.js";
+import { Classification, Dataset, DatabaseError, DatabaseUriError, DatasetNotFoundError, Detection, Detections, PostgresStore, Sample, type FieldFilter } from "../../src/index.js";
 import { repoRoot, useTempHome } from "../support/env.js";
 import { usePostgres } from "../support/postgres.js";
 
@@ -71,5 +71,65 @@ describe("datasets on PostgreSQL", () => {
       () => Dataset.list({ databaseUri: "postgres://u:secret@127.0.0.1:1/none" }),
       (e: unknown) => e instanceof DatabaseError && /Cannot connect/.test(e.message) && /MODELZOO_DATABASE_URI/.test(e.message) && !e.message.includes("secret"),
     );
+  });
+
+  test("views run in SQL give what the in-memory stages give", async () => {
+    const make = (i: number) =>
+      new Sample({
+        filepath: `/img/${String(i).padStart(3, "0")}.jpg`,
+        tags: i % 3 === 0 ? ["a", "b"] : i % 3 === 1 ? ["b"] : [],
+        n: i % 5 === 0 ? null : i,
+        f: i / 7,
+        s: ["cat", "dog", "Émile", 'qu"ote'][i % 4],
+        flag: i % 2 === 0,
+        ...(i % 6 === 0 ? {} : { det: new Detections({ detections: Array.from({ length: i % 4 }, (_, k) => new Detection({ label: k % 2 ? "cat" : "dog", boundingBox: [0, 0, 0.1, 0.1], confidence: (i + k) / 100 })) }) }),
+        ...(i % 10 === 0 ? { v: Float32Array.from([i]) } : {}),
+        ...(i % 8 === 0 ? { list: [] } : i % 8 === 1 ? { list: [1, 2] } : {}),
+      });
+    const pgDs = await Dataset.create("pushdown");
+    const memDs = await Dataset.create("pushdown-mem", { databaseUri: "" });
+    await pgDs.addSamples(Array.from({ length: 60 }, (_, i) => make(i)));
+    await memDs.addSamples(Array.from({ length: 60 }, (_, i) => make(i)));
+    const filters: FieldFilter[] = [
+      { s: "cat" },
+      { s: 'qu"ote' },
+      { s: { $in: ["dog", "Émile"] } },
+      { s: { $nin: ["dog"] }, flag: true },
+      { n: { $gte: 10, $lt: 30 } },
+      { n: { $ne: 12 } },
+      { f: { $gt: 3.5 } },
+      { tags: "a" },
+      { "det.detections.label": "cat" },
+      { "det.detections.confidence": { $gte: 0.3 } },
+      { "det.detections": { $exists: true } },
+      { det: { $exists: false } },
+      { v: { $exists: true } },
+      { list: { $exists: true } },
+      { n: { $exists: false } },
+      { $or: [{ s: "cat" }, { "det.detections.label": "dog" }], flag: false },
+      { $and: [{ n: { $gt: 5 } }, { n: { $lt: 40 } }] },
+      { "metadata.width": { $gt: 1 } },
+    ];
+    const store = pgDs.datasetStore as PostgresStore;
+    for (const f of filters) {
+      assert.ok((await store.queryIds([{ kind: "match", filter: f }])) !== undefined, `${JSON.stringify(f)} runs in SQL`);
+      assert.deepEqual(await pgDs.match(f).values("filepath"), await memDs.match(f).values("filepath"), JSON.stringify(f));
+      assert.equal(await pgDs.match(f).count(), await memDs.match(f).count(), JSON.stringify(f));
+    }
+    for (const field of ["det", "det.detections", "v", "list", "n"]) {
+      for (const bool of [true, false]) {
+        assert.deepEqual(await pgDs.exists(field, bool).values("filepath"), await memDs.exists(field, bool).values("filepath"), `exists(${field}, ${bool})`);
+      }
+    }
+    const chain = (ds: Dataset) => ds.skip(3).match({ flag: true }).limit(12).matchTags("b").skip(1);
+    assert.deepEqual(await chain(pgDs).values("filepath"), await chain(memDs).values("filepath"));
+    assert.ok((await store.queryIds([{ kind: "skip", n: 3 }, { kind: "limit", n: 2 }]))!.length === 2);
+    for (const path of ["s", "tags", "n", "flag", "det.detections.label", "list", "missing"]) {
+      const [a, b] = [await pgDs.match({ flag: true }).countValues(path), await memDs.match({ flag: true }).countValues(path)];
+      assert.deepEqual([...a.entries()], [...b.entries()], `countValues(${path}), in order of first occurrence`);
+    }
+    assert.equal(await store.queryCountValues([], "det"), undefined, "labels (objects) are counted in memory");
+    assert.equal(await store.queryIds([{ kind: "match", filter: { s: { $regex: "^c" } } }]), undefined, "regular expressions run in memory");
+    assert.deepEqual(await pgDs.match({ s: { $regex: "^c" } }).values("filepath"), await memDs.match({ s: { $regex: "^c" } }).values("filepath"));
   });
 });

@@ -5,9 +5,10 @@ import { ModelzooError } from "../../errors.js";
 import { DatasetStateError } from "../errors.js";
 import type { FieldSchemaEntry } from "../field-type.js";
 import { decodeStored, encodeStored, type StoredCell } from "../value-codec.js";
+import { Params, compileCountValues, compileStages } from "./postgres-query.js";
 import { MIGRATIONS, MIGRATION_LOCK, PG_SCHEMA_VERSION } from "./postgres-schema.js";
 import { SchemaDraft, checkType } from "./schema-draft.js";
-import type { DatasetRecord, DatasetStore, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
+import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
 
 /** A PostgreSQL server that cannot be reached, refuses us, or holds a newer layout. */
 export class DatabaseError extends ModelzooError {
@@ -437,6 +438,37 @@ export class PostgresStore implements DatasetStore {
     );
     const wanted = ids === undefined ? undefined : new Set(ids);
     return new Map(rows.filter((r) => !wanted || wanted.has(r.id)).map((r) => [r.id, r.n]));
+  }
+
+  async queryIds(stages: readonly PushedStage[]): Promise<string[] | undefined> {
+    const p = new Params(this.datasetId);
+    const sql = compileStages(stages, p);
+    if (sql === undefined) return undefined;
+    const { rows } = await this.pool.query<{ id: string }>(`SELECT s.id FROM (${sql}) s ORDER BY s.seq`, p.values);
+    return rows.map((r) => r.id);
+  }
+
+  async queryCount(stages: readonly PushedStage[]): Promise<number | undefined> {
+    const p = new Params(this.datasetId);
+    const sql = compileStages(stages, p);
+    if (sql === undefined) return undefined;
+    const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) s`, p.values);
+    return rows[0]!.n;
+  }
+
+  async queryCountValues(stages: readonly PushedStage[], path: string): Promise<Map<string | number | boolean | null, number> | undefined> {
+    const p = new Params(this.datasetId);
+    const sql = compileCountValues(stages, path, p);
+    if (sql === undefined) return undefined;
+    const { rows } = await this.pool.query<{ v: string | null; n: number }>(sql, p.values);
+    const out = new Map<string | number | boolean | null, number>();
+    for (const r of rows) {
+      const v = r.v === null ? null : (JSON.parse(r.v) as unknown);
+      if (v !== null && typeof v === "object") return undefined; // objects are keyed by their JSON text in memory, whose key order JSONB does not keep
+      const k = v as string | number | boolean | null;
+      out.set(k, (out.get(k) ?? 0) + r.n);
+    }
+    return out;
   }
 
   /** Of the sample ids, those written with `once: key` (see `SampleUpdate.once`). */
