@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, test } from "node:test";
-import { Classification, Dataset, DatabaseError, DatabaseUriError, DatasetNotFoundError, Detection, Detections, PostgresStore, Sample, type FieldFilter } from "../../src/index.js";
+import type { PostgresStore} from "../../src/index.js";
+import { Classification, Dataset, DatabaseError, DatabaseUriError, DatasetNotFoundError, Detection, Detections, Sample, type FieldFilter } from "../../src/index.js";
 import { repoRoot, useTempHome } from "../support/env.js";
 import { usePostgres } from "../support/postgres.js";
 
