@@ -11,6 +11,7 @@ import type { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { Dataset, DistributedRunError, Sample, zoo, type Detections, type Model } from "../../src/index.js";
+import { main } from "../../src/cli/main.js";
 import { demoPhotos, repoRoot, useTempHome } from "../support/env.js";
 import { usePostgres } from "../support/postgres.js";
 
@@ -148,6 +149,22 @@ describe("distributed applyModel", () => {
     assert.equal(strict.shards?.failed.length, 1);
     assert.match(strict.shards.failed[0]!.error, /missing\.jpg/);
     assert.equal(strict.shards?.retried, 1, "retried once before it was given up");
+  });
+
+  test("modelzoo models apply --distributed", async () => {
+    const ds = await photosDataset("cli", 1);
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0);
+    let code: number;
+    try {
+      code = await main(["models", "apply", MODEL, "cli", "faces", "--distributed", "--shards", "3", "--database-uri", uri]);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(code, 0, lines.join(""));
+    assert.ok(lines.some((l) => /shards 3\/3 done, 6\/6 samples stored/.test(l)), lines.join(""));
+    assert.equal((await ds.exists("faces_detections").count()), 6);
   });
 
   test("runs that cannot be distributed say why", async () => {
