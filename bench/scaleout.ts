@@ -1,0 +1,227 @@
+// npm run bench:scaleout [-- --images N] [--workers 1,2,4] [--model NAME] [--store-samples N] [--sections workers,store] [--database-uri URI]
+// Measures README's "Scaling out" numbers: distributed applyModel with 1, 2 and 4
+// `modelzoo worker` processes against one process, and the dataset store's
+// operations on SQLite and on PostgreSQL. Without --database-uri it starts an
+// embedded PostgreSQL (fsync off, as a scratch server) in a temporary folder.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { Dataset, Detection, Detections, Sample, zoo } from "../src/index.js";
+import { watchMachine, type MachineReport } from "./machine.js";
+import { repeatedPhotoFiles } from "./photos.js";
+import { startEmbeddedPostgres } from "./postgres.js";
+import { timed } from "./stats.js";
+
+/** One run of the worker section. */
+export interface WorkerStep {
+  /** "single process" (local applyModel) or "N workers". */
+  setup: string;
+  workers: number;
+  samples: number;
+  seconds: number;
+  samplesPerSec: number;
+  /** Throughput over (workers × the one-worker throughput). */
+  efficiency?: number;
+}
+
+/** One store operation on one store. */
+export interface StoreOp {
+  store: "sqlite" | "postgres";
+  operation: string;
+  samples: number;
+  seconds: number;
+  /** What it returned (rows matched), as a check that both stores agree. */
+  result?: number;
+}
+
+/** What `npm run bench:scaleout` measured (bench/results/scaleout.json). */
+export interface ScaleoutResults {
+  command: string;
+  startedAt: string;
+  model: string;
+  workers?: WorkerStep[];
+  store?: StoreOp[];
+  machine: MachineReport;
+}
+
+const LABELS = ["person", "car", "dog", "cat", "bicycle"] as const;
+const repoRoot = path.resolve(import.meta.dirname, "..");
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      images: { type: "string", default: "240" },
+      workers: { type: "string", default: "1,2,4" },
+      model: { type: "string", default: "nanodet-coco-tfjs" },
+      "store-samples": { type: "string", default: "1000000" },
+      sections: { type: "string", default: "workers,store" },
+      "database-uri": { type: "string" },
+      out: { type: "string" },
+    },
+  });
+  process.env.MODELZOO_HOME ??= path.join(os.tmpdir(), "modelzoo-bench-home");
+  const server = values["database-uri"] ? undefined : await startEmbeddedPostgres();
+  const uri = values["database-uri"] ?? server!.uri;
+  const log = (line: string) => console.log(line);
+  const machineDone = watchMachine();
+  const sections = values.sections.split(",");
+  const results: Omit<ScaleoutResults, "machine"> = {
+    command: `npm run bench:scaleout${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
+    startedAt: new Date().toISOString(),
+    model: values.model,
+  };
+  try {
+    if (sections.includes("workers")) {
+      results.workers = await benchWorkers(uri, values.model, Number(values.images), values.workers.split(",").map(Number), log);
+    }
+    if (sections.includes("store")) results.store = await benchStores(uri, Number(values["store-samples"]), log);
+  } finally {
+    await server?.stop();
+  }
+  const full: ScaleoutResults = { ...results, machine: machineDone() };
+  const file = values.out ?? path.join(repoRoot, "bench", "results", "scaleout.json");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(full, null, 2)}\n`);
+  console.log(`\n${scaleoutMarkdown(full)}\n\nresults: ${path.relative(process.cwd(), file)}`);
+}
+
+/** Starts `modelzoo worker` processes (the CLI, from source) and resolves once all take jobs. */
+async function startWorkers(n: number, uri: string): Promise<ChildProcess[]> {
+  const script = `import { main } from "./src/cli/main.ts"; process.exitCode = await main(["worker", "--poll", "0.5"]);`;
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+        cwd: repoRoot,
+        // One runtime thread per worker: the processes are the parallelism.
+        env: { ...process.env, MODELZOO_DATABASE_URI: uri, UV_THREADPOOL_SIZE: "1", OMP_NUM_THREADS: "1", VIPS_CONCURRENCY: "1" },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (d: Buffer) => d.toString().includes("worker ready") && resolve());
+        child.on("exit", (code) => reject(new Error(`worker exited (${code}) before it was ready`)));
+      });
+      return child;
+    }),
+  );
+}
+
+async function stopWorkers(children: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          c.on("exit", () => resolve());
+          c.kill("SIGTERM");
+        }),
+    ),
+  );
+}
+
+async function benchWorkers(uri: string, modelName: string, images: number, counts: number[], log: (line: string) => void): Promise<WorkerStep[]> {
+  const { dir, files } = repeatedPhotoFiles(images);
+  const steps: WorkerStep[] = [];
+  const model = await zoo.loadZooModel(modelName);
+  try {
+    const ds = await Dataset.create(`bench-workers-${process.pid}`, { databaseUri: uri });
+    await ds.addImages(files);
+    await ds.computeMetadata();
+    // Warm-up (model load, first decodes) outside the timings.
+    await ds.limit(4).applyModel(model, { labelField: "warmup" });
+    const local = await timed(() => ds.applyModel(model, { labelField: "local" }));
+    steps.push({ setup: "single process", workers: 0, samples: images, seconds: local, samplesPerSec: images / local });
+    log(`single process: ${(images / local).toFixed(1)} samples/s`);
+    for (const n of counts) {
+      const workers = await startWorkers(n, uri);
+      try {
+        // Each worker loads the model on its first shard: warm them up with one small shard each.
+        await ds.limit(n * 2).applyModel(model, { labelField: `warm${n}`, distributed: { shards: n } });
+        const seconds = await timed(() => ds.applyModel(model, { labelField: `dist${n}`, distributed: { shards: Math.max(8, n * 4) } }));
+        steps.push({ setup: `${n} worker${n > 1 ? "s" : ""}`, workers: n, samples: images, seconds, samplesPerSec: images / seconds });
+        log(`${n} workers: ${(images / seconds).toFixed(1)} samples/s`);
+      } finally {
+        await stopWorkers(workers);
+      }
+    }
+    const one = steps.find((s) => s.workers === 1);
+    if (one) for (const s of steps) if (s.workers > 0) s.efficiency = s.samplesPerSec / (s.workers * one.samplesPerSec);
+    await ds.delete();
+  } finally {
+    await model.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return steps;
+}
+
+/** A sample with three boxes whose labels and confidences cycle deterministically. */
+function labelled(i: number): Sample {
+  return new Sample({
+    filepath: `/photos/${i}.jpg`,
+    tags: i % 2 ? ["train"] : ["val"],
+    index: i,
+    predictions: new Detections({
+      detections: [0, 1, 2].map((k) => new Detection({ label: LABELS[(i + k) % LABELS.length]!, boundingBox: [0.1 * k, 0.1, 0.2, 0.3], confidence: ((i * 7 + k * 13) % 100) / 100 })),
+    }),
+  });
+}
+
+async function benchStores(uri: string, n: number, log: (line: string) => void): Promise<StoreOp[]> {
+  const ops: StoreOp[] = [];
+  for (const store of ["sqlite", "postgres"] as const) {
+    const ds = await Dataset.create(`bench-store-${store}-${process.pid}`, { databaseUri: store === "sqlite" ? "" : uri });
+    const op = async (operation: string, fn: () => Promise<number | undefined>) => {
+      let result: number | undefined;
+      const seconds = await timed(async () => (result = await fn()));
+      ops.push({ store, operation, samples: n, seconds, ...(result === undefined ? {} : { result }) });
+      log(`${store} ${operation}: ${seconds.toFixed(2)} s${result === undefined ? "" : ` (${result})`}`);
+    };
+    try {
+      await op("insert samples with a Detections label", async () => {
+        await ds.addSamples((function* () {
+          for (let i = 0; i < n; i++) yield labelled(i);
+        })());
+        return undefined;
+      });
+      await op("count", () => ds.count());
+      const filter = { "predictions.detections.label": "dog", "predictions.detections.confidence": { $gt: 0.9 } };
+      await op("match label and confidence, count", () => ds.match(filter).count());
+      await op("match on a number range, first 100 ids", async () => (await ds.match({ index: { $gte: n / 2 } }).skip(10).limit(100).ids()).length);
+      await op("exists, count", () => ds.exists("predictions").count());
+      await op("matchTags, count", () => ds.matchTags("train").count());
+      await op("countValues of detection labels", async () => (await ds.countValues("predictions.detections.label")).get("dog"));
+      await op("sortBy a number, first 100", async () => (await ds.sortBy("index", { reverse: true }).limit(100).ids()).length);
+    } finally {
+      await ds.delete();
+    }
+  }
+  return ops;
+}
+
+/** The tables of README's "Scaling out" section. */
+export function scaleoutMarkdown(r: ScaleoutResults): string {
+  const lines: string[] = [];
+  if (r.workers) {
+    lines.push(`Distributed \`applyModel\` (${r.model}, ${r.workers[0]?.samples ?? 0} photos, PostgreSQL on the same machine):`, "");
+    lines.push("| setup | samples/s | scaling efficiency |", "|---|---|---|");
+    for (const s of r.workers) lines.push(`| ${s.setup} | ${s.samplesPerSec.toFixed(1)} | ${s.efficiency === undefined ? "" : `${Math.round(s.efficiency * 100)}%`} |`);
+  }
+  if (r.store) {
+    const n = r.store[0]?.samples ?? 0;
+    lines.push("", `Store operations on ${n.toLocaleString("en")} samples (seconds; the result checks both stores agree):`, "");
+    lines.push("| operation | SQLite | PostgreSQL | result |", "|---|---|---|---|");
+    for (const op of [...new Set(r.store.map((o) => o.operation))]) {
+      const s = r.store.find((o) => o.store === "sqlite" && o.operation === op);
+      const p = r.store.find((o) => o.store === "postgres" && o.operation === op);
+      lines.push(`| ${op} | ${s?.seconds.toFixed(2) ?? ""} | ${p?.seconds.toFixed(2) ?? ""} | ${p?.result ?? s?.result ?? ""} |`);
+    }
+  }
+  lines.push(
+    "",
+    `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; load average ${r.machine.loadAvgStart[0]!.toFixed(1)} at the start, ${r.machine.loadAvgEnd[0]!.toFixed(1)} at the end` +
+      `${r.machine.shared ? " (other work shared the cores: compare numbers within this run only)" : ""}.`,
+  );
+  return lines.join("\n");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
