@@ -24,6 +24,10 @@ export interface WorkerStep {
   samplesPerSec: number;
   /** Throughput over (workers × the one-worker throughput). */
   efficiency?: number;
+  /** CPU seconds the run used: the workers' (or the single process's) plus the coordinator's. */
+  cpuSeconds: number;
+  /** Samples per CPU second: the cost of a sample, whatever else shares the cores. */
+  samplesPerCpuSec: number;
 }
 
 /** One store operation on one store. */
@@ -107,6 +111,23 @@ async function startWorkers(n: number, uri: string): Promise<ChildProcess[]> {
   );
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+function cpuOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+}
+
+/** Runs `fn`, returning its wall seconds and the CPU seconds of this process and of `pids` meanwhile. */
+async function measured(pids: readonly number[], fn: () => Promise<unknown>): Promise<{ seconds: number; cpuSeconds: number }> {
+  const own = process.cpuUsage();
+  const before = pids.map(cpuOf);
+  const seconds = await timed(fn);
+  const ownUsed = process.cpuUsage(own);
+  const others = pids.reduce((sum, pid, i) => sum + cpuOf(pid) - before[i]!, 0);
+  return { seconds, cpuSeconds: (ownUsed.user + ownUsed.system) / 1e6 + others };
+}
+
 async function stopWorkers(children: readonly ChildProcess[]): Promise<void> {
   await Promise.all(
     children.map(
@@ -129,17 +150,28 @@ async function benchWorkers(uri: string, modelName: string, images: number, coun
     await ds.computeMetadata();
     // Warm-up (model load, first decodes) outside the timings.
     await ds.limit(4).applyModel(model, { labelField: "warmup" });
-    const local = await timed(() => ds.applyModel(model, { labelField: "local" }));
-    steps.push({ setup: "single process", workers: 0, samples: images, seconds: local, samplesPerSec: images / local });
-    log(`single process: ${(images / local).toFixed(1)} samples/s`);
+    const local = await measured([], () => ds.applyModel(model, { labelField: "local" }));
+    steps.push({ setup: "single process", workers: 0, samples: images, seconds: local.seconds, samplesPerSec: images / local.seconds, cpuSeconds: local.cpuSeconds, samplesPerCpuSec: images / local.cpuSeconds });
+    log(`single process: ${(images / local.seconds).toFixed(1)} samples/s`);
     for (const n of counts) {
       const workers = await startWorkers(n, uri);
       try {
         // Each worker loads the model on its first shard: warm them up with one small shard each.
         await ds.limit(n * 2).applyModel(model, { labelField: `warm${n}`, distributed: { shards: n } });
-        const seconds = await timed(() => ds.applyModel(model, { labelField: `dist${n}`, distributed: { shards: Math.max(8, n * 4) } }));
-        steps.push({ setup: `${n} worker${n > 1 ? "s" : ""}`, workers: n, samples: images, seconds, samplesPerSec: images / seconds });
-        log(`${n} workers: ${(images / seconds).toFixed(1)} samples/s`);
+        const run = await measured(
+          workers.map((w) => w.pid!),
+          () => ds.applyModel(model, { labelField: `dist${n}`, distributed: { shards: Math.max(8, n * 4) } }),
+        );
+        steps.push({
+          setup: `${n} worker${n > 1 ? "s" : ""}`,
+          workers: n,
+          samples: images,
+          seconds: run.seconds,
+          samplesPerSec: images / run.seconds,
+          cpuSeconds: run.cpuSeconds,
+          samplesPerCpuSec: images / run.cpuSeconds,
+        });
+        log(`${n} workers: ${(images / run.seconds).toFixed(1)} samples/s, ${(images / run.cpuSeconds).toFixed(1)} samples per CPU second`);
       } finally {
         await stopWorkers(workers);
       }
@@ -203,8 +235,10 @@ export function scaleoutMarkdown(r: ScaleoutResults): string {
   const lines: string[] = [];
   if (r.workers) {
     lines.push(`Distributed \`applyModel\` (${r.model}, ${r.workers[0]?.samples ?? 0} photos, PostgreSQL on the same machine):`, "");
-    lines.push("| setup | samples/s | scaling efficiency |", "|---|---|---|");
-    for (const s of r.workers) lines.push(`| ${s.setup} | ${s.samplesPerSec.toFixed(1)} | ${s.efficiency === undefined ? "" : `${Math.round(s.efficiency * 100)}%`} |`);
+    lines.push("| setup | samples/s | scaling efficiency | samples per CPU second |", "|---|---|---|---|");
+    for (const s of r.workers) {
+      lines.push(`| ${s.setup} | ${s.samplesPerSec.toFixed(1)} | ${s.efficiency === undefined ? "" : `${Math.round(s.efficiency * 100)}%`} | ${s.samplesPerCpuSec.toFixed(1)} |`);
+    }
   }
   if (r.store) {
     const n = r.store[0]?.samples ?? 0;
