@@ -42,12 +42,9 @@ export interface StoreOp {
 
 /** What `npm run bench:scaleout` measured (bench/results/scaleout.json). */
 export interface ScaleoutResults {
-  command: string;
-  startedAt: string;
-  model: string;
-  workers?: WorkerStep[];
-  store?: StoreOp[];
-  machine: MachineReport;
+  /** Each section with the command that measured it and how busy the machine was meanwhile. */
+  workers?: { command: string; startedAt: string; model: string; steps: WorkerStep[]; machine: MachineReport };
+  store?: { command: string; startedAt: string; ops: StoreOp[]; machine: MachineReport };
 }
 
 const LABELS = ["person", "car", "dog", "cat", "bicycle"] as const;
@@ -69,26 +66,30 @@ async function main(): Promise<void> {
   const server = values["database-uri"] ? undefined : await startEmbeddedPostgres();
   const uri = values["database-uri"] ?? server!.uri;
   const log = (line: string) => console.log(line);
-  const machineDone = watchMachine();
   const sections = values.sections.split(",");
-  const results: Omit<ScaleoutResults, "machine"> = {
-    command: `npm run bench:scaleout${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
-    startedAt: new Date().toISOString(),
-    model: values.model,
-  };
+  const command = `npm run bench:scaleout${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  const file = values.out ?? path.join(repoRoot, "bench", "results", "scaleout.json");
+  // Sections not run now keep their last results.
+  const results: ScaleoutResults = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as ScaleoutResults) : {};
   try {
     if (sections.includes("workers")) {
-      results.workers = await benchWorkers(uri, values.model, Number(values.images), values.workers.split(",").map(Number), log);
+      const startedAt = new Date().toISOString();
+      const machineDone = watchMachine();
+      const steps = await benchWorkers(uri, values.model, Number(values.images), values.workers.split(",").map(Number), log);
+      results.workers = { command, startedAt, model: values.model, steps, machine: machineDone() };
     }
-    if (sections.includes("store")) results.store = await benchStores(uri, Number(values["store-samples"]), log);
+    if (sections.includes("store")) {
+      const startedAt = new Date().toISOString();
+      const machineDone = watchMachine();
+      const ops = await benchStores(uri, Number(values["store-samples"]), log);
+      results.store = { command, startedAt, ops, machine: machineDone() };
+    }
   } finally {
     await server?.stop();
   }
-  const full: ScaleoutResults = { ...results, machine: machineDone() };
-  const file = values.out ?? path.join(repoRoot, "bench", "results", "scaleout.json");
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(full, null, 2)}\n`);
-  console.log(`\n${scaleoutMarkdown(full)}\n\nresults: ${path.relative(process.cwd(), file)}`);
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${scaleoutMarkdown(results)}\n\nresults: ${path.relative(process.cwd(), file)}`);
 }
 
 /** Starts `modelzoo worker` processes (the CLI, from source) and resolves once all take jobs. */
@@ -234,28 +235,33 @@ async function benchStores(uri: string, n: number, log: (line: string) => void):
 export function scaleoutMarkdown(r: ScaleoutResults): string {
   const lines: string[] = [];
   if (r.workers) {
-    lines.push(`Distributed \`applyModel\` (${r.model}, ${r.workers[0]?.samples ?? 0} photos, PostgreSQL on the same machine):`, "");
+    const w = r.workers;
+    lines.push(`Distributed \`applyModel\` (${w.model}, ${w.steps[0]?.samples ?? 0} photos, PostgreSQL on the same machine; \`${w.command}\`):`, "");
     lines.push("| setup | samples/s | scaling efficiency | samples per CPU second |", "|---|---|---|---|");
-    for (const s of r.workers) {
+    for (const s of w.steps) {
       lines.push(`| ${s.setup} | ${s.samplesPerSec.toFixed(1)} | ${s.efficiency === undefined ? "" : `${Math.round(s.efficiency * 100)}%`} | ${s.samplesPerCpuSec.toFixed(1)} |`);
     }
+    lines.push("", machineLine(w.machine));
   }
   if (r.store) {
-    const n = r.store[0]?.samples ?? 0;
-    lines.push("", `Store operations on ${n.toLocaleString("en")} samples (seconds; the result checks both stores agree):`, "");
+    const n = r.store.ops[0]?.samples ?? 0;
+    lines.push("", `Store operations on ${n.toLocaleString("en")} samples, in seconds (\`${r.store.command}\`; the result checks that both stores agree):`, "");
     lines.push("| operation | SQLite | PostgreSQL | result |", "|---|---|---|---|");
-    for (const op of [...new Set(r.store.map((o) => o.operation))]) {
-      const s = r.store.find((o) => o.store === "sqlite" && o.operation === op);
-      const p = r.store.find((o) => o.store === "postgres" && o.operation === op);
+    for (const op of [...new Set(r.store.ops.map((o) => o.operation))]) {
+      const s = r.store.ops.find((o) => o.store === "sqlite" && o.operation === op);
+      const p = r.store.ops.find((o) => o.store === "postgres" && o.operation === op);
       lines.push(`| ${op} | ${s?.seconds.toFixed(2) ?? ""} | ${p?.seconds.toFixed(2) ?? ""} | ${p?.result ?? s?.result ?? ""} |`);
     }
+    lines.push("", machineLine(r.store.machine));
   }
-  lines.push(
-    "",
-    `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; load average ${r.machine.loadAvgStart[0]!.toFixed(1)} at the start, ${r.machine.loadAvgEnd[0]!.toFixed(1)} at the end` +
-      `${r.machine.shared ? " (other work shared the cores: compare numbers within this run only)" : ""}.`,
-  );
   return lines.join("\n");
+}
+
+function machineLine(m: MachineReport): string {
+  return (
+    `Machine: ${m.cpus} × ${m.cpuModel}, Node ${m.node}; load average ${m.loadAvgStart[0]!.toFixed(1)} at the start, ${m.loadAvgEnd[0]!.toFixed(1)} at the end` +
+    `${m.shared ? " (other work shared the cores: compare numbers within this table only)" : ""}.`
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
