@@ -54,7 +54,15 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Worker> 
   };
   const boss: PgBoss = await openQueue(uri);
   const handle = async (job: ShardJob): Promise<ShardOutput> => {
+    // Opened per shard (and closed after), so that a dataset deleted and made again under the same name is seen afresh.
     const ds = await Dataset.load(job.dataset, { databaseUri: uri });
+    try {
+      return await runShard(ds, job);
+    } finally {
+      await ds.close();
+    }
+  };
+  const runShard = async (ds: Dataset, job: ShardJob): Promise<ShardOutput> => {
     const store = ds.datasetStore;
     if (!(store instanceof PostgresStore)) throw new DistributedRunError(`Dataset "${job.dataset}" is not in PostgreSQL.`);
     const inShard = job.ids ?? (await store.idsInRange(job.first, job.last));
