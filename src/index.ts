@@ -104,6 +104,14 @@ export {
   SampleCollection,
   UnsupportedMediaError,
   type CreateDatasetOptions,
+  type DatabaseOptions,
+  PostgresStore,
+  SqliteStore,
+  DatabaseError,
+  DatabaseUriError,
+  databaseUri,
+  type DatasetRecord,
+  type StoredSample,
   type DatasetStore,
   type FieldFilter,
   type FieldSchemaEntry,
@@ -131,6 +139,9 @@ export {
   SampleFailedError,
   type ApplyModelOptions,
   type ApplyModelResult,
+  type DistributedOptions,
+  type DistributedProgress,
+  type FailedShard,
   type CascadeModelOptions,
   type ComputeEmbeddingsOptions,
   type ComputePatchEmbeddingsOptions,
@@ -302,5 +313,12 @@ export {
   launchApp,
   type LaunchAppOptions,
 } from "./app/index.js";
+export {
+  applyModelDistributed,
+  DistributedRunError,
+  startWorker,
+  type Worker,
+  type WorkerOptions,
+} from "./distributed/index.js";
 export * as zoo from "./zoo/index.js";
 export * from "./brain/index.js";

@@ -6,6 +6,7 @@ import { addAppCommand } from "./app-command.js";
 import { addBrainCommand } from "./brain-command.js";
 import { addModelsCommand } from "./models-command.js";
 import { addQuickstartCommand } from "./quickstart-command.js";
+import { addWorkerCommand } from "./worker-command.js";
 import { UsageError } from "./usage-error.js";
 
 /** Exit code of a command that ran but failed (a missing dataset, an unreadable file). */
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   addModelsCommand(program);
   addAppCommand(program);
   addBrainCommand(program);
+  addWorkerCommand(program);
   // Subcommands inherit exit handling so that usage errors anywhere exit with code 2.
   for (const cmd of allCommands(program)) cmd.exitOverride().showHelpAfterError("(add --help for usage)");
   return program;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { Dataset, zoo, type Model } from "../index.js";
+import { Dataset, DistributedRunError, zoo, type DistributedProgress, type Model } from "../index.js";
 import { commaList, parseCount, printJson, table } from "./format.js";
 
 /** A byte count for people: "4.0 MB" ("?" when the manifest does not pin it). */
@@ -145,8 +145,11 @@ export function addModelsCommand(program: Command): void {
       .option("-t, --confidence-thresh <x>", "drop labels below this confidence", parseFloatOption)
       .option("-l, --store-logits", "store the model's logits on the labels (models tagged logits)")
       .option("--skip-existing", "only samples without the field")
-      .option("--frame-step <n>", "videos: run an image model on every n-th frame", parseCount("--frame-step", 1)),
-  ).action(async (nameOrSource: string, datasetName: string, labelField: string, opts: ModelFlags & { confidenceThresh?: number; storeLogits?: boolean; skipExisting?: boolean; frameStep?: number }) => {
+      .option("--frame-step <n>", "videos: run an image model on every n-th frame", parseCount("--frame-step", 1))
+      .option("--distributed", "split the run into shard jobs for `modelzoo worker` processes (dataset in PostgreSQL)")
+      .option("--shards <n>", "with --distributed: number of shard jobs", parseCount("--shards", 1))
+      .option("--lease-seconds <n>", "with --distributed: seconds before a silent worker's shard goes to another", parseCount("--lease-seconds", 1)),
+  ).action(async (nameOrSource: string, datasetName: string, labelField: string, opts: ModelFlags & ApplyFlags) => {
     const { name, model, ds } = await loadForRun(nameOrSource, datasetName, opts);
     try {
       const r = await ds.applyModel(model, {
@@ -157,11 +160,27 @@ export function addModelsCommand(program: Command): void {
         ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
         ...(opts.skipExisting ? { skipExisting: true } : {}),
         ...(opts.frameStep === undefined ? {} : { frameStep: opts.frameStep }),
+        ...(opts.distributed
+          ? {
+              distributed: {
+                ...(opts.shards === undefined ? {} : { shards: opts.shards }),
+                ...(opts.leaseSeconds === undefined ? {} : { leaseSeconds: opts.leaseSeconds }),
+                onProgress: distributedProgressLine(),
+              },
+            }
+          : {}),
       });
       console.log(`Stored ${name} predictions for ${r.processed} samples in "${labelField}"${r.skipped ? ` (${r.skipped} already had them)` : ""}.`);
       const frames = await ds.countFrames();
       if (frames > 0) console.log(`Video frames with frame-level fields: ${frames} (see: modelzoo datasets info ${datasetName}).`);
       reportFailures(r.failures);
+      if (r.shards) {
+        console.log(`Shards: ${r.shards.total} (${r.shards.retried} retried, ${r.shards.failed.length} failed).`);
+        for (const f of r.shards.failed) console.warn(`  shard ${f.shard} (${f.first}..${f.last}) failed: ${f.error}`);
+        if (r.shards.failed.length > 0) {
+          throw new DistributedRunError(`${r.shards.failed.length} shard(s) failed after their retries; their samples without predictions can be run again with --skip-existing.`);
+        }
+      }
     } finally {
       await model.dispose();
     }
@@ -192,6 +211,17 @@ export function addModelsCommand(program: Command): void {
   });
 }
 
+/** Flags of `apply` alone. */
+interface ApplyFlags {
+  confidenceThresh?: number;
+  storeLogits?: boolean;
+  skipExisting?: boolean;
+  frameStep?: number;
+  distributed?: boolean;
+  shards?: number;
+  leaseSeconds?: number;
+}
+
 /** Flags shared by `apply` and `embed` (FiftyOne's `-n`, `-b`, `-i`, `--error-level`). */
 interface ModelFlags {
   modelName?: string;
@@ -200,6 +230,7 @@ interface ModelFlags {
   errorLevel?: zoo.ErrorLevel;
   skipFailures: boolean;
   verify?: boolean;
+  databaseUri?: string;
 }
 
 function withModelFlags(cmd: Command): Command {
@@ -209,7 +240,8 @@ function withModelFlags(cmd: Command): Command {
     .option("-i, --install", "install the model's missing npm packages first")
     .option("--error-level <n>", "missing requirements: 0 fail, 1 warn, 2 ignore (default: the configured requirementErrorLevel)", parseErrorLevel)
     .option("--no-skip-failures", "stop at the first unreadable image")
-    .option("--verify", "hash every model file again before loading (default: only files changed since verified)");
+    .option("--verify", "hash every model file again before loading (default: only files changed since verified)")
+    .option("--database-uri <uri>", "postgres://… of the dataset (default: $MODELZOO_DATABASE_URI)");
 }
 
 /** The model a command names: the name itself, or `--model-name` from the source given first (registered now). */
@@ -225,7 +257,7 @@ async function modelNameOf(nameOrSource: string, modelName: string | undefined):
 
 async function loadForRun(nameOrSource: string, datasetName: string, opts: ModelFlags): Promise<{ name: string; model: Model; ds: Dataset }> {
   const name = await modelNameOf(nameOrSource, opts.modelName);
-  const ds = await Dataset.load(datasetName);
+  const ds = await Dataset.load(datasetName, opts.databaseUri === undefined ? {} : { databaseUri: opts.databaseUri });
   const model = await zoo.loadZooModel(name, {
     ...(opts.install ? { installRequirements: true } : {}),
     ...(opts.errorLevel === undefined ? {} : { errorLevel: opts.errorLevel }),
@@ -243,6 +275,16 @@ function reportFailures(failures: readonly { error: string }[]): void {
 function parseErrorLevel(value: string): zoo.ErrorLevel {
   if (value === "0" || value === "1" || value === "2") return Number(value) as zoo.ErrorLevel;
   throw new InvalidArgumentError(`--error-level takes 0 (fail), 1 (warn) or 2 (ignore); got "${value}".`);
+}
+
+/** Prints a line to stderr each time a shard finishes. */
+function distributedProgressLine(): (p: DistributedProgress) => void {
+  let shards = -1;
+  return (p) => {
+    if (p.shardsDone === shards) return;
+    shards = p.shardsDone;
+    process.stderr.write(`shards ${p.shardsDone}/${p.shardsTotal} done, ${p.samplesDone}/${p.samplesTotal} samples stored\n`);
+  };
 }
 
 function parseFloatOption(value: string): number {

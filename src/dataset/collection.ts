@@ -7,7 +7,7 @@ import { getPath, rootField } from "./field-path.js";
 import type { FieldFilter } from "./filter.js";
 import type { FieldSchemaEntry } from "./field-type.js";
 import { Sample } from "./sample.js";
-import type { SampleOwner } from "./sample-owner.js";
+import type { SampleOwner, SaveOptions } from "./sample-owner.js";
 import {
   excludeStage,
   existsStage,
@@ -24,7 +24,7 @@ import {
   type StageContext,
   type ViewStage,
 } from "./stages.js";
-import { BUILTIN_FIELDS } from "./store/store.js";
+import { BUILTIN_FIELDS, type DatasetStore, type PushedStage } from "./store/store.js";
 import type { DatasetView } from "./view.js";
 
 /** Options of {@link SampleCollection.iterSamples}. */
@@ -72,6 +72,11 @@ export abstract class SampleCollection {
     const record = await this.source.store.getRecord();
     const folders = record.labelFolders ?? [];
     if (!folders.includes(folder)) await this.source.store.updateRecord({ labelFolders: [...folders, folder] });
+  }
+
+  /** @internal — the store of the dataset the samples belong to. */
+  get datasetStore(): DatasetStore {
+    return this.source.store;
   }
 
   /** A view with the first `n` samples. */
@@ -137,15 +142,42 @@ export abstract class SampleCollection {
 
   /** The ids of the samples, in collection order. */
   async ids(): Promise<string[]> {
-    let ids = await this.source.allIds();
+    const store = this.source.store;
+    const pushable = this.pushablePrefix();
+    let ids: string[] | undefined;
+    let from = 0;
+    if (pushable.stages.length > 0 && store.queryIds) {
+      ids = await store.queryIds(pushable.stages);
+      if (ids !== undefined) from = pushable.consumed;
+    }
+    ids ??= await this.source.allIds();
     const ctx = this.stageContext();
-    for (const stage of this.stages) ids = await stage.apply(ids, ctx);
+    for (const stage of this.stages.slice(from)) ids = await stage.apply(ids, ctx);
     return ids;
   }
 
   /** Number of samples. */
   async count(): Promise<number> {
-    return this.stages.length === 0 ? this.source.store.count() : (await this.ids()).length;
+    if (this.stages.length === 0) return this.source.store.count();
+    const store = this.source.store;
+    const pushable = this.pushablePrefix();
+    if (store.queryCount && pushable.consumed === this.stages.length) {
+      const n = await store.queryCount(pushable.stages);
+      if (n !== undefined) return n;
+    }
+    return (await this.ids()).length;
+  }
+
+  /** The leading stages that the store may run itself (see `DatasetStore.queryIds`). */
+  private pushablePrefix(): { stages: PushedStage[]; consumed: number } {
+    const stages: PushedStage[] = [];
+    let consumed = 0;
+    for (const s of this.stages) {
+      if (s.pushed) stages.push(s.pushed);
+      else if (s.kind !== "selectFields") break; // selectFields selects no samples: nothing to run
+      consumed++;
+    }
+    return { stages, consumed };
   }
 
   /**
@@ -199,8 +231,8 @@ export abstract class SampleCollection {
   }
 
   /** Writes the changes of these samples (of this dataset) in one transaction. */
-  async saveSamples(samples: readonly Sample[]): Promise<void> {
-    await this.source.saveSamples(samples);
+  async saveSamples(samples: readonly Sample[], options: SaveOptions = {}): Promise<void> {
+    await this.source.saveSamples(samples, options);
   }
 
   /** `for await (const sample of collection)` reads every sample, batch by batch. */
@@ -234,6 +266,12 @@ export abstract class SampleCollection {
    * counts nothing.
    */
   async countValues(path: string): Promise<Map<CountedValue, number>> {
+    const store = this.source.store;
+    const pushable = this.pushablePrefix();
+    if (store.queryCountValues && pushable.consumed === this.stages.length) {
+      const counted = await store.queryCountValues(pushable.stages, path);
+      if (counted !== undefined) return counted;
+    }
     const counts = new Map<CountedValue, number>();
     const nested = path.includes(".");
     for (const v of await this.values(path)) {

@@ -4,25 +4,26 @@ import { checkFieldName } from "./field-name.js";
 import { readCoco, type ReadCocoOptions } from "./io/coco.js";
 import { readJsonl } from "./io/jsonl.js";
 import { listMediaFiles, type ListMediaOptions } from "./list-media.js";
-import {
-  checkDatasetName,
-  datasetFile,
-  datasetNamesOnDisk,
-  getOpen,
-  registerOpen,
-  removeOrphanedDatasets,
-  unregisterOpen,
-} from "./registry.js";
+import { checkDatasetName, getOpen, registerOpen, unregisterOpen } from "./registry.js";
 import { Sample, type SampleInit } from "./sample.js";
+import type { SaveOptions } from "./sample-owner.js";
 import type { ViewStage } from "./stages.js";
-import { datasetsDir } from "./store/home.js";
-import { SqliteStore } from "./store/sqlite-store.js";
+import { backendFor, type ClosableStore, type DatasetBackend } from "./store/backend.js";
 import type { DatasetRecord, DatasetStore, MediaType } from "./store/store.js";
 import { DatasetView } from "./view.js";
-import fs from "node:fs";
+
+/** Where a dataset lives; see {@link Dataset.create}. */
+export interface DatabaseOptions {
+  /**
+   * A PostgreSQL server for the dataset, as `postgres://user:password@host:5432/database`
+   * (FiftyOne's `database_uri`). Default: `$MODELZOO_DATABASE_URI`, and when that is
+   * unset too, an SQLite file under `$MODELZOO_HOME/datasets`.
+   */
+  databaseUri?: string;
+}
 
 /** Options of {@link Dataset.create}. */
-export interface CreateDatasetOptions {
+export interface CreateDatasetOptions extends DatabaseOptions {
   /** Keep the dataset after this process exits. Default false, as in FiftyOne. */
   persistent?: boolean;
   /** Replace an existing dataset of the same name. Default false. */
@@ -46,22 +47,28 @@ export const ADD_BATCH_SIZE = 1000;
 
 /**
  * A named, stored collection of samples — FiftyOne's `Dataset`. Each dataset is one
- * SQLite file under `$MODELZOO_HOME/datasets/`; loading the same name twice in a
- * process gives the same object. Non-persistent datasets are deleted at exit.
+ * SQLite file under `$MODELZOO_HOME/datasets/`, or — with a `databaseUri` option or
+ * `$MODELZOO_DATABASE_URI` — rows in a PostgreSQL database that many processes and
+ * machines share. Loading the same name twice in a process gives the same object.
+ * Non-persistent datasets are deleted at exit (on PostgreSQL: when closed, or by the
+ * next cleanup on the same machine once their process is gone).
  */
 export class Dataset extends SampleCollection implements CollectionSource {
   private readonly datasetName_: string;
-  private readonly file: string;
-  private storeRef: SqliteStore | undefined;
+  private readonly backend: DatasetBackend;
+  private readonly key: string;
+  private storeRef: ClosableStore | undefined;
   private record: DatasetRecord;
+  private removed = false;
 
-  private constructor(name: string, file: string, store: SqliteStore, record: DatasetRecord) {
+  private constructor(name: string, backend: DatasetBackend, store: ClosableStore, record: DatasetRecord) {
     super();
     this.datasetName_ = name;
-    this.file = file;
+    this.backend = backend;
+    this.key = backend.key(name);
     this.storeRef = store;
     this.record = record;
-    registerOpen(file, this);
+    registerOpen(this.key, this);
   }
 
   /**
@@ -71,13 +78,8 @@ export class Dataset extends SampleCollection implements CollectionSource {
   static async create(name?: string, options: CreateDatasetOptions = {}): Promise<Dataset> {
     const datasetName = name ?? defaultName();
     checkDatasetName(datasetName);
-    removeOrphanedDatasets();
-    const file = datasetFile(datasetName);
-    if (fs.existsSync(file)) {
-      if (!options.overwrite) throw new DatasetExistsError(datasetName);
-      await Dataset.delete(datasetName);
-    }
-    fs.mkdirSync(datasetsDir(), { recursive: true });
+    const backend = backendFor(options.databaseUri);
+    await backend.removeOrphans();
     const persistent = options.persistent ?? false;
     const record: DatasetRecord = {
       name: datasetName,
@@ -86,47 +88,58 @@ export class Dataset extends SampleCollection implements CollectionSource {
       ownerPid: persistent ? null : process.pid,
       info: {},
     };
-    return new Dataset(datasetName, file, SqliteStore.create(file, record), record);
+    let store = await backend.create(record);
+    if (!store) {
+      if (!options.overwrite) throw new DatasetExistsError(datasetName);
+      await Dataset.delete(datasetName, options);
+      store = await backend.create(record);
+      if (!store) throw new DatasetExistsError(datasetName); // made again by another process meanwhile
+    }
+    return new Dataset(datasetName, backend, store, record);
   }
 
   /**
    * Opens an existing dataset.
    * @throws DatasetNotFoundError with the closest names when there is none
    */
-  static async load(name: string): Promise<Dataset> {
+  static async load(name: string, options: DatabaseOptions = {}): Promise<Dataset> {
     checkDatasetName(name);
-    const file = datasetFile(name);
-    const already = getOpen<Dataset>(file);
+    const backend = backendFor(options.databaseUri);
+    const already = getOpen<Dataset>(backend.key(name));
     if (already) return already;
-    if (!fs.existsSync(file)) throw new DatasetNotFoundError(name, datasetNamesOnDisk());
-    const store = SqliteStore.open(file);
-    return new Dataset(name, file, store, await store.getRecord());
+    const store = await backend.open(name);
+    if (!store) throw new DatasetNotFoundError(name, await backend.names());
+    try {
+      return new Dataset(name, backend, store, await store.getRecord());
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
   }
 
   /** Names of all datasets, sorted (non-persistent datasets of dead processes are cleaned up first). */
-  static async list(): Promise<string[]> {
-    removeOrphanedDatasets();
-    return Promise.resolve(datasetNamesOnDisk());
+  static async list(options: DatabaseOptions = {}): Promise<string[]> {
+    const backend = backendFor(options.databaseUri);
+    await backend.removeOrphans();
+    return backend.names();
   }
 
   /** True when a dataset called `name` exists. */
-  static async exists(name: string): Promise<boolean> {
+  static async exists(name: string, options: DatabaseOptions = {}): Promise<boolean> {
     checkDatasetName(name);
-    return Promise.resolve(fs.existsSync(datasetFile(name)));
+    return backendFor(options.databaseUri).exists(name);
   }
 
   /**
-   * Deletes the dataset called `name` and its file.
+   * Deletes the dataset called `name` and its data.
    * @throws DatasetNotFoundError when there is none
    */
-  static async delete(name: string): Promise<void> {
+  static async delete(name: string, options: DatabaseOptions = {}): Promise<void> {
     checkDatasetName(name);
-    const file = datasetFile(name);
-    const already = getOpen<Dataset>(file);
+    const backend = backendFor(options.databaseUri);
+    const already = getOpen<Dataset>(backend.key(name));
     if (already) return already.delete();
-    if (!fs.existsSync(file)) throw new DatasetNotFoundError(name, datasetNamesOnDisk());
-    SqliteStore.remove(file);
-    return Promise.resolve();
+    if (!(await backend.remove(name))) throw new DatasetNotFoundError(name, await backend.names());
   }
 
   /** Creates a dataset from the images (and/or videos) in a folder, sorted by path. */
@@ -196,7 +209,7 @@ export class Dataset extends SampleCollection implements CollectionSource {
 
   /** True once {@link Dataset.delete} has run. */
   get deleted(): boolean {
-    return this.storeRef === undefined && !fs.existsSync(this.file);
+    return this.storeRef === undefined && this.removed;
   }
 
   /** @internal — the store; throws once the dataset is deleted or closed. */
@@ -284,10 +297,11 @@ export class Dataset extends SampleCollection implements CollectionSource {
     await this.store.deleteField(name, true);
   }
 
-  /** Deletes this dataset and its file. The object is unusable afterwards. */
+  /** Deletes this dataset and its data. The object is unusable afterwards. */
   async delete(): Promise<void> {
     await this.close();
-    SqliteStore.remove(this.file);
+    if (!this.removed) await this.backend.remove(this.name);
+    this.removed = true;
   }
 
   /**
@@ -297,9 +311,12 @@ export class Dataset extends SampleCollection implements CollectionSource {
   async close(): Promise<void> {
     const store = this.storeRef;
     this.storeRef = undefined;
-    unregisterOpen(this.file);
+    unregisterOpen(this.key);
     await store?.close();
-    if (store && this.ownedTemporary) SqliteStore.remove(this.file);
+    if (store && this.ownedTemporary) {
+      await this.backend.remove(this.name);
+      this.removed = true;
+    }
   }
 
   /** @internal — used by the exit hook. */
@@ -314,13 +331,13 @@ export class Dataset extends SampleCollection implements CollectionSource {
   }
 
   /** @internal */
-  override async saveSamples(samples: readonly Sample[]): Promise<void> {
+  override async saveSamples(samples: readonly Sample[], options: SaveOptions = {}): Promise<void> {
     const pending = samples.flatMap((s) => {
       const u = s.pendingUpdate();
       return u ? [{ s, u }] : [];
     });
     if (pending.length === 0) return;
-    await this.store.updateSamples(pending.map((p) => p.u));
+    await this.store.updateSamples(pending.map((p) => (options.once === undefined ? p.u : { ...p.u, once: options.once })));
     for (const p of pending) p.s.markSaved();
   }
 

@@ -88,7 +88,8 @@ function closeAllAtExit(): void {
   for (const [file, ds] of open) {
     try {
       ds.closeSync();
-      if (ds.ownedTemporary) SqliteStore.remove(file);
+      // A server database cannot be written synchronously: its temporary datasets are removed by the next cleanup.
+      if (ds.ownedTemporary && !/^postgres(ql)?:/i.test(file)) SqliteStore.remove(file);
     } catch {
       // Exiting anyway; a leftover non-persistent file is removed by the next cleanup.
     }

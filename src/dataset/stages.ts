@@ -3,7 +3,7 @@ import { compareValues, getPath, rootField } from "./field-path.js";
 import { filterFields, matchesFilter, type FieldFilter } from "./filter.js";
 import type { Sample } from "./sample.js";
 import { seededShuffle } from "./seeded-shuffle.js";
-import type { DatasetStore } from "./store/store.js";
+import type { DatasetStore, PushedStage } from "./store/store.js";
 
 /** What a stage may use to decide which samples pass. */
 export interface StageContext {
@@ -25,6 +25,8 @@ export interface ViewStage {
   readonly describe: string;
   /** Custom fields to load, when the stage restricts them (`selectFields`). */
   readonly projection?: readonly string[];
+  /** The stage in a form a store may run itself (declarative stages only). */
+  readonly pushed?: PushedStage;
   /** Runs the stage. */
   apply(ids: string[], ctx: StageContext): Promise<string[]>;
 }
@@ -42,13 +44,13 @@ function count(kind: string, n: number): number {
 /** First `n` samples. */
 export function limitStage(n: number): ViewStage {
   count("limit", n);
-  return { kind: "limit", describe: `limit(${n})`, apply: (ids) => Promise.resolve(ids.slice(0, n)) };
+  return { kind: "limit", describe: `limit(${n})`, pushed: { kind: "limit", n }, apply: (ids) => Promise.resolve(ids.slice(0, n)) };
 }
 
 /** All but the first `n` samples. */
 export function skipStage(n: number): ViewStage {
   count("skip", n);
-  return { kind: "skip", describe: `skip(${n})`, apply: (ids) => Promise.resolve(ids.slice(n)) };
+  return { kind: "skip", describe: `skip(${n})`, pushed: { kind: "skip", n }, apply: (ids) => Promise.resolve(ids.slice(n)) };
 }
 
 /** `n` random samples; the same seed gives the same samples. */
@@ -89,6 +91,7 @@ export function matchStage(filter: FieldFilter | SamplePredicate): ViewStage {
   return {
     kind: "match",
     describe: `match(${JSON.stringify(filter)})`,
+    pushed: { kind: "match", filter },
     async apply(ids, ctx) {
       const docs = await readDocs(ctx.store, ids, fields);
       return ids.filter((id) => matchesFilter(docs.get(id) ?? {}, filter));
@@ -101,6 +104,7 @@ export function existsStage(field: string, bool = true): ViewStage {
   return {
     kind: "exists",
     describe: `exists(${JSON.stringify(field)}${bool ? "" : ", false"})`,
+    pushed: { kind: "exists", field, bool },
     async apply(ids, ctx) {
       const docs = await readDocs(ctx.store, ids, [rootField(field)]);
       return ids.filter((id) => {
@@ -137,6 +141,7 @@ export function matchTagsStage(tags: readonly string[], all = false): ViewStage 
   return {
     kind: "matchTags",
     describe: `matchTags(${JSON.stringify(tags)}${all ? ", { all: true }" : ""})`,
+    pushed: { kind: "match", filter: all ? { $and: tags.map((t) => ({ tags: t })) } : { tags: { $in: [...tags] } } },
     async apply(ids, ctx) {
       const values = await ctx.store.readValues("tags", ids);
       return ids.filter((id) => {

@@ -23,6 +23,55 @@ export interface ApplyModelOptions extends RunOptions, VideoRunOptions {
   outputDir?: string;
   /** With `outputDir`: mask files mirror the media's path relative to this folder (default: the media's file name). */
   relDir?: string;
+  /**
+   * Spread the run over `modelzoo worker` processes through a job queue in the
+   * dataset's PostgreSQL database (see README "Scaling out"). The model must be a
+   * zoo model: workers load it by name.
+   */
+  distributed?: DistributedOptions;
+  /** @internal — write each sample's predictions at most once for this key (distributed shards). */
+  writeOnce?: string;
+  /** @internal — called after each batch of predictions is stored, with how many samples it held. */
+  onBatchSaved?: (samples: number) => void;
+}
+
+/** How a distributed `applyModel` splits and supervises the work. */
+export interface DistributedOptions {
+  /** Number of shard jobs (contiguous ranges of sample ids). Default: one per 100 samples, at most 64. */
+  shards?: number;
+  /** Seconds a worker may hold a shard before it is handed to another (a killed worker's lease). Default 1800. */
+  leaseSeconds?: number;
+  /** Times a failed or expired shard is tried again (with exponential backoff). Default 3. */
+  retryLimit?: number;
+  /** Seconds before the first retry (doubled each time). Default 5. */
+  retryDelaySeconds?: number;
+  /** Stop waiting after this many seconds (the shards keep running). Default: no limit. */
+  timeoutSeconds?: number;
+  /** Called as samples are stored and shards finish. */
+  onProgress?: (progress: DistributedProgress) => void;
+}
+
+/** Progress of a distributed run, as shards complete. */
+export interface DistributedProgress {
+  /** Samples whose predictions are stored so far. */
+  samplesDone: number;
+  /** Samples to process. */
+  samplesTotal: number;
+  /** Shards finished (completed or failed for good). */
+  shardsDone: number;
+  /** Shard jobs. */
+  shardsTotal: number;
+}
+
+/** A shard that failed for good in a distributed run. */
+export interface FailedShard {
+  /** Shard number (0-based). */
+  shard: number;
+  /** First and last sample id of its range. */
+  first: string;
+  last: string;
+  /** The last error of its last attempt. */
+  error: string;
 }
 
 /** What `applyModel` did. */
@@ -33,6 +82,25 @@ export interface ApplyModelResult {
   skipped: number;
   /** Samples that failed, with why (only with `skipFailures`). */
   failures: SampleFailure[];
+  /** Distributed runs: how the shards went. */
+  shards?: {
+    /** Number of shard jobs. */
+    total: number;
+    /** Shards that needed more than one attempt (a worker died or failed). */
+    retried: number;
+    /** Shards that failed after every retry (their unprocessed samples have no predictions). */
+    failed: FailedShard[];
+  };
+}
+
+/** Runs a distributed `applyModel`; registered by the distributed layer. */
+export type DistributedRunner = (collection: SampleCollection, model: Model, options: ApplyModelOptions) => Promise<ApplyModelResult>;
+
+let distributedRunner: DistributedRunner | undefined;
+
+/** @internal — the distributed layer registers its runner here (the models layer does not know job queues). */
+export function setDistributedRunner(runner: DistributedRunner): void {
+  distributedRunner = runner;
 }
 
 /**
@@ -47,6 +115,10 @@ export interface ApplyModelResult {
  * are streamed from ffmpeg, and each batch of frames is one transaction.
  */
 export async function applyModel(collection: SampleCollection, model: Model, options: ApplyModelOptions = {}): Promise<ApplyModelResult> {
+  if (options.distributed) {
+    if (!distributedRunner) throw new ModelCapabilityError("Distributed applyModel needs the distributed layer; import it from the package root (\"modelzoo\").");
+    return distributedRunner(collection, model, options);
+  }
   const asked = options.labelField ?? "predictions";
   // FiftyOne's "frames.<field>": a frame-level field of video samples (where image models store anyway).
   const framesPrefixed = typeof asked === "string" && asked.startsWith("frames.");
@@ -126,8 +198,9 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
         sample.addLabels(labels, labelField);
         done.push(sample);
       }
-      await collection.saveSamples(done);
+      await collection.saveSamples(done, options.writeOnce === undefined ? {} : { once: options.writeOnce });
       processed += done.length;
+      options.onBatchSaved?.(done.length);
       progress.tick(batch.samples.length);
     }
     const video = {

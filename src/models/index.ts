@@ -21,7 +21,7 @@ export {
   type PreparedImage,
 } from "./image-model.js";
 export { ImageInputSchema, type ImageInputConfig } from "./image-input.js";
-export { applyModel, type ApplyModelOptions, type ApplyModelResult } from "./apply-model.js";
+export { applyModel, setDistributedRunner, type ApplyModelOptions, type ApplyModelResult, type DistributedOptions, type DistributedProgress, type DistributedRunner, type FailedShard } from "./apply-model.js";
 export { computeEmbeddings, type ComputeEmbeddingsOptions, type EmbeddingsResult } from "./compute-embeddings.js";
 export { computePatchEmbeddings, type ComputePatchEmbeddingsOptions, type PatchEmbeddingsResult } from "./compute-patch-embeddings.js";
 export { filterByConfidence } from "./confidence-filter.js";

@@ -3,8 +3,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
 import { DatasetStateError } from "../errors.js";
-import { mergeFieldType, fieldTypeOf, type FieldSchemaEntry, type FieldType } from "../field-type.js";
+import type { FieldSchemaEntry } from "../field-type.js";
 import { decodeStored, encodeStored } from "../value-codec.js";
+import { SchemaDraft, checkType } from "./schema-draft.js";
 import { CREATE_TABLES, SCHEMA_VERSION } from "./sqlite-schema.js";
 import type { DatasetRecord, DatasetStore, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
 import { diskFullError, ModelzooError } from "../../errors.js";
@@ -252,6 +253,12 @@ export class SqliteStore implements DatasetStore {
       const setTags = this.db.prepare("UPDATE samples SET tags = ? WHERE seq = ?");
       const setMetadata = this.db.prepare("UPDATE samples SET metadata = ? WHERE seq = ?");
       const setFilepath = this.db.prepare("UPDATE samples SET filepath = ? WHERE seq = ?");
+      const keyed = updates.find((u) => u.once !== undefined);
+      if (keyed) {
+        throw new DatasetStateError(
+          `Write-once updates (key "${keyed.once}") need a PostgreSQL store; dataset file ${this.location} is SQLite. Set MODELZOO_DATABASE_URI to a postgres:// URI for distributed runs.`,
+        );
+      }
       this.write(updates.length === 0, (schema) => {
         for (const u of updates) {
           const seq = this.seqById.get(u.id)?.seq;
@@ -391,41 +398,6 @@ const BUILTIN_COLUMNS: Record<string, { column: string; json: boolean } | undefi
   tags: { column: "tags", json: true },
   metadata: { column: "metadata", json: true },
 };
-
-/** The field schema as read inside a write transaction, with the changes the write makes. */
-class SchemaDraft {
-  private readonly types = new Map<string, FieldType>();
-  private readonly dirty = new Set<string>();
-
-  constructor(rows: { name: string; frame: number; type: string }[]) {
-    for (const r of rows) this.types.set(key(r.name, r.frame === 1), r.type);
-  }
-
-  get(name: string, frame: boolean): FieldType | undefined {
-    return this.types.get(key(name, frame));
-  }
-
-  set(name: string, frame: boolean, type: FieldType): void {
-    const k = key(name, frame);
-    if (this.types.get(k) !== type) {
-      this.types.set(k, type);
-      this.dirty.add(k);
-    }
-  }
-
-  changed(): FieldSchemaEntry[] {
-    return [...this.dirty].map((k) => ({ frame: k.startsWith("f:"), name: k.slice(2), type: this.types.get(k)! }));
-  }
-}
-
-function key(name: string, frame: boolean): string {
-  return `${frame ? "f" : "s"}:${name}`;
-}
-
-function checkType(schema: SchemaDraft, name: string, frame: boolean, value: unknown): void {
-  const merged = mergeFieldType(frame ? `frames.${name}` : name, schema.get(name, frame), fieldTypeOf(value));
-  if (merged !== undefined) schema.set(name, frame, merged);
-}
 
 function openDb(file: string, mustExist: boolean): Db {
   let db: Db | undefined;

@@ -1,4 +1,15 @@
 import type { FieldSchemaEntry } from "../field-type.js";
+import type { FieldFilter } from "../filter.js";
+
+/**
+ * A view stage that a store may run itself (see {@link DatasetStore.queryIds}): the
+ * declarative stages, whose meaning does not depend on JavaScript code.
+ */
+export type PushedStage =
+  | { kind: "match"; filter: FieldFilter }
+  | { kind: "exists"; field: string; bool: boolean }
+  | { kind: "limit"; n: number }
+  | { kind: "skip"; n: number };
 
 /** Kind of media a sample points at. */
 export type MediaType = "image" | "video";
@@ -40,6 +51,13 @@ export interface SampleUpdate {
   filepath?: string;
   /** Frame-level values to write: frame number → field → value (fields not named keep their values). */
   frames?: Map<number, Record<string, unknown>>;
+  /**
+   * Apply this update at most once per (sample, key): the store records the key with
+   * the write, in the same transaction, and drops later updates carrying the same
+   * key. This makes re-run work idempotent (distributed `applyModel` uses one key per
+   * run). Only stores that say so support it ({@link PostgresStore}); others refuse it.
+   */
+  once?: string;
 }
 
 /** Built-in sample properties, readable like fields by `readValues`. */
@@ -105,4 +123,18 @@ export interface DatasetStore {
   countFrames(ids?: readonly string[]): Promise<Map<string, number>>;
   /** Releases the connection. */
   close(): Promise<void>;
+  /**
+   * Optional: the ids (in insertion order) of the samples that pass `stages`, run in
+   * the database; undefined when the store cannot run one of them, and the view
+   * layer then runs the stages in memory. Stores that implement it give the same
+   * answer as the in-memory stages.
+   */
+  queryIds?(stages: readonly PushedStage[]): Promise<string[] | undefined>;
+  /** Optional: the number of samples passing `stages`, or undefined (see {@link DatasetStore.queryIds}). */
+  queryCount?(stages: readonly PushedStage[]): Promise<number | undefined>;
+  /**
+   * Optional: `countValues(path)` over the samples passing `stages` (values in order
+   * of first occurrence), or undefined when the store cannot compute it exactly.
+   */
+  queryCountValues?(stages: readonly PushedStage[], path: string): Promise<Map<string | number | boolean | null, number> | undefined>;
 }
