@@ -88,7 +88,7 @@ function addFindDelete(group: Command): void {
     .command("find")
     .description("print the folder of a downloaded zoo dataset (or of one split)")
     .argument("<name>", "zoo dataset name")
-    .option("--split <split>", "the folder of this split")
+    .option("-s, --split <split>", "the folder of this split")
     .action((name: string, opts: { split?: string }) => {
       console.log(zoo.findZooDataset(name, opts.split === undefined ? {} : { split: opts.split }));
     });
@@ -97,7 +97,7 @@ function addFindDelete(group: Command): void {
     .command("delete")
     .description("delete a zoo dataset's download (or one split's); datasets made from it lose their images")
     .argument("<name>", "zoo dataset name")
-    .option("--split <split>", "only this split")
+    .option("-s, --split <split>", "only this split")
     .action(async (name: string, opts: { split?: string }) => {
       await zoo.deleteZooDataset(name, opts.split === undefined ? {} : { split: opts.split });
       console.log(`Deleted the download of ${name}${opts.split === undefined ? "" : ` (${opts.split})`}.`);

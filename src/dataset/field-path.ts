@@ -72,7 +72,7 @@ function rank(v: unknown): number {
  */
 export function withPath(doc: unknown, path: readonly string[], value: unknown): Record<string, unknown> | undefined {
   if (doc !== undefined && doc !== null && !isPlainRecord(doc)) return undefined;
-  const out: Record<string, unknown> = { ...(doc as Record<string, unknown> | null | undefined) };
+  const out: Record<string, unknown> = { ...doc };
   const [head, ...rest] = path;
   if (rest.length === 0) {
     out[head!] = value;

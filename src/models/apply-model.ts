@@ -121,8 +121,8 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
   }
   const asked = options.labelField ?? "predictions";
   // FiftyOne's "frames.<field>": a frame-level field of video samples (where image models store anyway).
-  const framesPrefixed = typeof asked === "string" && asked.startsWith("frames.");
-  const labelField: LabelField = framesPrefixed ? asked.slice("frames.".length) : asked;
+  const frameField = typeof asked === "string" && asked.startsWith("frames.") ? asked.slice("frames.".length) : undefined;
+  const labelField: LabelField = frameField ?? asked;
   const skipFailures = options.skipFailures ?? true;
   const frameStep = frameStepOf(options);
   if (model.mediaType === "video" && !isVideoModel(model)) {
@@ -141,14 +141,14 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
         `Apply it to the videos only, e.g. collection.match({ mediaType: "video" }).applyModel(model, ...).`,
     );
   }
-  if (framesPrefixed && ids.length > 0) {
+  if (frameField !== undefined && ids.length > 0) {
     throw new FieldTypeError(
-      `labelField "${String(asked)}" names a frame-level field, but the collection has ${ids.length} image sample(s). ` +
-        `Use "${String(labelField)}" for images, or apply to the videos only (collection.match({ mediaType: "video" })).`,
+      `labelField "frames.${frameField}" names a frame-level field, but the collection has ${ids.length} image sample(s). ` +
+        `Use "${frameField}" for images, or apply to the videos only (collection.match({ mediaType: "video" })).`,
     );
   }
-  if (framesPrefixed && String(labelField).includes(".")) {
-    throw new FieldTypeError(`labelField "${String(asked)}": frame-level fields cannot be embedded documents; use a plain name after "frames.".`);
+  if (frameField?.includes(".")) {
+    throw new FieldTypeError(`labelField "frames.${frameField}": frame-level fields cannot be embedded documents; use a plain name after "frames.".`);
   }
   // Embedded document fields ("data.pred"): the top-level fields they live in, read before they are rewritten.
   const embeddedRoots = [...new Set((typeof labelField === "string" ? [labelField] : Object.values(labelField)).filter((f) => f.includes(".")).map((f) => f.split(".")[0]!))];

@@ -171,7 +171,7 @@ describe("modelzoo CLI: FiftyOne's zoo commands", () => {
     assert.ok(head[0]!.gt!.detections.length > 0 && head[0]!.ground_truth === undefined);
     const found = runCli(["datasets", "zoo", "find", "quickstart"], home);
     assert.equal(found.stdout.trim(), path.join(home, "zoo-datasets", "quickstart"));
-    const split = runCli(["datasets", "zoo", "find", "quickstart", "--split", "train"], home);
+    const split = runCli(["datasets", "zoo", "find", "quickstart", "-s", "train"], home);
     assert.equal(split.code, 1);
     assert.match(split.stderr, /has no split "train"/);
     assert.equal(runCli(["datasets", "zoo", "delete", "quickstart"], home).code, 0);

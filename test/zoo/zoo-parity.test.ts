@@ -182,6 +182,13 @@ describe("zoo parity with FiftyOne", () => {
     await zoo.registerZooModelSource(zipFile);
     assert.ok(fs.existsSync(path.join(await zoo.downloadZooModel("zip-cls-onnx"), "cls.onnx")));
     assert.ok(fs.existsSync(zipFile), "the user's archive stays");
+    // Registering it again with a broken manifest keeps the copy registered before.
+    const good = fs.readFileSync(zipFile);
+    await writeZip(zipFile, { "manifest.json": JSON.stringify({ models: [{ name: "zip-cls-onnx" }] }) });
+    await assert.rejects(() => zoo.registerZooModelSource(zipFile), /invalid at models\.0/);
+    assert.equal(zoo.getZooModel("zip-cls-onnx").modelFile, "cls.onnx");
+    assert.ok(fs.existsSync(path.join(zoo.listZooModelSources()[0]!.downloaded!, "weights", "cls.onnx")));
+    fs.writeFileSync(zipFile, good);
 
     sourceDir([userEntry("tar-cls-onnx")], path.join(work, "bundle"));
     const tgz = path.join(work, "bundle.tgz");

@@ -87,35 +87,53 @@ function originOf(location: string): string {
 export async function registerZooModelSource(location: string): Promise<RegisteredSource> {
   const origin = originOf(location);
   const kind = kindOf(location);
-  const key = createHash("sha256").update(origin).digest("hex").slice(0, 16);
-  let file: string;
-  let downloaded: string | undefined;
-  if (kind === "manifest-url") {
-    const res = await download(origin, {});
-    fs.mkdirSync(sourcesDir(), { recursive: true });
-    file = path.join(sourcesDir(), `${key}.json`);
-    fs.writeFileSync(file, await res.text());
-    downloaded = file;
-  } else if (kind === "dir") {
-    file = path.join(origin, "manifest.json");
+  if (kind === "dir") {
+    const file = path.join(origin, "manifest.json");
     if (!fs.existsSync(file)) throw new ManifestError(`${origin} has no manifest.json; a model source directory holds one (see the README's manifest format).`);
-  } else {
-    downloaded = path.join(sourcesDir(), key);
-    const root = await fetchArchive(origin, kind, downloaded);
-    file = path.join(root, "manifest.json");
+    return commit(origin, file, file);
   }
+  // Downloads are staged and checked before they replace an earlier copy of the same source.
+  const key = createHash("sha256").update(origin).digest("hex").slice(0, 16);
+  fs.mkdirSync(sourcesDir(), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(sourcesDir(), ".staging-"));
+  try {
+    if (kind === "manifest-url") {
+      const res = await download(origin, {});
+      const staged = path.join(staging, "manifest.json");
+      fs.writeFileSync(staged, await res.text());
+      const downloaded = path.join(sourcesDir(), `${key}.json`);
+      return commit(origin, staged, downloaded, () => fs.renameSync(staged, downloaded), downloaded);
+    }
+    const rel = await fetchArchive(origin, kind, staging);
+    const out = path.join(staging, "files");
+    const downloaded = path.join(sourcesDir(), key);
+    return commit(origin, path.join(out, rel, "manifest.json"), path.join(downloaded, rel, "manifest.json"), () => {
+      fs.rmSync(downloaded, { recursive: true, force: true });
+      fs.renameSync(out, downloaded);
+    }, downloaded);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Validates the manifest at `checkFile` and the catalog with it, then moves the
+ * download into place (`place`) and saves the source with its final `file`.
+ */
+function commit(origin: string, checkFile: string, file: string, place?: () => void, downloaded?: string): RegisteredSource {
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(file, "utf8"));
+    json = JSON.parse(fs.readFileSync(checkFile, "utf8"));
   } catch (err) {
     throw new ManifestError(`Manifest ${origin} is not valid JSON: ${(err as Error).message}.`);
   }
   parseManifest(json, origin);
   const sources = listZooModelSources().filter((s) => s.origin !== origin);
-  const next = [...sources, { origin, file, ...(downloaded ? { downloaded } : {}) }];
-  catalog(next); // throws on a name clash before anything is saved
-  save(next);
-  return { origin, file, ...(downloaded ? { downloaded } : {}) };
+  catalog([...sources, { origin, file: checkFile }]); // throws on a name clash before anything is saved
+  place?.();
+  const source: RegisteredSource = { origin, file, ...(downloaded ? { downloaded } : {}) };
+  save([...sources, source]);
+  return source;
 }
 
 /** GETs `url` (following redirects) or throws a {@link DownloadError} naming it. */
@@ -132,54 +150,44 @@ async function download(url: string, headers: Record<string, string>): Promise<R
 }
 
 /**
- * Downloads (or reads) an archive and extracts it into `dest` (replacing it), keeping
- * only files and folders; returns the folder holding `manifest.json`.
+ * Downloads (or reads) an archive and extracts it into `<staging>/files`, keeping only
+ * files and folders; returns the folder holding `manifest.json`, relative to it.
  */
-async function fetchArchive(origin: string, kind: "github" | "archive", dest: string): Promise<string> {
-  fs.mkdirSync(sourcesDir(), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(sourcesDir(), ".staging-"));
-  try {
-    let archive: string;
-    let format: "zip" | "tar";
-    if (kind === "github") {
-      const [, org, repo, ref] = GITHUB_REPO.exec(origin)!;
-      const url = `${githubArchiveBase()}/${org}/${repo}/tar.gz/${ref ?? "HEAD"}`;
-      const token = process.env.GITHUB_TOKEN;
-      const res = await download(url, token ? { authorization: `token ${token}` } : {});
-      archive = path.join(staging, "archive.tar.gz");
-      fs.writeFileSync(archive, Buffer.from(await res.arrayBuffer()));
-      format = "tar";
-    } else if (/^https?:\/\//.test(origin)) {
-      const res = await download(origin, {});
-      format = /\.zip$/i.test(new URL(origin).pathname) ? "zip" : "tar";
-      archive = path.join(staging, `archive.${format}`);
-      fs.writeFileSync(archive, Buffer.from(await res.arrayBuffer()));
-    } else {
-      if (!fs.existsSync(origin)) throw new ManifestError(`Archive ${origin} does not exist.`);
-      archive = origin;
-      format = /\.zip$/i.test(origin) ? "zip" : "tar";
-    }
-    const out = path.join(staging, "files");
-    fs.mkdirSync(out);
-    try {
-      if (format === "zip") await extractZip(archive, out);
-      else await tar.x({ file: archive, cwd: out, filter: (_p, entry) => "type" in entry && (entry.type === "File" || entry.type === "Directory") });
-    } catch (err) {
-      throw new ManifestError(`${origin} is not a readable ${format === "zip" ? "zip" : "tar"} archive (${(err as Error).message}).`);
-    }
-    // The manifest at the root, or in the single top folder (GitHub's `<repo>-<ref>/`).
-    const top = fs.readdirSync(out);
-    const inner = top.length === 1 && fs.statSync(path.join(out, top[0]!)).isDirectory() ? top[0]! : undefined;
-    const rel = fs.existsSync(path.join(out, "manifest.json")) ? "" : inner !== undefined && fs.existsSync(path.join(out, inner, "manifest.json")) ? inner : undefined;
-    if (rel === undefined) {
-      throw new ManifestError(`${origin} has no manifest.json at its root${kind === "github" ? " (a model source repository keeps it there)" : " or in its single top folder"}.`);
-    }
-    fs.rmSync(dest, { recursive: true, force: true });
-    fs.renameSync(out, dest);
-    return path.join(dest, rel);
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+async function fetchArchive(origin: string, kind: "github" | "archive", staging: string): Promise<string> {
+  let archive: string;
+  let format: "zip" | "tar";
+  if (kind === "github") {
+    const [, org, repo, ref] = GITHUB_REPO.exec(origin)!;
+    const url = `${githubArchiveBase()}/${org}/${repo}/tar.gz/${ref ?? "HEAD"}`;
+    const token = process.env.GITHUB_TOKEN;
+    const res = await download(url, token ? { authorization: `token ${token}` } : {});
+    archive = path.join(staging, "archive.tar.gz");
+    fs.writeFileSync(archive, Buffer.from(await res.arrayBuffer()));
+    format = "tar";
+  } else if (/^https?:\/\//.test(origin)) {
+    const res = await download(origin, {});
+    format = /\.zip$/i.test(new URL(origin).pathname) ? "zip" : "tar";
+    archive = path.join(staging, `archive.${format}`);
+    fs.writeFileSync(archive, Buffer.from(await res.arrayBuffer()));
+  } else {
+    if (!fs.existsSync(origin)) throw new ManifestError(`Archive ${origin} does not exist.`);
+    archive = origin;
+    format = /\.zip$/i.test(origin) ? "zip" : "tar";
   }
+  const out = path.join(staging, "files");
+  fs.mkdirSync(out);
+  try {
+    if (format === "zip") await extractZip(archive, out);
+    else await tar.x({ file: archive, cwd: out, filter: (_p, entry) => "type" in entry && (entry.type === "File" || entry.type === "Directory") });
+  } catch (err) {
+    throw new ManifestError(`${origin} is not a readable ${format === "zip" ? "zip" : "tar"} archive (${(err as Error).message}).`);
+  }
+  // The manifest at the root, or in the single top folder (GitHub's `<repo>-<ref>/`).
+  const top = fs.readdirSync(out);
+  const inner = top.length === 1 && fs.statSync(path.join(out, top[0]!)).isDirectory() ? top[0]! : undefined;
+  if (fs.existsSync(path.join(out, "manifest.json"))) return "";
+  if (inner !== undefined && fs.existsSync(path.join(out, inner, "manifest.json"))) return inner;
+  throw new ManifestError(`${origin} has no manifest.json at its root${kind === "github" ? " (a model source repository keeps it there)" : " or in its single top folder"}.`);
 }
 
 /** Extracts every file of a zip into `out`, skipping entries that would land outside it. */
