@@ -91,7 +91,7 @@ describe("modelzoo CLI: FiftyOne's zoo commands", () => {
 
     const notYet = runCli(["models", "find", "centernet-coco-tfjs"], home);
     assert.equal(notYet.code, 1);
-    assert.match(notYet.stderr, /not downloaded; run `modelzoo models download centernet-coco-tfjs`/);
+    assert.match(notYet.stderr, /not downloaded\. Download it with `modelzoo models download centernet-coco-tfjs`/);
     assert.equal(runCli(["models", "download", "centernet-coco-tfjs"], home).code, 0);
     const found = runCli(["models", "find", "centernet-coco-tfjs"], home);
     assert.equal(found.stdout.trim(), path.join(home, "models", "centernet-coco-tfjs"));
