@@ -1,13 +1,12 @@
 import type { LabelField, Sample, SampleCollection } from "../dataset/index.js";
 import { filterByConfidence } from "./confidence-filter.js";
-import { SampleFailedError } from "./errors.js";
 import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
 import { applyToVideo } from "./apply-video.js";
 import { frameStepOf, type VideoRunOptions } from "./video-frames.js";
 import { isVideoModel } from "./video-model.js";
 import { createProgress } from "./progress.js";
 import { writeMasksToDisk } from "./write-masks.js";
-import { failureOf, readyBatches, runModel, type RunOptions, type SampleFailure } from "./run-batches.js";
+import { failureRecorder, runPipeline, type RunOptions, type SampleFailure } from "./run-batches.js";
 
 /** Options of `applyModel` (FiftyOne's, in camelCase). */
 export interface ApplyModelOptions extends RunOptions, VideoRunOptions {
@@ -48,7 +47,6 @@ export interface ApplyModelResult {
  */
 export async function applyModel(collection: SampleCollection, model: Model, options: ApplyModelOptions = {}): Promise<ApplyModelResult> {
   const labelField = options.labelField ?? "predictions";
-  const skipFailures = options.skipFailures ?? true;
   const frameStep = frameStepOf(options);
   if (model.mediaType === "video" && !isVideoModel(model)) {
     throw new ModelCapabilityError(`Model "${model.name}" says its mediaType is "video" but has no predictVideo(reader) method; implement VideoModel.`);
@@ -82,33 +80,25 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
   const previousLogits = model.storeLogits;
   model.storeLogits = options.storeLogits ?? false;
   const progress = createProgress(model.name, ids.length + videoIds.length, options.progress);
-  const failures: SampleFailure[] = [];
-  const fail = (sample: Sample, error: unknown) => {
-    if (!skipFailures) throw new SampleFailedError(sample.filepath, error);
-    failures.push(failureOf(sample, error));
-  };
+  const { failures, fail } = failureRecorder(options);
   let processed = 0;
   try {
-    for await (const batch of readyBatches(collection, model, ids, options)) {
-      const ready: { sample: Sample; input: unknown }[] = [];
-      batch.samples.forEach((sample, i) => {
-        const input = batch.inputs[i]!;
-        if (input.ok) ready.push({ sample, input: input.value });
-        else fail(sample, input.error);
-      });
-      const outputs = await predictIsolating(model, ready, fail);
+    for await (const results of runPipeline<ModelOutput>(collection, model, ids, options, "predict")) {
       const done: Sample[] = [];
-      for (const [i, output] of outputs.entries()) {
-        if (output === undefined) continue;
-        const sample = ready[i]!.sample;
-        let labels = filterByConfidence(output, options.confidenceThresh);
+      for (const r of results) {
+        if (!r.ok) {
+          fail(r.sample, r.error);
+          continue;
+        }
+        const sample = r.sample;
+        let labels = filterByConfidence(r.outputs[0] ?? null, options.confidenceThresh);
         if (options.outputDir) labels = await writeMasksToDisk(labels, sample.filepath, labelField, { outputDir: options.outputDir, ...(options.relDir ? { relDir: options.relDir } : {}) });
         sample.addLabels(labels, labelField);
         done.push(sample);
       }
       await collection.saveSamples(done);
       processed += done.length;
-      progress.tick(batch.samples.length);
+      progress.tick(results.length);
     }
     const video = {
       collection,
@@ -137,34 +127,4 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
     model.storeLogits = previousLogits;
   }
   return { processed, skipped, failures };
-}
-
-/**
- * Predicts a batch; when the batch call fails, retries image by image so that only
- * the samples that really fail are reported (undefined marks them).
- */
-async function predictIsolating(
-  model: Model,
-  ready: readonly { sample: Sample; input: unknown }[],
-  fail: (sample: Sample, error: unknown) => void,
-): Promise<(ModelOutput | undefined)[]> {
-  if (ready.length === 0) return [];
-  try {
-    return await runModel<ModelOutput>(model, ready.map((r) => r.input), "predict");
-  } catch (batchError) {
-    if (ready.length === 1) {
-      fail(ready[0]!.sample, batchError);
-      return [undefined];
-    }
-    const out: (ModelOutput | undefined)[] = [];
-    for (const r of ready) {
-      try {
-        out.push((await runModel<ModelOutput>(model, [r.input], "predict"))[0]);
-      } catch (err) {
-        fail(r.sample, err);
-        out.push(undefined);
-      }
-    }
-    return out;
-  }
 }

@@ -176,6 +176,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     crop: { ...(crops.alpha !== undefined ? { alpha: crops.alpha } : {}), ...(crops.forceSquare !== undefined ? { forceSquare: crops.forceSquare } : {}) },
     ...(crops.mirror ? { mirror: crops.mirror } : {}),
     attribute: crops.attribute ?? entry.name,
+    owns: ["detector", "model"], // both were created here for this cascade
   });
 }
 
