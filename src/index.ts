@@ -124,6 +124,7 @@ export {
   isPromptModel,
   ModelCapabilityError,
   NoRegionFoundError,
+  RunOptionsError,
   SampleFailedError,
   type ApplyModelOptions,
   type ApplyModelResult,

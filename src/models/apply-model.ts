@@ -1,5 +1,6 @@
 import type { LabelField, Sample, SampleCollection } from "../dataset/index.js";
 import { filterByConfidence } from "./confidence-filter.js";
+import { RunOptionsError } from "./errors.js";
 import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
 import { applyToVideo } from "./apply-video.js";
 import { frameStepOf, type VideoRunOptions } from "./video-frames.js";
@@ -67,7 +68,7 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
   let skipped = 0;
   if (options.skipExisting) {
     if (typeof labelField !== "string") {
-      throw new ModelCapabilityError(`skipExisting needs a string labelField to know which samples are done; got ${JSON.stringify(labelField)}.`);
+      throw new RunOptionsError(`skipExisting needs a string labelField to know which samples are done; got ${JSON.stringify(labelField)}.`);
     }
     // A stored null ("nothing found") counts as done: only absent fields are missing.
     const values = await collection.values(labelField);

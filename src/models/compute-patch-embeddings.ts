@@ -1,6 +1,7 @@
 import type { Sample, SampleCollection } from "../dataset/index.js";
 import { Detection, Detections, Polyline, Polylines, type BoundingBox } from "../labels/index.js";
 import { cropImage, decodeImage } from "../media/index.js";
+import { RunOptionsError } from "./errors.js";
 import { ModelCapabilityError, type Model } from "./model.js";
 import { createProgress } from "./progress.js";
 import { embeddingSize, failureRecorder, runPipeline, type RunOptions, type SampleFailure, type SampleInputs } from "./run-batches.js";
@@ -33,7 +34,7 @@ function patchBoxes(value: unknown, field: string): BoundingBox[] | undefined {
   if (value instanceof Detections) return value.detections.map((d) => d.boundingBox);
   if (value instanceof Detection) return [value.boundingBox];
   const lines = value instanceof Polylines ? value.polylines : value instanceof Polyline ? [value] : undefined;
-  if (!lines) throw new ModelCapabilityError(`Patches field "${field}" must hold Detections or Polylines to cut patches from.`);
+  if (!lines) throw new RunOptionsError(`Patches field "${field}" must hold Detections or Polylines to cut patches from.`);
   return lines.map((p) => {
     const pts = p.points.flat();
     const xs = pts.map((q) => q[0]);

@@ -1,6 +1,7 @@
 import type { FrameRange, VideoReader } from "../media/index.js";
-import { isPreparingModel, ModelCapabilityError, type Model } from "./model.js";
+import { isPreparingModel, type Model } from "./model.js";
 import { prefetch } from "./prefetch.js";
+import { RunOptionsError } from "./errors.js";
 
 /** Options for video samples, shared by `applyModel` and `computeEmbeddings`. */
 export interface VideoRunOptions {
@@ -23,7 +24,7 @@ export interface FrameBatch {
 export function frameStepOf(options: VideoRunOptions): number {
   const step = options.frameStep ?? 1;
   if (!Number.isInteger(step) || step < 1) {
-    throw new ModelCapabilityError(`frameStep must be an integer ≥ 1 (1 runs on every frame, 5 on every fifth); got ${String(step)}.`);
+    throw new RunOptionsError(`frameStep must be an integer ≥ 1 (1 runs on every frame, 5 on every fifth); got ${String(step)}.`);
   }
   return step;
 }
