@@ -136,6 +136,7 @@ export {
   isPromptModel,
   ModelCapabilityError,
   NoRegionFoundError,
+  RunOptionsError,
   SampleFailedError,
   type ApplyModelOptions,
   type ApplyModelResult,

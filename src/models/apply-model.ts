@@ -1,13 +1,13 @@
 import { FieldTypeError, type LabelField, type Sample, type SampleCollection } from "../dataset/index.js";
 import { filterByConfidence } from "./confidence-filter.js";
-import { SampleFailedError } from "./errors.js";
+import { RunOptionsError } from "./errors.js";
 import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
 import { applyToVideo } from "./apply-video.js";
 import { frameStepOf, type VideoRunOptions } from "./video-frames.js";
 import { isVideoModel } from "./video-model.js";
 import { createProgress } from "./progress.js";
 import { writeMasksToDisk } from "./write-masks.js";
-import { failureOf, readyBatches, runModel, type RunOptions, type SampleFailure } from "./run-batches.js";
+import { failureRecorder, runPipeline, type RunOptions, type SampleFailure } from "./run-batches.js";
 
 /** Options of `applyModel` (FiftyOne's, in camelCase). */
 export interface ApplyModelOptions extends RunOptions, VideoRunOptions {
@@ -123,7 +123,6 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
   // FiftyOne's "frames.<field>": a frame-level field of video samples (where image models store anyway).
   const frameField = typeof asked === "string" && asked.startsWith("frames.") ? asked.slice("frames.".length) : undefined;
   const labelField: LabelField = frameField ?? asked;
-  const skipFailures = options.skipFailures ?? true;
   const frameStep = frameStepOf(options);
   if (model.mediaType === "video" && !isVideoModel(model)) {
     throw new ModelCapabilityError(`Model "${model.name}" says its mediaType is "video" but has no predictVideo(reader) method; implement VideoModel.`);
@@ -158,7 +157,7 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
   let skipped = 0;
   if (options.skipExisting) {
     if (typeof labelField !== "string") {
-      throw new ModelCapabilityError(`skipExisting needs a string labelField to know which samples are done; got ${JSON.stringify(labelField)}.`);
+      throw new RunOptionsError(`skipExisting needs a string labelField to know which samples are done; got ${JSON.stringify(labelField)}.`);
     }
     // A stored null ("nothing found") counts as done: only absent fields are missing.
     const values = await collection.values(labelField);
@@ -173,27 +172,19 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
   const previousLogits = model.storeLogits;
   model.storeLogits = options.storeLogits ?? false;
   const progress = createProgress(model.name, ids.length + videoIds.length, options.progress);
-  const failures: SampleFailure[] = [];
-  const fail = (sample: Sample, error: unknown) => {
-    if (!skipFailures) throw new SampleFailedError(sample.filepath, error);
-    failures.push(failureOf(sample, error));
-  };
+  const { failures, fail } = failureRecorder(options);
   let processed = 0;
   try {
-    for await (const batch of readyBatches(collection, model, ids, options)) {
-      const ready: { sample: Sample; input: unknown }[] = [];
-      batch.samples.forEach((sample, i) => {
-        const input = batch.inputs[i]!;
-        if (input.ok) ready.push({ sample, input: input.value });
-        else fail(sample, input.error);
-      });
-      const outputs = await predictIsolating(model, ready, fail);
-      if (embeddedRoots.length > 0) await loadFields(collection, ready.map((r) => r.sample), embeddedRoots);
+    for await (const results of runPipeline<ModelOutput>(collection, model, ids, options, "predict")) {
+      if (embeddedRoots.length > 0) await loadFields(collection, results.flatMap((r) => (r.ok ? [r.sample] : [])), embeddedRoots);
       const done: Sample[] = [];
-      for (const [i, output] of outputs.entries()) {
-        if (output === undefined) continue;
-        const sample = ready[i]!.sample;
-        let labels = filterByConfidence(output, options.confidenceThresh);
+      for (const r of results) {
+        if (!r.ok) {
+          fail(r.sample, r.error);
+          continue;
+        }
+        const sample = r.sample;
+        let labels = filterByConfidence(r.outputs[0] ?? null, options.confidenceThresh);
         if (options.outputDir) labels = await writeMasksToDisk(labels, sample.filepath, labelField, { outputDir: options.outputDir, ...(options.relDir ? { relDir: options.relDir } : {}) });
         sample.addLabels(labels, labelField);
         done.push(sample);
@@ -201,7 +192,7 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
       await collection.saveSamples(done, options.writeOnce === undefined ? {} : { once: options.writeOnce });
       processed += done.length;
       options.onBatchSaved?.(done.length);
-      progress.tick(batch.samples.length);
+      progress.tick(results.length);
     }
     const video = {
       collection,
@@ -230,36 +221,6 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
     model.storeLogits = previousLogits;
   }
   return { processed, skipped, failures };
-}
-
-/**
- * Predicts a batch; when the batch call fails, retries image by image so that only
- * the samples that really fail are reported (undefined marks them).
- */
-async function predictIsolating(
-  model: Model,
-  ready: readonly { sample: Sample; input: unknown }[],
-  fail: (sample: Sample, error: unknown) => void,
-): Promise<(ModelOutput | undefined)[]> {
-  if (ready.length === 0) return [];
-  try {
-    return await runModel<ModelOutput>(model, ready.map((r) => r.input), "predict");
-  } catch (batchError) {
-    if (ready.length === 1) {
-      fail(ready[0]!.sample, batchError);
-      return [undefined];
-    }
-    const out: (ModelOutput | undefined)[] = [];
-    for (const r of ready) {
-      try {
-        out.push((await runModel<ModelOutput>(model, [r.input], "predict"))[0]);
-      } catch (err) {
-        fail(r.sample, err);
-        out.push(undefined);
-      }
-    }
-    return out;
-  }
 }
 
 /** Copies the current values of `fields` into `samples` (loaded without them), so that a path inside them is merged, not replaced. */

@@ -14,7 +14,7 @@ import {
 } from "../labels/index.js";
 import { cropImage, cropQuad, mirrorImage, patchRegion, rotateQuarterLeft, type CropOptions, type PixelRegion, type RgbImage } from "../media/index.js";
 import { ModelzooError } from "../errors.js";
-import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
+import { BaseModel, isPreparingModel, ModelCapabilityError, type Model, type ModelOutput, type PreparingModel } from "./model.js";
 import { mapBoxToImage, mapPointToImage } from "./patch-coords.js";
 
 /** Options of {@link CascadeModel}. */
@@ -52,6 +52,20 @@ export interface CascadeModelOptions {
    * stored on its detection. Default `"label"` would clash, so: the model's name.
    */
   attribute?: string;
+  /**
+   * The stages this cascade owns, which its `dispose()` disposes (it loads both either
+   * way). Default none: models handed in belong to the caller, who may share them
+   * between cascades. The zoo, which creates both stages, passes both.
+   */
+  owns?: readonly ("detector" | "model")[];
+}
+
+/** A {@link CascadeModel}'s prepared input: the image (patches are cut from it) and the detector's own input. */
+export interface CascadeInput {
+  /** The decoded image. */
+  image: RgbImage;
+  /** The detector's prepared input, or the image for a detector that does not prepare. */
+  detectorInput: unknown;
 }
 
 /** An image in which the detector of a {@link CascadeModel} found no region to embed. */
@@ -89,78 +103,56 @@ interface Region {
  *
  * `embed` embeds the most confident region; an image with none is a {@link NoRegionFoundError}.
  */
-export class CascadeModel implements Model {
+export class CascadeModel extends BaseModel implements PreparingModel<CascadeInput> {
   readonly name: string;
-  readonly mediaType = "image" as const;
+  override readonly mediaType = "image" as const;
   /** The first stage. */
   readonly detector: Model;
   /** The second stage, run on each patch. */
   readonly model: Model;
+  /** The detector's batch size: images go through the detector in batches. */
+  override readonly defaultBatchSize: number;
+  /** Whether the patch model has logits (`storeLogits` is handed to it). */
+  override readonly hasLogits: boolean;
+  /** Whether the patch model has embeddings. */
+  override readonly hasEmbeddings: boolean;
   private readonly options: CascadeModelOptions;
-  private loading: Promise<void> | undefined;
 
   /** Wires a detector and a patch model; nothing is loaded until `load()`. */
   constructor(options: CascadeModelOptions) {
+    super();
     this.detector = options.detector;
     this.model = options.model;
     this.options = options;
     this.name = options.name ?? `${options.model.name} on ${options.detector.name}`;
+    this.defaultBatchSize = options.detector.defaultBatchSize;
+    this.hasLogits = options.model.hasLogits;
+    this.hasEmbeddings = options.model.hasEmbeddings;
   }
 
-  /** The detector's batch size: images go through the detector in batches. */
-  get defaultBatchSize(): number {
-    return this.detector.defaultBatchSize;
+  /** Loads both stages (each load is idempotent, so shared stages load once). */
+  protected async doLoad(): Promise<void> {
+    await Promise.all([this.detector.load(), this.model.load()]);
   }
 
-  /** Whether the patch model has logits. */
-  get hasLogits(): boolean {
-    return this.model.hasLogits;
+  /** Disposes the stages this cascade owns (see `CascadeModelOptions.owns`), and only those. */
+  protected async doDispose(): Promise<void> {
+    const owns = this.options.owns ?? [];
+    await Promise.all([owns.includes("detector") ? this.detector.dispose() : undefined, owns.includes("model") ? this.model.dispose() : undefined]);
   }
 
-  /** Whether the patch model has embeddings. */
-  get hasEmbeddings(): boolean {
-    return this.model.hasEmbeddings;
+  /** The image, and the detector's input made from it ahead of inference (the pipeline calls this while the previous batch runs). */
+  async prepare(image: RgbImage): Promise<CascadeInput> {
+    return { image, detectorInput: isPreparingModel(this.detector) ? await this.detector.prepare(image) : image };
   }
 
-  /** Logits are the patch model's. */
-  get storeLogits(): boolean {
-    return this.model.storeLogits;
-  }
-
-  set storeLogits(value: boolean) {
-    this.model.storeLogits = value;
-  }
-
-  /** Loads both stages once; concurrent callers share the load. */
-  load(): Promise<void> {
-    this.loading ??= Promise.all([this.detector.load(), this.model.load()]).then(
-      () => undefined,
-      (err: unknown) => {
-        this.loading = undefined;
-        throw err;
-      },
-    );
-    return this.loading;
-  }
-
-  /** Disposes both stages. */
-  async dispose(): Promise<void> {
-    this.loading = undefined;
-    await Promise.all([this.detector.dispose(), this.model.dispose()]);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.dispose();
-  }
-
-  async predict(image: RgbImage): Promise<ModelOutput> {
-    return (await this.predictAll([image]))[0]!;
-  }
-
-  async predictAll(images: readonly RgbImage[]): Promise<ModelOutput[]> {
-    const regions = await this.findRegions(images);
+  /** Predicts prepared images: the detector on its inputs, then the patch model on every patch of the batch. */
+  async predictPrepared(batch: readonly CascadeInput[]): Promise<ModelOutput[]> {
+    const images = batch.map((b) => b.image);
+    const regions = this.regionsOf(images, await this.detect(batch));
     // One call of the patch model for every patch of the batch: it batches them.
     const patches = images.flatMap((image, i) => regions[i]!.map((r) => this.patch(image, r)));
+    this.model.storeLogits = this.storeLogits;
     const outputs = patches.length > 0 ? await this.model.predictAll(patches) : [];
     let next = 0;
     return images.map((image, i) => {
@@ -171,15 +163,13 @@ export class CascadeModel implements Model {
     });
   }
 
-  async embed(image: RgbImage): Promise<Float32Array> {
-    return (await this.embedAll([image]))[0]!;
-  }
-
-  async embedAll(images: readonly RgbImage[]): Promise<Float32Array[]> {
+  /** Embeds prepared images: the patch model on each image's most confident region. */
+  async embedPrepared(batch: readonly CascadeInput[]): Promise<Float32Array[]> {
     if (!this.model.hasEmbeddings) {
       throw new ModelCapabilityError(`Model "${this.name}" does not expose embeddings: its patch model "${this.model.name}" has none.`);
     }
-    const regions = await this.findRegions(images);
+    const images = batch.map((b) => b.image);
+    const regions = this.regionsOf(images, await this.detect(batch));
     const patches = images.map((image, i) => {
       const best = regions[i]![0];
       if (!best) {
@@ -194,9 +184,29 @@ export class CascadeModel implements Model {
     return this.model.embedAll(patches);
   }
 
+  async predict(image: RgbImage): Promise<ModelOutput> {
+    return (await this.predictAll([image]))[0]!;
+  }
+
+  override async predictAll(images: readonly RgbImage[]): Promise<ModelOutput[]> {
+    return this.predictPrepared(await Promise.all(images.map((image) => this.prepare(image))));
+  }
+
+  override async embed(image: RgbImage): Promise<Float32Array> {
+    return (await this.embedAll([image]))[0]!;
+  }
+
+  override async embedAll(images: readonly RgbImage[]): Promise<Float32Array[]> {
+    return this.embedPrepared(await Promise.all(images.map((image) => this.prepare(image))));
+  }
+
+  /** The detector's outputs for a prepared batch. */
+  private detect(batch: readonly CascadeInput[]): Promise<ModelOutput[]> {
+    return isPreparingModel(this.detector) ? this.detector.predictPrepared(batch.map((b) => b.detectorInput)) : this.detector.predictAll(batch.map((b) => b.image));
+  }
+
   /** The detector's regions per image, filtered, most confident first. */
-  private async findRegions(images: readonly RgbImage[]): Promise<Region[][]> {
-    const found = await this.detector.predictAll(images);
+  private regionsOf(images: readonly RgbImage[], found: readonly ModelOutput[]): Region[][] {
     return found.map((output, i) => {
       const image = images[i]!;
       const { classes, minConfidence, maxCrops } = this.options;

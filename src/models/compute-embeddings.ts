@@ -1,8 +1,7 @@
-import type { Sample, SampleCollection } from "../dataset/index.js";
-import { SampleFailedError } from "./errors.js";
+import type { SampleCollection } from "../dataset/index.js";
 import { ModelCapabilityError, type Model } from "./model.js";
 import { createProgress } from "./progress.js";
-import { failureOf, readyBatches, runModel, type RunOptions, type SampleFailure } from "./run-batches.js";
+import { embeddingSize, failureRecorder, runModel, runPipeline, type RunOptions, type SampleFailure } from "./run-batches.js";
 import { VideoReader } from "../media/index.js";
 import { frameBatches, frameStepOf, type VideoRunOptions } from "./video-frames.js";
 
@@ -43,7 +42,6 @@ export async function computeEmbeddings(collection: SampleCollection, model: Mod
   if (!model.hasEmbeddings) {
     throw new ModelCapabilityError(`Model "${model.name}" does not expose embeddings (hasEmbeddings is false). Use a model tagged "embeddings".`);
   }
-  const skipFailures = options.skipFailures ?? true;
   const frameStep = frameStepOf(options);
   const allIds = await collection.ids();
   const mediaTypes = await collection.values("mediaType");
@@ -51,46 +49,30 @@ export async function computeEmbeddings(collection: SampleCollection, model: Mod
   const videoIds = allIds.filter((_, i) => mediaTypes[i] === "video");
   await model.load();
   const progress = createProgress(`${model.name} embeddings`, allIds.length, options.progress);
-  const failures: SampleFailure[] = [];
-  const fail = (sample: Sample, error: unknown) => {
-    if (!skipFailures) throw new SampleFailedError(sample.filepath, error);
-    failures.push(failureOf(sample, error));
-  };
+  const { failures, fail } = failureRecorder(options);
   const rows: Float32Array[] = [];
   const rowIds: string[] = [];
   const rowFrames: number[] = [];
-  let dim = 0;
-  const checkDim = (v: Float32Array) => {
-    if (dim === 0) dim = v.length;
-    if (v.length !== dim) throw new ModelCapabilityError(`Model "${model.name}" returned embeddings of ${v.length} and ${dim} values; they must all have one size.`);
-  };
+  const size = embeddingSize(model);
+  const checkDim = size.check;
   try {
-    for await (const batch of readyBatches(collection, model, ids, options)) {
-      const ready = batch.samples.flatMap((sample, i) => {
-        const input = batch.inputs[i]!;
-        if (!input.ok) {
-          fail(sample, input.error);
-          return [];
+    for await (const results of runPipeline<Float32Array>(collection, model, ids, options, "embed")) {
+      const done = [];
+      for (const r of results) {
+        if (!r.ok) {
+          fail(r.sample, r.error);
+          continue;
         }
-        return [{ sample, input: input.value }];
-      });
-      if (ready.length === 0) continue;
-      let vectors: Float32Array[];
-      try {
-        vectors = await runModel<Float32Array>(model, ready.map((r) => r.input), "embed");
-      } catch (err) {
-        for (const r of ready) fail(r.sample, err);
-        continue;
-      }
-      for (const [i, v] of vectors.entries()) {
+        const v = r.outputs[0]!;
         checkDim(v);
-        rowIds.push(ready[i]!.sample.id);
+        rowIds.push(r.sample.id);
         rowFrames.push(0);
-        if (options.embeddingsField) ready[i]!.sample.set(options.embeddingsField, v);
+        if (options.embeddingsField) r.sample.set(options.embeddingsField, v);
         else rows.push(v);
+        done.push(r.sample);
       }
-      if (options.embeddingsField) await collection.saveSamples(ready.map((r) => r.sample));
-      progress.tick(batch.samples.length);
+      if (options.embeddingsField && done.length > 0) await collection.saveSamples(done);
+      progress.tick(results.length);
     }
     const batchSize = Math.max(1, options.batchSize ?? model.defaultBatchSize);
     for (const id of videoIds) {
@@ -124,6 +106,7 @@ export async function computeEmbeddings(collection: SampleCollection, model: Mod
   } finally {
     progress.stop();
   }
+  const dim = size.dim();
   const data = new Float32Array(rows.length * dim);
   rows.forEach((r, i) => data.set(r, i * dim));
   return { ids: rowIds, dim, data, failures, ...(videoIds.length > 0 ? { frameNumbers: rowFrames } : {}) };

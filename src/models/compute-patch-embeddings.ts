@@ -1,11 +1,10 @@
-import pLimit from "p-limit";
 import type { Sample, SampleCollection } from "../dataset/index.js";
 import { Detection, Detections, Polyline, Polylines, type BoundingBox } from "../labels/index.js";
-import { cropImage, decodeImage, type RgbImage } from "../media/index.js";
-import { SampleFailedError } from "./errors.js";
-import { ModelCapabilityError, isPreparingModel, type Model } from "./model.js";
+import { cropImage, decodeImage } from "../media/index.js";
+import { RunOptionsError } from "./errors.js";
+import { ModelCapabilityError, type Model } from "./model.js";
 import { createProgress } from "./progress.js";
-import { failureOf, runModel, type RunOptions, type SampleFailure } from "./run-batches.js";
+import { embeddingSize, failureRecorder, runPipeline, type RunOptions, type SampleFailure, type SampleInputs } from "./run-batches.js";
 
 /** Options of `computePatchEmbeddings` (FiftyOne's, in camelCase). */
 export interface ComputePatchEmbeddingsOptions extends RunOptions {
@@ -39,7 +38,7 @@ function patchBoxes(value: unknown, field: string): BoundingBox[] | undefined {
   if (value instanceof Detections) return value.detections.map((d) => d.boundingBox);
   if (value instanceof Detection) return [value.boundingBox];
   const lines = value instanceof Polylines ? value.polylines : value instanceof Polyline ? [value] : undefined;
-  if (!lines) throw new ModelCapabilityError(`Patches field "${field}" must hold Detections or Polylines to cut patches from.`);
+  if (!lines) throw new RunOptionsError(`Patches field "${field}" must hold Detections or Polylines to cut patches from.`);
   return lines.map((p) => {
     const pts = p.points.flat();
     const xs = pts.map((q) => q[0]);
@@ -60,9 +59,11 @@ function patchLabels(value: unknown): (Detection | Polyline)[] {
 
 /**
  * FiftyOne's `compute_patch_embeddings`: embeds the image patch of every object in
- * `patchesField` (Detections or Polylines) of every sample. Patches of a batch of
- * samples are embedded `batchSize` at a time; with `embeddingsField`, each vector is
- * stored on its label (one transaction per batch), else returned by sample id.
+ * `patchesField` (Detections or Polylines) of every sample, through the shared
+ * pipeline (`runPipeline`): patches cut and prepared ahead of the model, embedded
+ * `batchSize` at a time, a failure confined to its sample, one embedding size for
+ * all; with `embeddingsField`, each vector is stored on its label (one transaction per
+ * batch), else returned by sample id.
  */
 export async function computePatchEmbeddings(
   collection: SampleCollection,
@@ -73,7 +74,6 @@ export async function computePatchEmbeddings(
   if (!model.hasEmbeddings) {
     throw new ModelCapabilityError(`Model "${model.name}" does not expose embeddings (hasEmbeddings is false). Use a model tagged "embeddings".`);
   }
-  const skipFailures = options.skipFailures ?? true;
   const handleMissing = options.handleMissing ?? "skip";
   if (options.embeddingsField !== undefined) {
     if (patchesField.includes(".")) {
@@ -83,70 +83,53 @@ export async function computePatchEmbeddings(
       throw new ModelCapabilityError(`embeddingsField "${options.embeddingsField}" must be an attribute name: letters, digits and "_".`);
     }
   }
-  const batchSize = Math.max(1, options.batchSize ?? model.defaultBatchSize);
-  const limit = pLimit(Math.max(1, options.numWorkers ?? 4));
   const ids = await collection.ids();
   await model.load();
   const progress = createProgress(`${model.name} patch embeddings`, ids.length, options.progress);
-  const result: PatchEmbeddingsResult = { embeddings: new Map(), dim: 0, failures: [] };
-  const fail = (sample: Sample, error: unknown) => {
-    if (!skipFailures) throw new SampleFailedError(sample.filepath, error);
-    result.failures.push(failureOf(sample, error));
+  const { failures, fail } = failureRecorder(options);
+  const size = embeddingSize(model);
+  const result: PatchEmbeddingsResult = { embeddings: new Map(), dim: 0, failures };
+  const crop = { forceSquare: options.forceSquare ?? false, alpha: options.alpha ?? 0 };
+  const patches: SampleInputs = {
+    fields: [patchesField],
+    async inputs(sample, prepare) {
+      const boxes = patchBoxes(sample.get(patchesField), patchesField);
+      if (boxes === undefined || boxes.length === 0) {
+        if (handleMissing === "error") throw new ModelCapabilityError(`Sample ${sample.filepath} has no patches in "${patchesField}".`);
+        if (handleMissing === "skip" || boxes !== undefined) return [];
+        return [await prepare(await decodeImage(sample.filepath))];
+      }
+      const image = await decodeImage(sample.filepath);
+      return Promise.all(boxes.map((b) => prepare(cropImage(image, b, crop))));
+    },
   };
-  const toInput = (img: RgbImage) => (isPreparingModel(model) ? model.prepare(img) : Promise.resolve(img));
   try {
-    for (let i = 0; i < ids.length; i += batchSize) {
-      const samples = await collection.getSamples(ids.slice(i, i + batchSize), { fields: [patchesField] });
-      const crops = await Promise.all(
-        samples.map((s) =>
-          limit(async () => {
-            const boxes = patchBoxes(s.get(patchesField), patchesField);
-            if (boxes === undefined || boxes.length === 0) {
-              if (handleMissing === "error") throw new ModelCapabilityError(`Sample ${s.filepath} has no patches in "${patchesField}".`);
-              if (handleMissing === "skip" || boxes !== undefined) return [];
-              return [await toInput(await decodeImage(s.filepath))];
-            }
-            const image = await decodeImage(s.filepath);
-            const crop = { forceSquare: options.forceSquare ?? false, alpha: options.alpha ?? 0 };
-            return Promise.all(boxes.map((b) => toInput(cropImage(image, b, crop))));
-          }).then(
-            (inputs) => ({ ok: true as const, inputs }),
-            (error: unknown) => ({ ok: false as const, error }),
-          ),
-        ),
-      );
+    for await (const results of runPipeline<Float32Array>(collection, model, ids, options, "embed", patches)) {
       const done: Sample[] = [];
-      for (const [j, sample] of samples.entries()) {
-        const c = crops[j]!;
-        if (!c.ok) {
-          fail(sample, c.error);
+      for (const r of results) {
+        if (!r.ok) {
+          fail(r.sample, r.error);
           continue;
         }
-        if (c.inputs.length === 0) continue;
-        const vectors: Float32Array[] = [];
-        try {
-          for (let k = 0; k < c.inputs.length; k += batchSize) vectors.push(...(await runModel<Float32Array>(model, c.inputs.slice(k, k + batchSize), "embed")));
-        } catch (err) {
-          fail(sample, err);
-          continue;
-        }
-        result.dim ||= vectors[0]!.length;
+        if (r.outputs.length === 0) continue;
+        r.outputs.forEach(size.check);
         if (options.embeddingsField) {
-          const labels = patchLabels(sample.get(patchesField));
+          const labels = patchLabels(r.sample.get(patchesField));
           // No labels (handleMissing "image" on a sample without the field): nothing to store the vector on.
           if (labels.length === 0) continue;
-          labels.forEach((label, k) => (label.attributes[options.embeddingsField!] = Array.from(vectors[k]!)));
-          sample.set(patchesField, sample.get(patchesField));
-          done.push(sample);
+          labels.forEach((label, k) => (label.attributes[options.embeddingsField!] = Array.from(r.outputs[k]!)));
+          r.sample.set(patchesField, r.sample.get(patchesField));
+          done.push(r.sample);
         } else {
-          result.embeddings.set(sample.id, vectors);
+          result.embeddings.set(r.sample.id, r.outputs);
         }
       }
       if (done.length > 0) await collection.saveSamples(done);
-      progress.tick(samples.length);
+      progress.tick(results.length);
     }
   } finally {
     progress.stop();
   }
+  result.dim = size.dim();
   return result;
 }

@@ -13,3 +13,11 @@ export class SampleFailedError extends ModelzooError {
     );
   }
 }
+
+/** Options of a run (`applyModel`, `computeEmbeddings`, `computePatchEmbeddings`) that cannot be used as given. */
+export class RunOptionsError extends ModelzooError {
+  /** @param message - the option, its value and what it accepts */
+  constructor(message: string) {
+    super("RUN_OPTIONS", message);
+  }
+}

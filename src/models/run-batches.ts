@@ -1,8 +1,17 @@
 import pLimit from "p-limit";
 import { decodeImage, type RgbImage } from "../media/index.js";
 import type { Sample, SampleCollection } from "../dataset/index.js";
-import { isPreparingModel, type Model } from "./model.js";
+import { SampleFailedError } from "./errors.js";
+import { isPreparingModel, ModelCapabilityError, type Model } from "./model.js";
 import { prefetch } from "./prefetch.js";
+
+/*
+ * The one pipeline runner of `applyModel`, `computeEmbeddings` and
+ * `computePatchEmbeddings`: samples in batches, their inputs decoded and prepared
+ * ahead of the model (at most two batches, `prefetch`), one model call per batch of
+ * inputs, and a failure — reading a file, or the model on it — confined to its own
+ * sample. Video frames go through the same `prefetch` (`frameBatches`).
+ */
 
 /** A sample whose media could not be read or that the model failed on. */
 export interface SampleFailure {
@@ -26,33 +35,47 @@ export interface RunOptions {
   progress?: boolean;
 }
 
-/** A batch ready for the model: its samples and, per sample, the prepared input or the error. */
-export interface ReadyBatch {
-  /** The samples, built-in fields only. */
+/** What the runner feeds the model for each sample. */
+export interface SampleInputs {
+  /** Custom fields to read with each sample (default none: built-ins only). */
+  fields?: readonly string[];
+  /**
+   * The model inputs of one sample, each made with `prepare` from an image (default:
+   * the sample's image, decoded at the model's size when the model can). An empty list
+   * means nothing to run for this sample; a throw is the sample's failure.
+   */
+  inputs?(sample: Sample, prepare: (image: RgbImage) => Promise<unknown>): Promise<unknown[]>;
+}
+
+/** The outcome of one sample: the model's outputs for its inputs, in order, or why it failed. */
+export type SampleResult<T> = { sample: Sample; ok: true; outputs: T[] } | { sample: Sample; ok: false; error: unknown };
+
+/** A batch ready for the model: its samples and, per sample, the prepared inputs or the error. */
+interface ReadyBatch {
   samples: Sample[];
-  /** Prepared input (or decoded image) per sample, or the error that prevented it. */
-  inputs: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
+  inputs: ({ ok: true; value: unknown[] } | { ok: false; error: unknown })[];
 }
 
 /** Batches to process, decoded and prepared ahead of the model by at most two batches. */
-export function readyBatches(collection: SampleCollection, model: Model, ids: readonly string[], options: RunOptions): AsyncGenerator<ReadyBatch> {
+function readyBatches(collection: SampleCollection, model: Model, ids: readonly string[], options: RunOptions, spec: SampleInputs): AsyncGenerator<ReadyBatch> {
   const batchSize = Math.max(1, options.batchSize ?? model.defaultBatchSize);
   const limit = pLimit(Math.max(1, options.numWorkers ?? 4));
-  const prepare = async (sample: Sample): Promise<unknown> => {
+  const prepare = (image: RgbImage): Promise<unknown> => (isPreparingModel(model) ? model.prepare(image) : Promise.resolve(image));
+  const inputsOf = async (sample: Sample): Promise<unknown[]> => {
+    if (spec.inputs) return spec.inputs(sample, prepare);
     // Decoding at the model's size is most of the win for photos much larger than the input.
-    if (isPreparingModel(model) && model.prepareFile) return model.prepareFile(sample.filepath);
-    const image: RgbImage = await decodeImage(sample.filepath);
-    return isPreparingModel(model) ? model.prepare(image) : image;
+    if (isPreparingModel(model) && model.prepareFile) return [await model.prepareFile(sample.filepath)];
+    return [await prepare(await decodeImage(sample.filepath))];
   };
   const tasks = function* () {
     for (let i = 0; i < ids.length; i += batchSize) {
       const chunk = ids.slice(i, i + batchSize);
       yield async (): Promise<ReadyBatch> => {
-        const samples = await collection.getSamples(chunk, { fields: [] });
+        const samples = await collection.getSamples(chunk, { fields: spec.fields ?? [] });
         const inputs = await Promise.all(
           samples.map((s) =>
             limit(() =>
-              prepare(s).then(
+              inputsOf(s).then(
                 (value) => ({ ok: true as const, value }),
                 (error: unknown) => ({ ok: false as const, error }),
               ),
@@ -75,7 +98,89 @@ export function runModel<T>(model: Model, inputs: readonly unknown[], kind: "pre
   return (kind === "predict" ? model.predictAll(images) : model.embedAll(images)) as Promise<T[]>;
 }
 
+/** `inputs` through the model `batchSize` at a time. */
+async function runChunked<T>(model: Model, inputs: readonly unknown[], kind: "predict" | "embed", batchSize: number): Promise<T[]> {
+  const out: T[] = [];
+  for (let k = 0; k < inputs.length; k += batchSize) out.push(...(await runModel<T>(model, inputs.slice(k, k + batchSize), kind)));
+  return out;
+}
+
+/**
+ * Runs `model` over the samples `ids` of `collection` and yields, batch by batch, each
+ * sample's outputs or failure (see the module comment). When a batch call fails, its
+ * samples are run one by one, so only the samples that really fail are reported.
+ */
+export async function* runPipeline<T>(
+  collection: SampleCollection,
+  model: Model,
+  ids: readonly string[],
+  options: RunOptions,
+  kind: "predict" | "embed",
+  spec: SampleInputs = {},
+): AsyncGenerator<SampleResult<T>[]> {
+  const batchSize = Math.max(1, options.batchSize ?? model.defaultBatchSize);
+  for await (const batch of readyBatches(collection, model, ids, options, spec)) {
+    const results: SampleResult<T>[] = batch.samples.map((sample, i) => {
+      const input = batch.inputs[i]!;
+      return input.ok ? { sample, ok: true, outputs: [] } : { sample, ok: false, error: input.error };
+    });
+    const runnable = results.flatMap((r, i) => {
+      const input = batch.inputs[i]!;
+      return r.ok && input.ok && input.value.length > 0 ? [{ index: i, inputs: input.value }] : [];
+    });
+    let outputs: T[] | undefined;
+    try {
+      outputs = runnable.length > 0 ? await runChunked<T>(model, runnable.flatMap((r) => r.inputs), kind, batchSize) : [];
+    } catch {
+      outputs = undefined;
+    }
+    let at = 0;
+    for (const { index, inputs } of runnable) {
+      const sample = batch.samples[index]!;
+      if (outputs) {
+        results[index] = { sample, ok: true, outputs: outputs.slice(at, at + inputs.length) };
+        at += inputs.length;
+        continue;
+      }
+      try {
+        results[index] = { sample, ok: true, outputs: await runChunked<T>(model, inputs, kind, batchSize) };
+      } catch (error) {
+        results[index] = { sample, ok: false, error };
+      }
+    }
+    yield results;
+  }
+}
+
 /** A failure record for a sample. */
 export function failureOf(sample: Sample, error: unknown): SampleFailure {
   return { id: sample.id, filepath: sample.filepath, error: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * The failure handling every run shares: with `skipFailures` (default) a failed sample
+ * is recorded in `failures`; without, it ends the run as a {@link SampleFailedError}.
+ */
+export function failureRecorder(options: RunOptions): { failures: SampleFailure[]; fail: (sample: Sample, error: unknown) => void } {
+  const failures: SampleFailure[] = [];
+  const skip = options.skipFailures ?? true;
+  return {
+    failures,
+    fail: (sample, error) => {
+      if (!skip) throw new SampleFailedError(sample.filepath, error);
+      failures.push(failureOf(sample, error));
+    },
+  };
+}
+
+/** Checks that every embedding of a run has one size (the first one's); `dim()` is that size, 0 before any. */
+export function embeddingSize(model: Model): { check: (v: Float32Array) => void; dim: () => number } {
+  let dim = 0;
+  return {
+    check(v) {
+      if (dim === 0) dim = v.length;
+      if (v.length !== dim) throw new ModelCapabilityError(`Model "${model.name}" returned embeddings of ${v.length} and ${dim} values; they must all have one size.`);
+    },
+    dim: () => dim,
+  };
 }

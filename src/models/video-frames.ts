@@ -1,6 +1,7 @@
 import type { FrameRange, VideoReader } from "../media/index.js";
-import { oneAhead } from "./ahead.js";
-import { isPreparingModel, ModelCapabilityError, type Model } from "./model.js";
+import { isPreparingModel, type Model } from "./model.js";
+import { prefetch } from "./prefetch.js";
+import { RunOptionsError } from "./errors.js";
 
 /** Options for video samples, shared by `applyModel` and `computeEmbeddings`. */
 export interface VideoRunOptions {
@@ -23,7 +24,7 @@ export interface FrameBatch {
 export function frameStepOf(options: VideoRunOptions): number {
   const step = options.frameStep ?? 1;
   if (!Number.isInteger(step) || step < 1) {
-    throw new ModelCapabilityError(`frameStep must be an integer ≥ 1 (1 runs on every frame, 5 on every fifth); got ${String(step)}.`);
+    throw new RunOptionsError(`frameStep must be an integer ≥ 1 (1 runs on every frame, 5 on every fifth); got ${String(step)}.`);
   }
   return step;
 }
@@ -34,20 +35,21 @@ export function frameStepOf(options: VideoRunOptions): number {
  * behind inference while at most two batches of frames are held.
  */
 export function frameBatches(reader: VideoReader, model: Model, batchSize: number, range: FrameRange): AsyncGenerator<FrameBatch> {
-  async function* batches(): AsyncGenerator<FrameBatch> {
+  // Each task is one batch whose frames are read; their preparation started as they arrived.
+  async function* tasks(): AsyncGenerator<() => Promise<FrameBatch>> {
     let frames: { n: number; input: Promise<unknown> }[] = [];
-    const flush = async (): Promise<FrameBatch> => {
-      const batch = { frameNumbers: frames.map((f) => f.n), inputs: await Promise.all(frames.map((f) => f.input)) };
+    const take = (): (() => Promise<FrameBatch>) => {
+      const batch = frames;
       frames = [];
-      return batch;
+      return async () => ({ frameNumbers: batch.map((f) => f.n), inputs: await Promise.all(batch.map((f) => f.input)) });
     };
     for await (const frame of reader.frames(range)) {
       const input = isPreparingModel(model) ? model.prepare(frame) : Promise.resolve(frame);
-      input.catch(() => undefined); // awaited in flush
+      input.catch(() => undefined); // awaited by the batch's task
       frames.push({ n: frame.frameNumber, input });
-      if (frames.length === batchSize) yield await flush();
+      if (frames.length === batchSize) yield take();
     }
-    if (frames.length > 0) yield await flush();
+    if (frames.length > 0) yield take();
   }
-  return oneAhead(batches());
+  return prefetch(tasks(), 1);
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { COCO_CLASSES } from "./coco-classes.js";
 import { finishDetections, type RawDetection } from "./detections-builder.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
+import { ProcessorOptionsError } from "./errors.js";
 import { detectionLimits, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link YoloProcessor}. */
@@ -36,6 +37,9 @@ export class YoloProcessor {
 
   /** @param options - output, format, classes, thresholds */
   constructor(private readonly options: YoloOptions) {
+    if (options.format !== "yolov5" && options.format !== "yolov8") {
+      throw new ProcessorOptionsError(`YoloProcessor: format must be "yolov5" or "yolov8"; got ${JSON.stringify(options.format)}.`);
+    }
     this.outputNames = [options.output];
   }
 

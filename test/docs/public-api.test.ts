@@ -26,7 +26,7 @@ const VALUES = [
     "MissingPackageError", "ModelCapabilityError", "ModelFileError", "ModelNotDownloadedError", "ModelNotFoundError",
     "ModelzooError", "MoveNetProcessor", "NanoDetProcessor", "NoRegionFoundError", "OnnxImageModel",
     "OnnxPromptModel", "PalmDetectorProcessor", "Polyline", "Polylines", "PoseNetProcessor", "ProcessorOptionsError",
-    "ProcessorOutputError", "Regression", "RegressionProcessor", "RequirementsError", "Sample", "SampleCollection",
+    "ProcessorOutputError", "Regression", "RegressionProcessor", "RequirementsError", "RunOptionsError", "Sample", "SampleCollection",
     "SampleFailedError", "Segmentation", "SemanticSegmentationProcessor", "SsdProcessor", "TensorShapeError",
     "TextDetectionProcessor", "TextTokenizer", "TfjsImageModel", "UnsupportedMediaError", "VideoDecodeError",
     "VideoNotFoundError", "VideoReader", "YoloProcessor", "ZeroShotProcessor", "ZooDatasetNotDownloadedError",

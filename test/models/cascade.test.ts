@@ -20,6 +20,7 @@ import {
   type RgbImage,
   type ZooModelEntry,
 } from "../../src/index.js";
+import { isPreparingModel } from "../../src/models/index.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
 import { humanModelsDir } from "../support/models.js";
 
@@ -107,6 +108,55 @@ describe("CascadeModel: a detector, then a model on each patch", () => {
     assert.deepEqual(Array.from(await model.embed(halfRed())), [40, 40]);
     const none = new CascadeModel({ detector: new FixedDetector([]), model: new PatchProbe(), classes: ["face"] });
     await assert.rejects(() => none.embed(halfRed()), (err: unknown) => err instanceof NoRegionFoundError && /no face to embed/.test(err.message));
+  });
+});
+
+/** Counts loads and disposals, and how it was fed (prepared inputs or images). */
+class CountingDetector extends FixedDetector {
+  loads = 0;
+  disposals = 0;
+  prepared = 0;
+  protected override doLoad(): Promise<void> {
+    this.loads++;
+    return Promise.resolve();
+  }
+  protected override doDispose(): Promise<void> {
+    this.disposals++;
+    return Promise.resolve();
+  }
+  prepare(image: RgbImage): Promise<RgbImage> {
+    this.prepared++;
+    return Promise.resolve(image);
+  }
+  predictPrepared(batch: readonly RgbImage[]): Promise<ModelOutput[]> {
+    return this.predictAll(batch);
+  }
+  embedPrepared(): Promise<Float32Array[]> {
+    return Promise.reject(new Error("not used"));
+  }
+}
+
+describe("CascadeModel is a PreparingModel that disposes only what it owns", () => {
+  test("the pipeline prepares the detector's input ahead; dispose leaves stages handed in", async () => {
+    const shared = new CountingDetector([new Detection({ label: "thing", boundingBox: [0, 0, 0.5, 0.5], confidence: 0.9 })]);
+    const a = new CascadeModel({ detector: shared, model: new PatchProbe() });
+    const b = new CascadeModel({ detector: shared, model: new PatchProbe() });
+    assert.ok(isPreparingModel(a));
+    const ds = await Dataset.create("cascade-prepared");
+    await ds.addImages(demoPhotos().slice(0, 3));
+    const r = await ds.applyModel(a, { labelField: "probe", batchSize: 2 });
+    assert.equal(r.processed, 3);
+    assert.equal(shared.prepared, 3, "each image went through the detector's prepare (decode and prepare ahead of inference)");
+    await b.load();
+    await a.dispose();
+    assert.equal(shared.disposals, 0, "a cascade does not dispose a detector it was handed");
+    assert.equal(((await b.predict(halfRed())) as { detections: Detections }).detections.detections.length, 1, "the other cascade still runs");
+    // A cascade that owns its stages (as the zoo's do) disposes them.
+    const owner = new CascadeModel({ detector: shared, model: new PatchProbe(), owns: ["detector", "model"] });
+    await owner.load();
+    await owner.dispose();
+    assert.equal(shared.disposals, 1);
+    assert.equal(shared.loads, 1, "a stage shared by three cascades loads once");
   });
 });
 

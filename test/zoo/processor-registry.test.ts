@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import { Dataset, ManifestError, ModelFileError, OnnxImageModel, ProcessorOptionsError, Regression, processorTypes, registerProcessor, zoo, type Detections, type ZooModelEntry } from "../../src/index.js";
+import { Dataset, ManifestError, ModelFileError, OnnxImageModel, ProcessorOptionsError, Regression, YoloProcessor, processorTypes, registerProcessor, zoo, type Detections, type ZooModelEntry } from "../../src/index.js";
 import { createImageModel, imageRuntimeFor, registerImageRuntime } from "../../src/runtimes/index.js";
 import { createProcessor } from "../../src/processors/index.js";
 import { parseManifest } from "../../src/zoo/index.js";
@@ -36,6 +36,7 @@ describe("processor families validate their options when the catalog loads", () 
     assert.doesNotThrow(() => parseManifest({ models: [entryWith(good)] }, "test"));
     rejected({ models: [entryWith({ type: "yolo", options: { output: "output0", format: "yolov11" } })] }, /probe-det-onnx/, /processor\.options\.format/, /yolov5/);
     assert.throws(() => createProcessor("yolo", { output: "output0", format: "yolov11" }), ProcessorOptionsError);
+    assert.throws(() => new YoloProcessor({ output: "output0", format: "yolov11" as "yolov8" }), (e: unknown) => e instanceof ProcessorOptionsError && /yolov11/.test(e.message));
   });
 
   test("an unknown option, a wrong type, an unknown family and a missing side file are refused", () => {

@@ -273,6 +273,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
     ...(crops.mirror ? { mirror: crops.mirror } : {}),
     ...(crops.deskew ? { deskew: true } : {}),
     attribute: crops.attribute ?? entry.name,
+    owns: ["detector", "model"], // both were created here for this cascade
   });
 }
 
