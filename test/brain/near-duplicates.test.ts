@@ -21,9 +21,9 @@ describe("near-duplicate photos: similarity and uniqueness with a real embedding
     const photos = demoPhotos();
     const small = path.join(dir, "sample1-small.jpg");
     const mirrored = path.join(dir, "sample2-mirrored.jpg");
-    const meta = await sharp(photos[0]!).metadata();
-    await sharp(photos[0]!).resize(Math.round(meta.width! / 2)).jpeg({ quality: 85 }).toFile(small);
-    await sharp(photos[1]!).flop().toFile(mirrored);
+    const meta = await sharp(photos[0]).metadata();
+    await sharp(photos[0]).resize(Math.round(meta.width / 2)).jpeg({ quality: 85 }).toFile(small);
+    await sharp(photos[1]).flop().toFile(mirrored);
     const ds = await Dataset.create();
     const [p1, p2, , , , , s1, m2] = await ds.addImages([...photos, small, mirrored]);
     const model = await loadModel("mobilenet-v2-nsfw-tfjs");

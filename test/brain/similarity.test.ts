@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { BrainError, Dataset, SimilarityIndex, VisualizationResults } from "../../src/index.js";
+import type { VisualizationResults } from "../../src/index.js";
+import { BrainError, Dataset, SimilarityIndex } from "../../src/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 
 useTempHome();
