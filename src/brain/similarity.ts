@@ -75,6 +75,7 @@ export class SimilarityIndex {
   private vectors: Float32Array;
   private graph: UsearchIndex | undefined;
   private rowOf: Map<string, number>;
+  private rowOfKey: Map<number, number> | undefined;
 
   private constructor(init: {
     key: string;
@@ -198,7 +199,8 @@ export class SimilarityIndex {
     const want = Math.max(0, Math.min(k, this.size));
     if (this.graph && !restrictTo && want < this.size) {
       const m = this.graph.search(q, want, 1);
-      const rowOfKey = new Map(this.keys.map((key, row) => [key, row]));
+      this.rowOfKey ??= new Map(this.keys.map((key, row) => [key, row]));
+      const rowOfKey = this.rowOfKey;
       return [...m.keys].map((key, i) => ({ id: this.ids_[rowOfKey.get(Number(key))!]!, score: 1 - m.distances[i]! }));
     }
     const subset = restrictTo ? Uint8Array.from(this.ids_, (id) => (restrictTo.has(id) ? 1 : 0)) : undefined;
@@ -282,6 +284,7 @@ export class SimilarityIndex {
     this.ids_ = keepRows.map((r) => this.ids_[r]!);
     this.keys = keepRows.map((r) => this.keys[r]!);
     this.rowOf = new Map(this.ids_.map((id, i) => [id, i]));
+    this.rowOfKey = undefined;
   }
 
   private addRows(ids: readonly string[], rows: Float32Array): void {
@@ -295,6 +298,7 @@ export class SimilarityIndex {
     this.ids_ = [...this.ids_, ...ids];
     this.keys = [...this.keys, ...keys];
     this.rowOf = new Map(this.ids_.map((id, i) => [id, i]));
+    this.rowOfKey = undefined;
   }
 
   private config() {

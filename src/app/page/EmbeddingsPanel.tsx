@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { EmbeddingsResponse, ViewInfo } from "../api-types.js";
+import type { BrainRunsResponse, EmbeddingPoint, EmbeddingsResponse, ViewInfo } from "../api-types.js";
 import { CLASSED_LABELS } from "../label-json.js";
 import { getEmbeddings } from "./api.js";
 import { colorFor } from "./colors.js";
@@ -7,6 +7,8 @@ import { colorFor } from "./colors.js";
 /** Props of {@link EmbeddingsPanel}. */
 export interface EmbeddingsPanelProps {
   info: ViewInfo;
+  /** Stored visualizations (computeVisualization) to choose from. */
+  visualizations: BrainRunsResponse["visualization"];
   /** Called with the ids inside a dragged rectangle (none: the selection is cleared). */
   onSelect: (ids: string[] | undefined) => void;
 }
@@ -15,15 +17,28 @@ const WIDTH = 420;
 const HEIGHT = 340;
 const PAD = 16;
 
+/** Colour of a point: by class or string value, or on a blue→red ramp over the range of a numeric field. */
+function pointColor(p: EmbeddingPoint, range: [number, number] | undefined): string {
+  if (p.label === null) return "#888";
+  if (typeof p.label === "number" && range) {
+    const t = range[1] > range[0] ? (p.label - range[0]) / (range[1] - range[0]) : 0.5;
+    return `hsl(${Math.round(240 - 240 * t)}, 80%, 55%)`;
+  }
+  return colorFor(p.label);
+}
+
 /**
- * A scatter plot of an embeddings field projected to 2-D by PCA (computed by the
- * server), coloured by a label field. Dragging a rectangle selects the points in
- * it, which filters the grid.
+ * A scatter plot of the samples' embeddings in 2-D: a stored visualization
+ * (computeVisualization: UMAP or PCA), or an embeddings field projected by PCA on the
+ * server; coloured by any field (a label field's class, a number on a ramp, a string).
+ * Dragging a rectangle selects the points in it, which filters the grid.
  */
-export function EmbeddingsPanel({ info, onSelect }: EmbeddingsPanelProps) {
+export function EmbeddingsPanel({ info, visualizations, onSelect }: EmbeddingsPanelProps) {
   const vectorFields = info.fields.filter((f) => !f.frame && f.type === "vector").map((f) => f.name);
   const labelFields = info.fields.filter((f) => !f.frame && CLASSED_LABELS.has(f.type)).map((f) => f.name);
-  const [field, setField] = useState(vectorFields[0] ?? "");
+  const colorFields = [...labelFields, ...info.fields.filter((f) => !f.frame && f.type !== "vector" && !CLASSED_LABELS.has(f.type) && ["float", "int", "string", "bool"].includes(f.type)).map((f) => f.name)];
+  const sources = [...visualizations.map((v) => ({ value: `brain:${v.key}`, text: `${v.key} (${v.method})` })), ...vectorFields.map((f) => ({ value: `field:${f}`, text: `${f} (PCA)` }))];
+  const [source, setSource] = useState(sources[0]?.value ?? "");
   const [colorBy, setColorBy] = useState(labelFields[0] ?? "");
   const [data, setData] = useState<EmbeddingsResponse | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -31,14 +46,20 @@ export function EmbeddingsPanel({ info, onSelect }: EmbeddingsPanelProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
-    if (!field) return;
-    getEmbeddings({ field, colorBy: colorBy || undefined })
+    if (!source) return;
+    const [kind, name] = [source.slice(0, source.indexOf(":")), source.slice(source.indexOf(":") + 1)];
+    getEmbeddings({ ...(kind === "brain" ? { brainKey: name } : { field: name }), colorBy: colorBy || undefined })
       .then((d) => {
         setData(d);
         setError(undefined);
       })
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [field, colorBy, info.version]);
+  }, [source, colorBy, info.version]);
+
+  const range = useMemo<[number, number] | undefined>(() => {
+    const nums = (data?.points ?? []).flatMap((p) => (typeof p.label === "number" ? [p.label] : []));
+    return nums.length > 0 ? [Math.min(...nums), Math.max(...nums)] : undefined;
+  }, [data]);
 
   // Data → canvas coordinates.
   const scale = useMemo(() => {
@@ -57,7 +78,7 @@ export function EmbeddingsPanel({ info, onSelect }: EmbeddingsPanelProps) {
     const ctx = c.getContext("2d")!;
     ctx.clearRect(0, 0, WIDTH, HEIGHT);
     for (const p of data.points) {
-      ctx.fillStyle = p.label === null ? "#888" : colorFor(p.label);
+      ctx.fillStyle = pointColor(p, range);
       ctx.beginPath();
       ctx.arc(scale.x(p.x), scale.y(p.y), 4, 0, 2 * Math.PI);
       ctx.fill();
@@ -68,7 +89,7 @@ export function EmbeddingsPanel({ info, onSelect }: EmbeddingsPanelProps) {
       ctx.strokeRect(Math.min(drag.x0, drag.x1), Math.min(drag.y0, drag.y1), Math.abs(drag.x1 - drag.x0), Math.abs(drag.y1 - drag.y0));
       ctx.setLineDash([]);
     }
-  }, [data, scale, drag]);
+  }, [data, scale, drag, range]);
 
   const pos = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -84,24 +105,32 @@ export function EmbeddingsPanel({ info, onSelect }: EmbeddingsPanelProps) {
     onSelect(ids);
   };
 
-  const legend = [...new Set((data?.points ?? []).map((p) => p.label))];
-  if (vectorFields.length === 0) return <div className="embeddings muted">No embeddings field in this view; compute one with computeEmbeddings(model, &#123; embeddingsField &#125;).</div>;
+  const legend = range ? [] : [...new Set((data?.points ?? []).map((p) => p.label))];
+  if (sources.length === 0)
+    return (
+      <div className="embeddings muted">
+        No embeddings in this view; compute a field with computeEmbeddings(model, &#123; embeddingsField &#125;) or a map with computeVisualization (CLI: modelzoo brain
+        visualization).
+      </div>
+    );
   return (
     <div className="embeddings" data-testid="embeddings-panel">
       <div className="row">
         <label>
           Embeddings{" "}
-          <select value={field} onChange={(e) => setField(e.currentTarget.value)} data-testid="embeddings-field">
-            {vectorFields.map((f) => (
-              <option key={f}>{f}</option>
+          <select value={source} onChange={(e) => setSource(e.currentTarget.value)} data-testid="embeddings-field">
+            {sources.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.text}
+              </option>
             ))}
           </select>
         </label>
         <label>
           Colour by{" "}
-          <select value={colorBy} onChange={(e) => setColorBy(e.currentTarget.value)}>
+          <select value={colorBy} onChange={(e) => setColorBy(e.currentTarget.value)} data-testid="embeddings-color-by">
             <option value="">—</option>
-            {labelFields.map((f) => (
+            {colorFields.map((f) => (
               <option key={f}>{f}</option>
             ))}
           </select>
@@ -129,11 +158,20 @@ export function EmbeddingsPanel({ info, onSelect }: EmbeddingsPanelProps) {
       />
       {data && (
         <p className="muted">
-          PCA: {(data.explainedVariance[0] * 100).toFixed(0)}% + {(data.explainedVariance[1] * 100).toFixed(0)}% of the variance
+          {data.explainedVariance
+            ? `PCA: ${(data.explainedVariance[0] * 100).toFixed(0)}% + ${(data.explainedVariance[1] * 100).toFixed(0)}% of the variance`
+            : `stored ${data.method ?? ""} map`}
           {data.missing > 0 ? ` · ${data.missing} sample${data.missing === 1 ? "" : "s"} without a vector` : ""} · drag to select
         </p>
       )}
-      <div className="legend">
+      <div className="legend" data-testid="embeddings-legend">
+        {range && (
+          <span>
+            <span className="swatch" style={{ background: "hsl(240, 80%, 55%)" }} />
+            {range[0].toFixed(3)} → <span className="swatch" style={{ background: "hsl(0, 80%, 55%)" }} />
+            {range[1].toFixed(3)}
+          </span>
+        )}
         {legend.map((l) => (
           <span key={String(l)}>
             <span className="swatch" style={{ background: l === null ? "#888" : colorFor(l) }} />
