@@ -121,29 +121,38 @@ export function addModelsCommand(program: Command): void {
     .option("--skip-existing", "only samples without the field")
     .option("--no-skip-failures", "stop at the first unreadable image")
     .option("--frame-step <n>", "videos: run an image model on every n-th frame", parseCount("--frame-step", 1))
-    .action(async (name: string, datasetName: string, labelField: string, opts: { confidenceThresh?: number; batchSize?: number; skipExisting?: boolean; skipFailures: boolean; frameStep?: number }) => {
-      const ds = await Dataset.load(datasetName);
-      const model = await zoo.loadZooModel(name);
-      try {
-        const r = await ds.applyModel(model, {
-          labelField,
-          skipFailures: opts.skipFailures,
-          ...(opts.confidenceThresh === undefined ? {} : { confidenceThresh: opts.confidenceThresh }),
-          ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
-          ...(opts.skipExisting ? { skipExisting: true } : {}),
-          ...(opts.frameStep === undefined ? {} : { frameStep: opts.frameStep }),
-        });
-        console.log(`Stored ${name} predictions for ${r.processed} samples in "${labelField}"${r.skipped ? ` (${r.skipped} already had them)` : ""}.`);
-        const frames = await ds.countFrames();
-        if (frames > 0) console.log(`Video frames with frame-level fields: ${frames} (see: modelzoo datasets info ${datasetName}).`);
-        if (r.failures.length > 0) {
-          console.warn(`${r.failures.length} sample(s) failed:`);
-          for (const f of r.failures.slice(0, 10)) console.warn(`  ${f.error}`);
+    .option("--store-logits", "keep each classification's logits (for modelzoo brain hardness / mistakenness --use-logits)")
+    .action(
+      async (
+        name: string,
+        datasetName: string,
+        labelField: string,
+        opts: { confidenceThresh?: number; batchSize?: number; skipExisting?: boolean; skipFailures: boolean; frameStep?: number; storeLogits?: boolean },
+      ) => {
+        const ds = await Dataset.load(datasetName);
+        const model = await zoo.loadZooModel(name);
+        try {
+          const r = await ds.applyModel(model, {
+            labelField,
+            skipFailures: opts.skipFailures,
+            ...(opts.confidenceThresh === undefined ? {} : { confidenceThresh: opts.confidenceThresh }),
+            ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+            ...(opts.skipExisting ? { skipExisting: true } : {}),
+            ...(opts.frameStep === undefined ? {} : { frameStep: opts.frameStep }),
+            ...(opts.storeLogits ? { storeLogits: true } : {}),
+          });
+          console.log(`Stored ${name} predictions for ${r.processed} samples in "${labelField}"${r.skipped ? ` (${r.skipped} already had them)` : ""}.`);
+          const frames = await ds.countFrames();
+          if (frames > 0) console.log(`Video frames with frame-level fields: ${frames} (see: modelzoo datasets info ${datasetName}).`);
+          if (r.failures.length > 0) {
+            console.warn(`${r.failures.length} sample(s) failed:`);
+            for (const f of r.failures.slice(0, 10)) console.warn(`  ${f.error}`);
+          }
+        } finally {
+          await model.dispose();
         }
-      } finally {
-        await model.dispose();
-      }
-    });
+      },
+    );
 }
 
 function parseFloatOption(value: string): number {

@@ -60,6 +60,14 @@ describe("modelzoo brain", () => {
     assert.ok(Math.abs(((await loaded.values("hardness")) as number[])[1]! - Math.log(2)) < 1e-9);
   });
 
+  test("hardness of a real classifier's stored logits (models apply --store-logits)", () => {
+    const applied = runCli(["models", "apply", "mobilenet-v2-nsfw-tfjs", "demo", "nsfw", "--store-logits"], home);
+    assert.equal(applied.code, 0, applied.stderr);
+    const hard = runCli(["brain", "hardness", "demo", "nsfw", "--json"], home);
+    assert.equal(hard.code, 0, hard.stderr);
+    assert.deepEqual(JSON.parse(hard.stdout), { scored: 6, skipped: 0 });
+  });
+
   test("usage errors exit 2, failures exit 1 with the fix", () => {
     const none = runCli(["brain", "uniqueness", "demo"], home);
     assert.equal(none.code, 2);
