@@ -47,6 +47,8 @@ interface IdsFile {
   ids: string[];
   keys: number[];
   nextKey: number;
+  /** Every sample id of the dataset the index has considered (built over, or seen join since): others are new. */
+  known: string[];
 }
 
 type UsearchIndex = Usearch.Index;
@@ -76,6 +78,7 @@ export class SimilarityIndex {
   private graph: UsearchIndex | undefined;
   private rowOf: Map<string, number>;
   private rowOfKey: Map<number, number> | undefined;
+  private known: Set<string>;
 
   private constructor(init: {
     key: string;
@@ -87,6 +90,7 @@ export class SimilarityIndex {
     ids: string[];
     keys: number[];
     nextKey: number;
+    known: Iterable<string>;
     vectors: Float32Array;
     graph?: UsearchIndex;
   }) {
@@ -102,6 +106,7 @@ export class SimilarityIndex {
     this.vectors = init.vectors;
     this.graph = init.graph;
     this.rowOf = new Map(init.ids.map((id, i) => [id, i]));
+    this.known = new Set(init.known);
   }
 
   /** Sample ids in the index. */
@@ -138,6 +143,7 @@ export class SimilarityIndex {
       ids: [...emb.ids],
       keys,
       nextKey: keys.length,
+      known: await (await Dataset.load(collection.datasetName)).ids(),
       vectors,
       ...(graph ? { graph } : {}),
     });
@@ -170,6 +176,7 @@ export class SimilarityIndex {
       ids: idsFile.ids,
       keys: idsFile.keys,
       nextKey: idsFile.nextKey,
+      known: idsFile.known,
       vectors,
       ...(graph ? { graph } : {}),
     });
@@ -210,17 +217,21 @@ export class SimilarityIndex {
   }
 
   /**
-   * Brings the index up to date with its dataset: drops deleted samples, and adds new ones
-   * from the embeddings field or by running the index's model on them. Samples that cannot
-   * be embedded (the index was built from vectors given in memory) stay out. Returns how
-   * many were added and removed; stores the index when anything changed.
+   * Brings the index up to date with its dataset: drops deleted samples, and adds samples
+   * added to the dataset since it last looked, from the embeddings field or by running the
+   * index's model on them. Samples that cannot be embedded (no vector in the field, or the
+   * index was built from vectors given in memory) stay out; samples of the dataset left out
+   * when the index was built over a view stay out too. Returns how many were added and
+   * removed; stores the index when anything changed.
    */
   async sync(collection: SampleCollection): Promise<{ added: number; removed: number }> {
     const dataset = await Dataset.load(collection.datasetName);
     const current = await dataset.ids();
     const currentSet = new Set(current);
     const removedRows = this.ids_.flatMap((id, r) => (currentSet.has(id) ? [] : [r]));
-    const newIds = current.filter((id) => !this.rowOf.has(id));
+    const newIds = current.filter((id) => !this.known.has(id));
+    const knownChanged = newIds.length > 0 || this.known.size !== currentSet.size;
+    this.known = currentSet;
     let added = 0;
     if (removedRows.length > 0) this.removeRows(removedRows);
     if (newIds.length > 0 && (this.embeddingsField || this.modelName)) {
@@ -234,7 +245,7 @@ export class SimilarityIndex {
         added = emb.ids.length;
       }
     }
-    if (added > 0 || removedRows.length > 0) {
+    if (added > 0 || removedRows.length > 0 || knownChanged) {
       saveRun(collection, { key: this.key, method: "similarity", config: this.config() });
       this.save(collection);
     }
@@ -314,7 +325,7 @@ export class SimilarityIndex {
   }
 
   private save(collection: SampleCollection): void {
-    const ids: IdsFile = { ids: this.ids_, keys: this.keys, nextKey: this.nextKey };
+    const ids: IdsFile = { ids: this.ids_, keys: this.keys, nextKey: this.nextKey, known: [...this.known] };
     writeAtomic(runFile(collection, this.key, ".vectors.f32"), new Uint8Array(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
     if (this.graph) {
       const file = runFile(collection, this.key, ".usearch");

@@ -79,6 +79,15 @@ describe("computeSimilarity and sortBySimilarity", () => {
     });
   }
 
+  test("an index built over a view keeps to it: only samples added to the dataset later join", async () => {
+    const { ds, ids } = await withVectors(vectors);
+    await ds.select(ids.slice(0, 3)).computeSimilarity({ embeddings: "e", brainKey: "part" });
+    const [added] = await ds.addSamples([{ filepath: photo, e: [0, 0, 1] }]);
+    const got = await (await ds.sortBySimilarity([0, 0, 1], { brainKey: "part" })).ids();
+    assert.deepEqual(new Set(got), new Set([...ids.slice(0, 3), added]));
+    assert.equal(got[0], added);
+  });
+
   test("bad queries are BrainErrors naming the fix", async () => {
     const { ds, ids } = await withVectors(vectors);
     await assert.rejects(ds.sortBySimilarity(ids[0]!), (e: Error) => e instanceof BrainError && /has no similarity index/.test(e.message));
