@@ -15,6 +15,7 @@ import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
  */
 
 interface PageElement {
+  textContent: string | null;
   getAttribute(name: string): string | null;
 }
 declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): ArrayLike<PageElement> };
@@ -97,5 +98,35 @@ describe("brain runs in the app (Chromium)", () => {
     await page.getByTestId("embeddings-legend").getByText("→").waitFor();
     assert.match((await page.getByTestId("embeddings-panel").textContent()) ?? "", /stored umap map/);
     await page.screenshot({ path: path.join(shots, "brain-embeddings.png") });
+  });
+
+  test("a lasso drawn around the three leftmost points of the map selects them", async () => {
+    const res = (await (await fetch(`${session.url}api/embeddings`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ brainKey: "map" }) })).json()) as {
+      points: { x: number }[];
+    };
+    // The panel's mapping: 420 × 340 canvas, 16 px padding, the range including 0.
+    const xs = res.points.map((p) => p.x);
+    const [minX, maxX] = [Math.min(...xs, 0), Math.max(...xs, 0)];
+    const canvasX = (v: number) => 16 + ((v - minX) * (420 - 32)) / (maxX - minX || 1);
+    // Cut between the 3rd and 4th point from the left.
+    const sorted = xs.map(canvasX).sort((a, b) => a - b);
+    const cut = (sorted[2]! + sorted[3]!) / 2;
+    const expected = sorted.filter((x) => x < cut).length;
+    assert.equal(expected, 3);
+    await page.getByTestId("embeddings-lasso").check();
+    const box = (await page.getByTestId("embeddings-plot").boundingBox())!;
+    const at = (cx: number, cy: number): [number, number] => [box.x + (cx * box.width) / 420, box.y + (cy * box.height) / 340];
+    await page.mouse.move(...at(2, 2));
+    await page.mouse.down();
+    for (const [cx, cy] of [
+      [cut, 2],
+      [cut, 338],
+      [2, 338],
+      [2, 4],
+    ] as const)
+      await page.mouse.move(...at(cx, cy), { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="sample-count"]')?.textContent?.startsWith(`${n} of 7`) ?? false, expected);
+    await page.screenshot({ path: path.join(shots, "brain-lasso.png") });
   });
 });

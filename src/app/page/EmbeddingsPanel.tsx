@@ -43,6 +43,8 @@ export function EmbeddingsPanel({ info, visualizations, onSelect }: EmbeddingsPa
   const [data, setData] = useState<EmbeddingsResponse | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | undefined>(undefined);
+  const [lassoMode, setLassoMode] = useState(false);
+  const [lasso, setLasso] = useState<{ x: number; y: number }[] | undefined>(undefined);
   const canvas = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -83,19 +85,36 @@ export function EmbeddingsPanel({ info, visualizations, onSelect }: EmbeddingsPa
       ctx.arc(scale.x(p.x), scale.y(p.y), 4, 0, 2 * Math.PI);
       ctx.fill();
     }
+    if (lasso && lasso.length > 1) {
+      ctx.strokeStyle = "#fff";
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      lasso.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+      ctx.closePath();
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
     if (drag) {
       ctx.strokeStyle = "#fff";
       ctx.setLineDash([4, 3]);
       ctx.strokeRect(Math.min(drag.x0, drag.x1), Math.min(drag.y0, drag.y1), Math.abs(drag.x1 - drag.x0), Math.abs(drag.y1 - drag.y0));
       ctx.setLineDash([]);
     }
-  }, [data, scale, drag, range]);
+  }, [data, scale, drag, range, lasso]);
 
   const pos = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     return { x: ((e.clientX - r.left) * WIDTH) / r.width, y: ((e.clientY - r.top) * HEIGHT) / r.height };
   };
+  const finishLasso = () => {
+    const path = lasso;
+    setLasso(undefined);
+    if (!path || !data) return;
+    if (path.length < 3) return onSelect(undefined); // a click clears
+    onSelect(data.points.filter((p) => insidePolygon(scale.x(p.x), scale.y(p.y), path)).map((p) => p.id));
+  };
   const finish = () => {
+    if (lassoMode) return finishLasso();
     if (!drag || !data) return;
     const [x0, x1] = [Math.min(drag.x0, drag.x1), Math.max(drag.x0, drag.x1)];
     const [y0, y1] = [Math.min(drag.y0, drag.y1), Math.max(drag.y0, drag.y1)];
@@ -127,6 +146,9 @@ export function EmbeddingsPanel({ info, visualizations, onSelect }: EmbeddingsPa
           </select>
         </label>
         <label>
+          <input type="checkbox" checked={lassoMode} onChange={(e) => setLassoMode(e.currentTarget.checked)} data-testid="embeddings-lasso" /> lasso
+        </label>
+        <label>
           Colour by{" "}
           <select value={colorBy} onChange={(e) => setColorBy(e.currentTarget.value)} data-testid="embeddings-color-by">
             <option value="">—</option>
@@ -146,22 +168,23 @@ export function EmbeddingsPanel({ info, visualizations, onSelect }: EmbeddingsPa
         data-points={data?.points.length ?? 0}
         onMouseDown={(e) => {
           const p = pos(e);
-          setDrag({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
+          if (lassoMode) setLasso([p]);
+          else setDrag({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
         }}
         onMouseMove={(e) => {
-          if (!drag) return;
           const p = pos(e);
-          setDrag({ ...drag, x1: p.x, y1: p.y });
+          if (lasso) setLasso([...lasso, p]);
+          else if (drag) setDrag({ ...drag, x1: p.x, y1: p.y });
         }}
         onMouseUp={finish}
-        onMouseLeave={() => drag && finish()}
+        onMouseLeave={() => (drag || lasso) && finish()}
       />
       {data && (
         <p className="muted">
           {data.explainedVariance
             ? `PCA: ${(data.explainedVariance[0] * 100).toFixed(0)}% + ${(data.explainedVariance[1] * 100).toFixed(0)}% of the variance`
             : `stored ${data.method ?? ""} map`}
-          {data.missing > 0 ? ` · ${data.missing} sample${data.missing === 1 ? "" : "s"} without a vector` : ""} · drag to select
+          {data.missing > 0 ? ` · ${data.missing} sample${data.missing === 1 ? "" : "s"} without a vector` : ""} · {lassoMode ? "draw around points" : "drag"} to select
         </p>
       )}
       <div className="legend" data-testid="embeddings-legend">
@@ -181,4 +204,15 @@ export function EmbeddingsPanel({ info, visualizations, onSelect }: EmbeddingsPa
       </div>
     </div>
   );
+}
+
+/** True when (x, y) lies inside the polygon (even-odd rule). */
+function insidePolygon(x: number, y: number, poly: readonly { x: number; y: number }[]): boolean {
+  let inside = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const a = poly[i]!;
+    const b = poly[j]!;
+    if (a.y > y !== b.y > y && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
 }
