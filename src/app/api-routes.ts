@@ -12,8 +12,10 @@ import type {
   ViewInfo,
 } from "./api-types.js";
 import { confidenceOf, isLabelDoc, labelItems } from "./label-json.js";
+import { colorValue, GridOrder, registerBrainRoutes, visualizationPoints } from "./brain-routes.js";
+import { AppFieldError } from "./errors.js";
 import { projectPca } from "./projection.js";
-import { checkField, filteredIds, filterFields, labelDocs, samplesJSON, schemaOf, valuesOf } from "./sample-query.js";
+import { checkField, filteredIds, filterFields, samplesJSON, schemaOf, valuesOf } from "./sample-query.js";
 import { skeletonsOf } from "./skeletons.js";
 import type { ViewState } from "./view-state.js";
 
@@ -36,11 +38,20 @@ const filterSchema = {
     tags: { type: "array", items: { type: "string" } },
     labels: { type: "object", additionalProperties: labelFilterSchema },
     ids: { type: "array", items: { type: "string" } },
+    sortBy: { type: "object", required: ["field"], additionalProperties: false, properties: { field: { type: "string" }, reverse: { type: "boolean" } } },
+    similar: {
+      type: "object",
+      required: ["query", "brainKey"],
+      additionalProperties: false,
+      properties: { query: { type: "string", minLength: 1 }, brainKey: { type: "string" }, k: { type: "integer", minimum: 1 } },
+    },
   },
 };
 
 /** The JSON API under `/api`: datasets, the view and its schema, pages of samples, frames, embeddings. */
 export function registerApiRoutes(app: FastifyInstance, state: ViewState): void {
+  const order = new GridOrder();
+  registerBrainRoutes(app, state);
   app.get("/api/datasets", async (): Promise<DatasetsResponse> => ({ datasets: await Dataset.list(), current: state.view.datasetName }));
 
   app.put<{ Body: { name: string } }>(
@@ -85,7 +96,7 @@ export function registerApiRoutes(app: FastifyInstance, state: ViewState): void 
     },
     async (req): Promise<SamplesResponse> => {
       const snap = await state.read();
-      const ids = await filteredIds(snap, req.body.filter);
+      const ids = await order.apply(snap, await filteredIds(snap, req.body.filter), req.body.filter);
       const page = ids.slice(req.body.offset, req.body.offset + req.body.limit);
       return { total: ids.length, offset: req.body.offset, samples: await samplesJSON(snap.dataset, page, req.body.filter), version: snap.version };
     },
@@ -114,21 +125,38 @@ export function registerApiRoutes(app: FastifyInstance, state: ViewState): void 
     "/api/embeddings",
     {
       schema: {
-        body: { type: "object", required: ["field"], additionalProperties: false, properties: { field: { type: "string" }, colorBy: { type: "string" } } },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: { field: { type: "string" }, brainKey: { type: "string" }, colorBy: { type: "string" } },
+        },
       },
     },
     async (req): Promise<EmbeddingsResponse> => {
       const snap = await state.read();
-      await checkField(snap.dataset, req.body.field, "embeddings", (t) => t === "vector");
-      const vectors = await valuesOf(snap.dataset, snap.ids, req.body.field);
-      const colors = req.body.colorBy ? await labelDocs(snap.dataset, snap.ids, req.body.colorBy) : [];
-      const kept = snap.ids.flatMap((id, i) => (vectors[i] instanceof Float32Array ? [{ id, v: vectors[i], color: colorLabel(colors[i]) }] : []));
+      const { field, brainKey, colorBy } = req.body;
+      if (colorBy) await checkField(snap.dataset, colorBy, "colour-by");
+      const colorsOf = async (ids: readonly string[]) => (colorBy ? (await valuesOf(snap.dataset, ids, colorBy)).map((v) => colorValue(v, colorLabel)) : ids.map(() => null));
+      if (brainKey) {
+        const { ids, points } = await visualizationPoints(snap, brainKey);
+        const colors = await colorsOf(ids);
+        return {
+          points: ids.map((id, i) => ({ id, x: points[i]![0], y: points[i]![1], label: colors[i]! })),
+          method: (await snap.dataset.listBrainRuns()).find((r) => r.key === brainKey)?.config.method as string,
+          missing: snap.ids.length - ids.length,
+        };
+      }
+      if (!field) throw new AppFieldError("Give an embeddings field or the brain key of a stored visualization.");
+      await checkField(snap.dataset, field, "embeddings", (t) => t === "vector");
+      const vectors = await valuesOf(snap.dataset, snap.ids, field);
+      const kept = snap.ids.flatMap((id, i) => (vectors[i] instanceof Float32Array ? [{ id, v: vectors[i] }] : []));
+      const colors = await colorsOf(kept.map((k) => k.id));
       const projection = projectPca(
         kept.map((k) => k.v),
-        req.body.field,
+        field,
       );
       return {
-        points: kept.map((k, i) => ({ id: k.id, x: projection.points[i]![0], y: projection.points[i]![1], label: k.color })),
+        points: kept.map((k, i) => ({ id: k.id, x: projection.points[i]![0], y: projection.points[i]![1], label: colors[i]! })),
         explainedVariance: projection.explainedVariance,
         missing: snap.ids.length - kept.length,
       };

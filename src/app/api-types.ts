@@ -40,6 +40,10 @@ export interface SampleFilter {
   labels?: Record<string, LabelFilter>;
   /** Only these sample ids (a selection in the embeddings panel). */
   ids?: string[];
+  /** Order the grid by a numeric field (mistakenness, hardness, uniqueness...), highest first unless `reverse`. */
+  sortBy?: { field: string; reverse?: boolean };
+  /** Order the grid by similarity to a sample id or a text prompt, through the similarity index `brainKey`; with `k`, only the `k` closest. */
+  similar?: { query: string; brainKey: string; k?: number };
 }
 
 /** Body of `POST /api/samples`. */
@@ -104,30 +108,42 @@ export interface DatasetsResponse {
 
 /** Body of `POST /api/embeddings`. */
 export interface EmbeddingsRequest {
-  /** A vector field of the samples. */
-  field: string;
-  /** A label field whose class colours the points. */
+  /** A vector field of the samples (projected by PCA on the fly); or give `brainKey`. */
+  field?: string;
+  /** A stored visualization (computeVisualization) whose 2-D points to show. */
+  brainKey?: string;
+  /** A field whose value colours the points: a label field's class, a number, a string. */
   colorBy?: string;
+}
+
+/** Answer of `GET /api/brain`: the brain runs the app can use. */
+export interface BrainRunsResponse {
+  /** Similarity indexes; `promptModel` when text prompts can query them. */
+  similarity: { key: string; promptModel: boolean }[];
+  /** Stored visualizations and their method. */
+  visualization: { key: string; method: string }[];
 }
 
 /** One sample in the embeddings plot. */
 export interface EmbeddingPoint {
   /** Sample id. */
   id: string;
-  /** First principal component. */
+  /** First coordinate (principal component or visualization axis). */
   x: number;
-  /** Second principal component. */
+  /** Second coordinate. */
   y: number;
-  /** Class of the `colorBy` field (the most confident label for lists), or null. */
-  label: string | null;
+  /** Value of the `colorBy` field: a label's class (the most confident for lists), a number or a string; null when absent. */
+  label: string | number | null;
 }
 
 /** Answer of `POST /api/embeddings`. */
 export interface EmbeddingsResponse {
   /** One point per sample that has a vector. */
   points: EmbeddingPoint[];
-  /** Share of the variance each of the two components explains. */
-  explainedVariance: [number, number];
+  /** PCA of a field: share of the variance each of the two components explains. */
+  explainedVariance?: [number, number];
+  /** A stored visualization: its method (umap, pca). */
+  method?: string;
   /** Samples of the view without a vector in the field. */
   missing: number;
 }

@@ -47,6 +47,8 @@ interface IdsFile {
   ids: string[];
   keys: number[];
   nextKey: number;
+  /** Every sample id of the dataset the index has considered (built over, or seen join since): others are new. */
+  known: string[];
 }
 
 type UsearchIndex = Usearch.Index;
@@ -75,6 +77,8 @@ export class SimilarityIndex {
   private vectors: Float32Array;
   private graph: UsearchIndex | undefined;
   private rowOf: Map<string, number>;
+  private rowOfKey: Map<number, number> | undefined;
+  private known: Set<string>;
 
   private constructor(init: {
     key: string;
@@ -86,6 +90,7 @@ export class SimilarityIndex {
     ids: string[];
     keys: number[];
     nextKey: number;
+    known: Iterable<string>;
     vectors: Float32Array;
     graph?: UsearchIndex;
   }) {
@@ -101,6 +106,7 @@ export class SimilarityIndex {
     this.vectors = init.vectors;
     this.graph = init.graph;
     this.rowOf = new Map(init.ids.map((id, i) => [id, i]));
+    this.known = new Set(init.known);
   }
 
   /** Sample ids in the index. */
@@ -137,6 +143,7 @@ export class SimilarityIndex {
       ids: [...emb.ids],
       keys,
       nextKey: keys.length,
+      known: await (await Dataset.load(collection.datasetName)).ids(),
       vectors,
       ...(graph ? { graph } : {}),
     });
@@ -169,6 +176,7 @@ export class SimilarityIndex {
       ids: idsFile.ids,
       keys: idsFile.keys,
       nextKey: idsFile.nextKey,
+      known: idsFile.known,
       vectors,
       ...(graph ? { graph } : {}),
     });
@@ -198,7 +206,8 @@ export class SimilarityIndex {
     const want = Math.max(0, Math.min(k, this.size));
     if (this.graph && !restrictTo && want < this.size) {
       const m = this.graph.search(q, want, 1);
-      const rowOfKey = new Map(this.keys.map((key, row) => [key, row]));
+      this.rowOfKey ??= new Map(this.keys.map((key, row) => [key, row]));
+      const rowOfKey = this.rowOfKey;
       return [...m.keys].map((key, i) => ({ id: this.ids_[rowOfKey.get(Number(key))!]!, score: 1 - m.distances[i]! }));
     }
     const subset = restrictTo ? Uint8Array.from(this.ids_, (id) => (restrictTo.has(id) ? 1 : 0)) : undefined;
@@ -208,17 +217,21 @@ export class SimilarityIndex {
   }
 
   /**
-   * Brings the index up to date with its dataset: drops deleted samples, and adds new ones
-   * from the embeddings field or by running the index's model on them. Samples that cannot
-   * be embedded (the index was built from vectors given in memory) stay out. Returns how
-   * many were added and removed; stores the index when anything changed.
+   * Brings the index up to date with its dataset: drops deleted samples, and adds samples
+   * added to the dataset since it last looked, from the embeddings field or by running the
+   * index's model on them. Samples that cannot be embedded (no vector in the field, or the
+   * index was built from vectors given in memory) stay out; samples of the dataset left out
+   * when the index was built over a view stay out too. Returns how many were added and
+   * removed; stores the index when anything changed.
    */
   async sync(collection: SampleCollection): Promise<{ added: number; removed: number }> {
     const dataset = await Dataset.load(collection.datasetName);
     const current = await dataset.ids();
     const currentSet = new Set(current);
     const removedRows = this.ids_.flatMap((id, r) => (currentSet.has(id) ? [] : [r]));
-    const newIds = current.filter((id) => !this.rowOf.has(id));
+    const newIds = current.filter((id) => !this.known.has(id));
+    const knownChanged = newIds.length > 0 || this.known.size !== currentSet.size;
+    this.known = currentSet;
     let added = 0;
     if (removedRows.length > 0) this.removeRows(removedRows);
     if (newIds.length > 0 && (this.embeddingsField || this.modelName)) {
@@ -232,7 +245,7 @@ export class SimilarityIndex {
         added = emb.ids.length;
       }
     }
-    if (added > 0 || removedRows.length > 0) {
+    if (added > 0 || removedRows.length > 0 || knownChanged) {
       saveRun(collection, { key: this.key, method: "similarity", config: this.config() });
       this.save(collection);
     }
@@ -282,6 +295,7 @@ export class SimilarityIndex {
     this.ids_ = keepRows.map((r) => this.ids_[r]!);
     this.keys = keepRows.map((r) => this.keys[r]!);
     this.rowOf = new Map(this.ids_.map((id, i) => [id, i]));
+    this.rowOfKey = undefined;
   }
 
   private addRows(ids: readonly string[], rows: Float32Array): void {
@@ -295,6 +309,7 @@ export class SimilarityIndex {
     this.ids_ = [...this.ids_, ...ids];
     this.keys = [...this.keys, ...keys];
     this.rowOf = new Map(this.ids_.map((id, i) => [id, i]));
+    this.rowOfKey = undefined;
   }
 
   private config() {
@@ -310,7 +325,7 @@ export class SimilarityIndex {
   }
 
   private save(collection: SampleCollection): void {
-    const ids: IdsFile = { ids: this.ids_, keys: this.keys, nextKey: this.nextKey };
+    const ids: IdsFile = { ids: this.ids_, keys: this.keys, nextKey: this.nextKey, known: [...this.known] };
     writeAtomic(runFile(collection, this.key, ".vectors.f32"), new Uint8Array(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
     if (this.graph) {
       const file = runFile(collection, this.key, ".usearch");

@@ -231,7 +231,7 @@ describe("the app's JSON API", () => {
     const res = await post<EmbeddingsResponse>("api/embeddings", { field: "vec", colorBy: "ground_truth" });
     assert.equal(res.points.length, 6);
     assert.equal(res.missing, 1, "the video has no vector");
-    assert.ok(res.explainedVariance[0] > 0.99, `one direction carries the variance: ${res.explainedVariance.join(", ")}`);
+    assert.ok(res.explainedVariance![0] > 0.99, `one direction carries the variance: ${res.explainedVariance!.join(", ")}`);
     const ids = (await post<SamplesResponse>("api/samples", { offset: 0, limit: 6 })).samples.map((s) => s.id);
     const xs = ids.map((id) => res.points.find((p) => p.id === id)!.x);
     const steps = xs.slice(1).map((x, i) => x - xs[i]!);
@@ -298,5 +298,42 @@ describe("modelzoo app", () => {
     const r = runCli(["app", "no-such-dataset", "--port", "0"], home);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Dataset "no-such-dataset" does not exist/);
+  });
+});
+
+describe("the app's JSON API: brain runs", () => {
+  test("stored visualizations, grid order by similarity and by a numeric field", async () => {
+    const images = dataset.exists("vec");
+    await images.computeVisualization({ embeddings: "vec", brainKey: "viz", method: "pca" });
+    await images.computeSimilarity({ embeddings: "vec", brainKey: "sim" });
+    await images.computeUniqueness({ embeddings: "vec" });
+    assert.deepEqual(await (await get("api/brain")).json(), { similarity: [{ key: "sim", promptModel: false }], visualization: [{ key: "viz", method: "pca" }] });
+
+    const viz = await post<EmbeddingsResponse>("api/embeddings", { brainKey: "viz", colorBy: "uniqueness" });
+    assert.equal(viz.method, "pca");
+    assert.equal(viz.points.length, 6);
+    assert.equal(viz.missing, 1);
+    assert.ok(viz.points.every((p) => typeof p.label === "number"), "a numeric field colours by value");
+
+    const all = (await post<SamplesResponse>("api/samples", { offset: 0, limit: 7 })).samples;
+    const similar = await post<SamplesResponse>("api/samples", { offset: 0, limit: 7, filter: { similar: { query: all[1]!.id, brainKey: "sim" } } });
+    assert.equal(similar.total, 6, "the video has no vector, so it is not in the index");
+    assert.equal(similar.samples[0]!.id, all[1]!.id, "the query sample first");
+    const top2 = await post<SamplesResponse>("api/samples", { offset: 0, limit: 7, filter: { similar: { query: all[1]!.id, brainKey: "sim", k: 2 } } });
+    assert.equal(top2.total, 2);
+
+    const byUniqueness = (await post<SamplesResponse>("api/samples", { offset: 0, limit: 7, filter: { sortBy: { field: "uniqueness" } } })).samples;
+    const u = byUniqueness.map((s) => s.uniqueness as number | undefined);
+    assert.equal(u[0], 1);
+    assert.ok(u.slice(0, 6).every((x, i) => i === 0 || x! <= u[i - 1]!), `highest first: ${u.join(", ")}`);
+    assert.equal(base(byUniqueness[6]!), "clip.webm", "samples without a value last");
+
+    const bad = await fetch(new URL("api/samples", session.url), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ offset: 0, limit: 5, filter: { similar: { query: "a dog", brainKey: "sim" } } }),
+    });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: string }).error, /text prompts need an index built with a prompt model/);
   });
 });

@@ -8,9 +8,9 @@ import {
   Dataset,
   Detection,
   Detections,
-  datasetFile,
   type BoundingBox,
 } from "../../src/index.js";
+import { datasetFile } from "../../src/dataset/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 
 useTempHome();

@@ -45,6 +45,14 @@ describe("README stays true", () => {
     assert.match(stdout.replace(/\s+/g, " "), /^\[ [^\]]*'centernet-coco-tfjs',[^\]]*'nanodet-coco-tfjs'[^\]]*\] Map\(\d+\) \{[^}]*'person' => \d+/);
   });
 
+  test("the brain example runs: hardness, a similarity index, uniqueness and a UMAP map", () => {
+    const { stdout } = runReadmeExample("## Brain: label mistakes, hardness, uniqueness, similarity, embeddings maps");
+    const flat = stdout.replace(/\s+/g, " ");
+    // The first photo is its own nearest neighbour; the four runs are listed by key.
+    assert.match(flat, /^\[ '[^']*sample1\.jpg', '[^']*\.jpg', '[^']*\.jpg' \]/);
+    for (const key of ["hardness", "img_map", "img_sim", "uniqueness"]) assert.match(flat, new RegExp(`key: '${key}'`));
+  });
+
   test("the text (OCR) example reads both lines", () => {
     // The page is rendered with DejaVu Sans: the font that ships with the tests, not the system's.
     useShippedFonts();

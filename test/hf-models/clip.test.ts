@@ -93,6 +93,16 @@ describe("CLIP ViT-B/32 from the Hugging Face hub: zero-shot classification with
     const c = (await model.predict(await decodeImage(path.join(photos, "blue.png")))) as Classification;
     assert.equal(c.label, "dog");
   });
+
+  // The stand-in's "green" row does not survive its tokenizer (it embeds to zeros), so the prompts are red and blue.
+  test("a similarity index built with CLIP answers text prompts (sortBySimilarity)", async () => {
+    const ds = await Dataset.fromDir("clip-sim", photos);
+    const index = await ds.computeSimilarity({ model: "clip-vit-base32-onnx", brainKey: "clip_sim" });
+    assert.ok(index.promptModel);
+    const first = async (prompt: string) => path.basename((await (await ds.sortBySimilarity(prompt, { k: 1 })).first())!.filepath, ".png");
+    assert.equal(await first("a photo of a blue"), "blue");
+    assert.equal(await first("a photo of a red"), "red");
+  });
 });
 
 function near(a: Float32Array, b: Float32Array): void {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { DatasetsResponse, SampleFilter, SampleJSON, ViewInfo } from "../api-types.js";
+import type { BrainRunsResponse, DatasetsResponse, SampleFilter, SampleJSON, ViewInfo } from "../api-types.js";
 import { CLASSED_LABELS } from "../label-json.js";
-import { getDatasets, getView, setDataset } from "./api.js";
+import { getBrainRuns, getDatasets, getView, setDataset } from "./api.js";
 import { setClassOrder } from "./colors.js";
 import { EmbeddingsPanel } from "./EmbeddingsPanel.js";
 import { Grid } from "./Grid.js";
@@ -26,6 +26,10 @@ export function App() {
   const [openSample, setOpenSample] = useState<SampleJSON | undefined>(undefined);
   const [showEmbeddings, setShowEmbeddings] = useState(false);
   const [cardSize, setCardSize] = useState(220);
+  const [brain, setBrain] = useState<BrainRunsResponse>({ similarity: [], visualization: [] });
+  const [sortBy, setSortBy] = useState("");
+  const [similar, setSimilar] = useState<{ query: string; brainKey: string; label: string } | undefined>(undefined);
+  const [prompt, setPrompt] = useState("");
 
   const reload = useCallback(() => {
     getView()
@@ -37,8 +41,13 @@ export function App() {
         setTags([]);
         setSelected(undefined);
         setOpenSample(undefined);
+        setSortBy("");
+        setSimilar(undefined);
       })
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    getBrainRuns()
+      .then(setBrain)
+      .catch(() => setBrain({ similarity: [], visualization: [] }));
     getDatasets()
       .then(setDatasets)
       .catch(() => setDatasets(undefined));
@@ -70,13 +79,21 @@ export function App() {
       const classes = classFilters[key] ?? [];
       if (classes.length > 0 || settledConfidence > 0) labels[key] = { ...(classes.length > 0 ? { classes } : {}), ...(settledConfidence > 0 ? { minConfidence: settledConfidence } : {}) };
     }
-    return { ...(tags.length > 0 ? { tags } : {}), ...(Object.keys(labels).length > 0 ? { labels } : {}), ...(selected ? { ids: selected } : {}) };
-  }, [info, classFilters, settledConfidence, tags, selected]);
+    return {
+      ...(tags.length > 0 ? { tags } : {}),
+      ...(Object.keys(labels).length > 0 ? { labels } : {}),
+      ...(selected ? { ids: selected } : {}),
+      ...(similar ? { similar: { query: similar.query, brainKey: similar.brainKey } } : sortBy ? { sortBy: { field: sortBy } } : {}),
+    };
+  }, [info, classFilters, settledConfidence, tags, selected, similar, sortBy]);
 
   const pages = useSamplePages(filter, info?.version ?? 0);
   const sampleFields = useMemo(() => (info?.fields ?? []).filter((f) => !f.frame && visible.has(f.name)).map((f) => f.name), [info, visible]);
   const frameFields = useMemo(() => (info?.fields ?? []).filter((f) => f.frame && visible.has(fieldKey(f))).map((f) => f.name), [info, visible]);
   const closeModal = useCallback(() => setOpenSample(undefined), []);
+  const numericFields = (info?.fields ?? []).filter((f) => !f.frame && (f.type === "float" || f.type === "int")).map((f) => f.name);
+  const similarityKey = brain.similarity[0]?.key;
+  const promptIndex = brain.similarity.find((s) => s.promptModel);
 
   if (error) return <div className="error page-error">{error}</div>;
   if (!info) return <div className="loading">Loading…</div>;
@@ -100,6 +117,36 @@ export function App() {
         <span data-testid="sample-count">
           {pages.total ?? "…"} of {info.count} samples
         </span>
+        {similar ? (
+          <span className="chip" data-testid="similar-chip">
+            similar to {similar.label}{" "}
+            <button type="button" onClick={() => setSimilar(undefined)} data-testid="clear-similar" aria-label="Clear similarity order">
+              ×
+            </button>
+          </span>
+        ) : (
+          <label>
+            Sort by{" "}
+            <select value={sortBy} onChange={(e) => setSortBy(e.currentTarget.value)} data-testid="sort-by">
+              <option value="">view order</option>
+              {numericFields.map((f) => (
+                <option key={f} value={f}>
+                  {f} ↓
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {promptIndex && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (prompt.trim()) setSimilar({ query: prompt.trim(), brainKey: promptIndex.key, label: `"${prompt.trim()}"` });
+            }}
+          >
+            <input value={prompt} placeholder="Search by text" onChange={(e) => setPrompt(e.currentTarget.value)} data-testid="prompt-search" />
+          </form>
+        )}
         <span className="spacer" />
         <label>
           Size <input type="range" min={120} max={400} value={cardSize} onChange={(e) => setCardSize(Number(e.currentTarget.value))} />
@@ -125,10 +172,25 @@ export function App() {
         <main>
           <Grid pages={pages} cardSize={cardSize} fields={sampleFields} skeletons={info.skeletons} onOpen={setOpenSample} />
         </main>
-        {showEmbeddings && <EmbeddingsPanel info={info} onSelect={setSelected} />}
+        {showEmbeddings && <EmbeddingsPanel info={info} visualizations={brain.visualization} onSelect={setSelected} />}
       </div>
       {openSample && (
-        <SampleModal sample={openSample} fields={sampleFields} frameFields={frameFields} skeletons={info.skeletons} filter={filter} onClose={closeModal} />
+        <SampleModal
+          sample={openSample}
+          fields={sampleFields}
+          frameFields={frameFields}
+          skeletons={info.skeletons}
+          filter={filter}
+          onClose={closeModal}
+          {...(similarityKey
+            ? {
+                onShowSimilar: () => {
+                  setSimilar({ query: openSample.id, brainKey: similarityKey, label: openSample.filepath.split(/[\\/]/).pop() ?? openSample.id });
+                  setOpenSample(undefined);
+                },
+              }
+            : {})}
+        />
       )}
     </div>
   );

@@ -16,6 +16,8 @@ export interface SampleModalProps {
   skeletons: Record<string, [number, number][]>;
   filter: SampleFilter;
   onClose: () => void;
+  /** Sorts the grid by similarity to this sample (shown when the dataset has a similarity index). */
+  onShowSimilar?: () => void;
 }
 
 /** Frame rate assumed for a video whose metadata does not give one. */
@@ -25,7 +27,7 @@ const DEFAULT_FRAME_RATE = 30;
  * One sample at full size: the image (or the playing video, with each frame's
  * labels drawn as it shows) and every label listed.
  */
-export function SampleModal({ sample, fields, frameFields, skeletons, filter, onClose }: SampleModalProps) {
+export function SampleModal({ sample, fields, frameFields, skeletons, filter, onClose, onShowSimilar }: SampleModalProps) {
   const stage = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const video = useRef<HTMLVideoElement>(null);
@@ -124,6 +126,11 @@ export function SampleModal({ sample, fields, frameFields, skeletons, filter, on
             {sample.id} · {sample.mediaType}
             {sample.tags.length > 0 ? ` · tags: ${sample.tags.join(", ")}` : ""}
           </p>
+          {onShowSimilar && (
+            <button type="button" onClick={onShowSimilar} data-testid="show-similar">
+              Show similar
+            </button>
+          )}
           <LabelList doc={sample} fields={fields} />
           {isVideo && (
             <>

@@ -1,4 +1,5 @@
 import type {
+  BrainRunsResponse,
   DatasetsResponse,
   EmbeddingsRequest,
   EmbeddingsResponse,
@@ -33,6 +34,9 @@ export const getSamples = (req: SamplesRequest) => call<SamplesResponse>("POST",
 export const getFrames = (id: string, filter: SampleFilter) => call<FramesResponse>("POST", `api/samples/${id}/frames`, { filter });
 /** The 2-D projection of an embeddings field. */
 export const getEmbeddings = (req: EmbeddingsRequest) => call<EmbeddingsResponse>("POST", "api/embeddings", req);
+
+/** The dataset's similarity indexes and stored visualizations. */
+export const getBrainRuns = () => call<BrainRunsResponse>("GET", "api/brain");
 
 /** URL of a media file of the dataset. */
 export const mediaUrl = (filepath: string) => `media?filepath=${encodeURIComponent(filepath)}`;
