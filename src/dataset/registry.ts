@@ -3,6 +3,7 @@ import path from "node:path";
 import { InvalidNameError } from "./errors.js";
 import { datasetsDir } from "./store/home.js";
 import { SqliteStore } from "./store/sqlite-store.js";
+import { processAlive } from "./store/process-alive.js";
 
 /**
  * Where dataset files live and which are open in this process. Non-persistent
@@ -95,13 +96,4 @@ function closeAllAtExit(): void {
     }
   }
   open.clear();
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -6,6 +6,7 @@ import { datasetsDir } from "./home.js";
 import { PostgresStore, redactUri } from "./postgres-store.js";
 import { SqliteStore } from "./sqlite-store.js";
 import type { DatasetRecord, DatasetStore } from "./store.js";
+import { processAlive } from "./process-alive.js";
 
 /** A store that the exit hook can close without awaiting. */
 export type ClosableStore = DatasetStore & { closeSync(): void };
@@ -100,13 +101,4 @@ function postgresBackend(uri: string): DatasetBackend {
       }
     },
   };
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

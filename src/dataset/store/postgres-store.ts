@@ -9,6 +9,7 @@ import { Params, compileCountValues, compileStages } from "./postgres-query.js";
 import { MIGRATIONS, MIGRATION_LOCK, PG_SCHEMA_VERSION } from "./postgres-schema.js";
 import { SchemaDraft, checkType } from "./schema-draft.js";
 import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
+import { storedSampleOf, type SampleRow } from "./sample-row.js";
 
 /** A PostgreSQL server that cannot be reached, refuses us, or holds a newer layout. */
 export class DatabaseError extends ModelzooError {
@@ -115,15 +116,6 @@ async function migrate(pool: Pool, uri: string): Promise<void> {
   } finally {
     client.release();
   }
-}
-
-interface SampleRow {
-  seq: number;
-  id: string;
-  filepath: string;
-  media_type: "image" | "video";
-  tags: string;
-  metadata: string | null;
 }
 
 /** Column and encoding of each built-in field. */
@@ -312,14 +304,7 @@ export class PostgresStore implements DatasetStore {
     const bySeq = new Map<number, StoredSample>();
     const byId = new Map<string, StoredSample>();
     for (const r of rows) {
-      const s: StoredSample = {
-        id: r.id,
-        filepath: r.filepath,
-        mediaType: r.media_type,
-        tags: JSON.parse(r.tags) as string[],
-        metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
-        fields: {},
-      };
+      const s = storedSampleOf(r);
       bySeq.set(r.seq, s);
       byId.set(r.id, s);
     }

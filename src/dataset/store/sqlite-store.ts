@@ -9,18 +9,10 @@ import { SchemaDraft, checkType } from "./schema-draft.js";
 import { CREATE_TABLES, SCHEMA_VERSION } from "./sqlite-schema.js";
 import type { DatasetRecord, DatasetStore, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
 import { diskFullError, ModelzooError } from "../../errors.js";
+import { storedSampleOf, type SampleRow } from "./sample-row.js";
 
 /** SQLite allows a limited number of bound parameters; ids are bound in chunks of this size. */
 const IN_CHUNK = 500;
-
-interface SampleRow {
-  seq: number;
-  id: string;
-  filepath: string;
-  media_type: "image" | "video";
-  tags: string;
-  metadata: string | null;
-}
 
 interface CellRow {
   json: string | null;
@@ -190,14 +182,7 @@ export class SqliteStore implements DatasetStore {
           .prepare(`SELECT seq, id, filepath, media_type, tags, metadata FROM samples WHERE id IN (${marks(chunk.length)})`)
           .all(...chunk) as SampleRow[];
         for (const r of rows) {
-          const s: StoredSample = {
-            id: r.id,
-            filepath: r.filepath,
-            mediaType: r.media_type,
-            tags: JSON.parse(r.tags) as string[],
-            metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
-            fields: {},
-          };
+          const s = storedSampleOf(r);
           bySeq.set(r.seq, s);
           byId.set(r.id, s);
         }
