@@ -7,7 +7,7 @@ import type { FieldSchemaEntry } from "../field-type.js";
 import { decodeStored, encodeStored, type StoredCell } from "../value-codec.js";
 import { Params, compileCountValues, compileStages } from "./postgres-query.js";
 import { MIGRATIONS, MIGRATION_LOCK, PG_SCHEMA_VERSION } from "./postgres-schema.js";
-import { SchemaDraft, checkType } from "./schema-draft.js";
+import { SchemaDraft, checkType, frameCells } from "./schema-draft.js";
 import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
 import { storedSampleOf, type SampleRow } from "./sample-row.js";
 
@@ -585,16 +585,7 @@ class FrameBatch {
   private readonly cells = new Map<string, { seq: number; frame: number; name: string; cell: StoredCell }>();
 
   add(seq: number, id: string, frames: ReadonlyMap<number, Record<string, unknown>>, schema: SchemaDraft): void {
-    for (const [frameNumber, values] of frames) {
-      if (!Number.isInteger(frameNumber) || frameNumber < 1) {
-        throw new DatasetStateError(`Frame numbers start at 1; got ${frameNumber} for sample ${id}.`);
-      }
-      for (const [name, value] of Object.entries(values)) {
-        if (value === undefined) continue;
-        checkType(schema, name, true, value);
-        this.cells.set(`${seq}\u0000${frameNumber}\u0000${name}`, { seq, frame: frameNumber, name, cell: encodeStored(value, `frames[${frameNumber}].${name}`) });
-      }
-    }
+    for (const { frame, name, cell } of frameCells(id, frames, schema)) this.cells.set(`${seq}\u0000${frame}\u0000${name}`, { seq, frame, name, cell });
   }
 
   async flush(c: PoolClient, datasetId: number): Promise<void> {

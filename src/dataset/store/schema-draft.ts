@@ -1,4 +1,6 @@
 import { mergeFieldType, fieldTypeOf, type FieldSchemaEntry, type FieldType } from "../field-type.js";
+import { DatasetStateError } from "../errors.js";
+import { encodeStored, type StoredCell } from "../value-codec.js";
 
 /** The field schema as read inside a write transaction, with the changes the write makes. */
 export class SchemaDraft {
@@ -35,3 +37,23 @@ export function checkType(schema: SchemaDraft, name: string, frame: boolean, val
   if (merged !== undefined) schema.set(name, frame, merged);
 }
 
+/**
+ * The cells of a sample's frame-level values, each type-checked against (and recorded
+ * in) the schema and encoded for storage; frame numbers must be whole numbers from 1.
+ */
+export function* frameCells(
+  id: string,
+  frames: ReadonlyMap<number, Record<string, unknown>>,
+  schema: SchemaDraft,
+): Generator<{ frame: number; name: string; cell: StoredCell }> {
+  for (const [frameNumber, values] of frames) {
+    if (!Number.isInteger(frameNumber) || frameNumber < 1) {
+      throw new DatasetStateError(`Frame numbers start at 1; got ${frameNumber} for sample ${id}.`);
+    }
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      checkType(schema, name, true, value);
+      yield { frame: frameNumber, name, cell: encodeStored(value, `frames[${frameNumber}].${name}`) };
+    }
+  }
+}

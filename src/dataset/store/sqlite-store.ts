@@ -5,7 +5,7 @@ import type { Database as Db, Statement } from "better-sqlite3";
 import { DatasetStateError } from "../errors.js";
 import type { FieldSchemaEntry } from "../field-type.js";
 import { decodeStored, encodeStored } from "../value-codec.js";
-import { SchemaDraft, checkType } from "./schema-draft.js";
+import { SchemaDraft, checkType, frameCells } from "./schema-draft.js";
 import { CREATE_TABLES, SCHEMA_VERSION } from "./sqlite-schema.js";
 import type { DatasetRecord, DatasetStore, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
 import { diskFullError, ModelzooError } from "../../errors.js";
@@ -352,17 +352,7 @@ export class SqliteStore implements DatasetStore {
   }
 
   private setFrames(seq: number, id: string, frames: ReadonlyMap<number, Record<string, unknown>>, schema: SchemaDraft): void {
-    for (const [frameNumber, values] of frames) {
-      if (!Number.isInteger(frameNumber) || frameNumber < 1) {
-        throw new DatasetStateError(`Frame numbers start at 1; got ${frameNumber} for sample ${id}.`);
-      }
-      for (const [name, value] of Object.entries(values)) {
-        if (value === undefined) continue;
-        checkType(schema, name, true, value);
-        const cell = encodeStored(value, `frames[${frameNumber}].${name}`);
-        this.upsertFrame.run(seq, frameNumber, name, cell.json, cell.blob);
-      }
-    }
+    for (const { frame, name, cell } of frameCells(id, frames, schema)) this.upsertFrame.run(seq, frame, name, cell.json, cell.blob);
   }
 
   private setFields(seq: number, fields: Record<string, unknown>, schema: SchemaDraft): void {
