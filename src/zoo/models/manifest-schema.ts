@@ -91,6 +91,8 @@ export const ModelInputSchema = z.strictObject({
   /** "bgr" for graphs trained on blue-first images (see `ImageInputConfig.channelOrder`). */
   channelOrder: z.enum(["rgb", "bgr"]).optional(),
   resize: z.enum(["fill", "letterbox"]).optional(),
+  /** Letterbox: inputs as wide as the image needs at `height`, from `width` up to this (see `ImageInputConfig.maxWidth`). */
+  maxWidth: z.number().int().positive().optional(),
   /** "start": letterboxed content at the top-left, padded right and bottom (see `ImageInputConfig.align`). */
   align: z.enum(["center", "start"]).optional(),
   padValue: z.number().optional(),
