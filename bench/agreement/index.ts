@@ -1,7 +1,8 @@
 // npm run agreement: every covered npm-sourced model against its upstream library on the
 // corpus (bench/agreement/corpus.ts). Writes bench/agreement/results.json and the README
 // table (scripts/agreement-table.ts). Run: npm run agreement [-- --only <model-substring>]
-// (--only reruns the matching families and replaces their rows in results.json).
+// (--only reruns the matching families and replaces their rows in results.json; --reasons
+// runs nothing and gives the last results the current reasons.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -41,21 +42,27 @@ export async function runAgreement(log: (s: string) => void = console.log, only?
     if (only && !name.includes(only)) continue;
     const started = Date.now();
     log(`${name}…`);
-    for (const row of await run()) {
-      const reason = REASONS[`${row.model}/${row.measure}`];
-      rows.push(row.pass || !reason ? row : { ...row, reason });
-    }
+    rows.push(...withReasons(await run()));
     log(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   return { corpusImages: images.length, rows };
+}
+
+/** Rows that miss their threshold get their measured reason from reasons.ts (others none). */
+function withReasons(rows: readonly AgreementRow[]): AgreementRow[] {
+  return rows.map(({ reason: _old, ...row }) => {
+    const reason = REASONS[`${row.model}/${row.measure}`];
+    return row.pass || !reason ? row : { ...row, reason };
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   process.env.MODELZOO_HOME ??= path.join(os.homedir(), ".modelzoo");
   const i = process.argv.indexOf("--only");
   const only = i > 0 ? process.argv[i + 1] : undefined;
-  const results = await runAgreement(console.log, only);
-  if (only && fs.existsSync(RESULTS_FILE)) {
+  // --reasons: no run; the last results get the current reasons.ts (after editing a reason).
+  const results = process.argv.includes("--reasons") ? { corpusImages: corpus().length, rows: [] } : await runAgreement(console.log, only);
+  if ((only || process.argv.includes("--reasons")) && fs.existsSync(RESULTS_FILE)) {
     // Only some families ran: their rows replace the same models' rows of the last full run.
     const previous = JSON.parse(fs.readFileSync(RESULTS_FILE, "utf8")) as AgreementResults;
     const key = (r: AgreementRow) => `${r.model}/${r.measure}`;
@@ -63,6 +70,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     const merged = previous.rows.map((r) => fresh.get(key(r)) ?? r);
     results.rows = [...merged, ...results.rows.filter((r) => !previous.rows.some((p) => key(p) === key(r)))];
   }
+  results.rows = withReasons(results.rows);
   fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   const { writeReadmeTable } = await import("../../scripts/agreement-table.js");
   writeReadmeTable();

@@ -18,6 +18,12 @@ export const ImageInputSchema = z.strictObject({
   layout: z.enum(["nchw", "nhwc"]),
   /** `"fill"` (default) or `"letterbox"`. */
   resize: z.enum(["fill", "letterbox"]).optional(),
+  /**
+   * Letterbox only: the input may be wider than `width`, up to this, as wide as the image
+   * scaled to `height` needs (PaddleOCR's recognizer, which pads a line to its own aspect,
+   * not to a fixed width). Such images run one at a time. Default: `width`, fixed.
+   */
+  maxWidth: z.number().int().positive().optional(),
   /** Where letterboxed content sits: `"center"` (default) or `"start"` (top-left, padded right and bottom). */
   align: z.enum(["center", "start"]).optional(),
   /** Letterbox padding value, one for all channels or one per channel (0–255). Default 0. */

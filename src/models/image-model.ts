@@ -40,6 +40,8 @@ export interface ImageModelConfig {
 export interface PreparedImage {
   /** The image as the model's input tensor (one image, no batch dimension). */
   tensor: Float32Array;
+  /** Its width when it differs from the configured input width (`maxWidth`). */
+  width?: number;
   /** How it was resized, to map boxes back. */
   transform: ResizeTransform;
 }
@@ -103,8 +105,16 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
 
   /** Resizes and normalizes an image into the model's input tensor. */
   async prepare(image: RgbImage): Promise<PreparedImage> {
-    const { image: resized, transform } = await resizeImage(image, this.resizeOptions());
-    return { tensor: this.normalize(resized), transform };
+    const width = this.inputWidth(image.width, image.height);
+    const { image: resized, transform } = await resizeImage(image, { ...this.resizeOptions(), width });
+    return { tensor: this.normalize(resized), transform, ...(width === this.config.input.width ? {} : { width }) };
+  }
+
+  /** The input width for an image: the configured one, or up to `maxWidth` for a wide one. */
+  private inputWidth(imageWidth: number, imageHeight: number): number {
+    const { width, height, maxWidth } = this.config.input;
+    if (!maxWidth || maxWidth <= width) return width;
+    return Math.min(maxWidth, Math.max(width, Math.ceil((height * imageWidth) / imageHeight / 8) * 8));
   }
 
   /**
@@ -114,7 +124,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
    */
   async prepareFile(filepath: string): Promise<PreparedImage> {
     // Nearest-neighbour sampling is part of some models' preprocessing (nsfwjs); shrink-on-load would average.
-    if (this.config.input.kernel === "nearest" || this.config.input.kernel?.startsWith("tfjs-")) return this.prepare(await decodeImage(filepath));
+    if (this.config.input.kernel === "nearest" || this.config.input.kernel?.startsWith("tfjs-") || this.config.input.maxWidth) return this.prepare(await decodeImage(filepath));
     const { image: resized, transform } = await decodeImageResized(filepath, this.resizeOptions());
     return { tensor: this.normalize(resized), transform };
   }
@@ -132,7 +142,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   }
 
   private normalize(resized: RgbImage): Float32Array {
-    const c = this.config.input;
+    const c = { ...this.config.input, width: resized.width };
     const tensor = toFloat32(resized, {
       layout: c.layout,
       ...(c.scale === undefined ? {} : { scale: c.scale }),
@@ -161,7 +171,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
         results.push(
           processor.process(outputs, {
             index: i,
-            inputWidth: this.config.input.width,
+            inputWidth: batch[offset + i]!.width ?? this.config.input.width,
             inputHeight: this.config.input.height,
             imageWidth: transform.srcWidth,
             imageHeight: transform.srcHeight,
@@ -216,12 +226,14 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     const inputName = c.name ?? this.runtime.inputs[0]!.name;
     const info = this.runtime.inputs.find((i) => i.name === inputName)!;
     const channels = c.channels ?? 3;
-    const perImage = c.layout === "nchw" ? [channels, c.height, c.width] : [c.height, c.width, channels];
     const dynamicBatch = info.dims[0] === null || info.dims[0] === -1;
-    const groups = dynamicBatch ? [batch] : batch.map((b) => [b]);
+    // Inputs of their own width (maxWidth) run one at a time.
+    const groups = dynamicBatch && !batch.some((b) => b.width !== undefined) ? [batch] : batch.map((b) => [b]);
     const runs = [];
     let offset = 0;
     for (const group of groups) {
+      const width = group[0]!.width ?? c.width;
+      const perImage = c.layout === "nchw" ? [channels, c.height, width] : [c.height, width, channels];
       // One image needs no copy into a batch buffer (the common batch size 1 of fixed-batch graphs).
       const stacked = group.length === 1 ? group[0]!.tensor : stackBatch(group.map((g) => g.tensor));
       const data = c.dtype === "int32" ? roundToInt32(stacked) : stacked;
