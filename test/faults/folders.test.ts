@@ -8,6 +8,7 @@ import { Dataset, ImagePermissionError, imageMetadata, type SkippedEntry } from 
 import { fileAccessError } from "../../src/media/image-source.js";
 import { demoPhotos, repoRoot, tempDir, useTempHome } from "../support/env.js";
 import { BAD_FOLDER_ENTRIES, UNREADABLE_IMAGES } from "./cases.js";
+import { makeReachableByOthers } from "../../bench/reachable.js";
 
 /*
  * Odd folders and files. Before: a symbolic link loop crashed Dataset.fromDir with an
@@ -78,6 +79,7 @@ describe("images this user may not read", () => {
           try { await read(${JSON.stringify(file)}); console.log("READ"); }
           catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })); }
         }`;
+      makeReachableByOthers(repoRoot); // "nobody" runs the repository's code
       const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
         cwd: repoRoot,
         uid: nobody!.uid,
