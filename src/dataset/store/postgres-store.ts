@@ -9,7 +9,7 @@ import { Params, compileCountValues, compileStages } from "./postgres-query.js";
 import { MIGRATIONS, MIGRATION_LOCK, PG_SCHEMA_VERSION } from "./postgres-schema.js";
 import { SchemaDraft, checkType, frameCells } from "./schema-draft.js";
 import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
-import { storedSampleOf, type SampleRow } from "./sample-row.js";
+import { BUILTIN_COLUMNS, storedSampleOf, type SampleRow } from "./sample-row.js";
 
 /** A PostgreSQL server that cannot be reached, refuses us, or holds a newer layout. */
 export class DatabaseError extends ModelzooError {
@@ -118,15 +118,6 @@ async function migrate(pool: Pool, uri: string): Promise<void> {
   }
 }
 
-/** Column and encoding of each built-in field. */
-const BUILTIN_COLUMNS: Record<string, { column: string; json: boolean } | undefined> = {
-  id: { column: "id", json: false },
-  filepath: { column: "filepath", json: false },
-  mediaType: { column: "media_type", json: false },
-  tags: { column: "tags", json: true },
-  metadata: { column: "metadata", json: true },
-};
-
 /**
  * A dataset in a PostgreSQL database: the server store for data shared by many
  * processes and machines. Every dataset of the database shares one set of tables
@@ -162,39 +153,36 @@ export class PostgresStore implements DatasetStore {
   }
 
   /** Creates dataset `record.name` in the database at `uri`; undefined when the name is taken. */
-  static async create(uri: string, record: DatasetRecord): Promise<PostgresStore | undefined> {
-    const pool = await acquirePool(uri);
-    try {
-      const { name, ...rest } = record;
-      const { rows } = await pool.query<{ id: number }>(
+  static create(uri: string, record: DatasetRecord): Promise<PostgresStore | undefined> {
+    const { name, ...rest } = record;
+    return PostgresStore.storeOf(uri, name, (pool) =>
+      pool.query<{ id: number }>(
         "INSERT INTO modelzoo_datasets (name, record, owner_host) VALUES ($1, $2::jsonb, $3) ON CONFLICT (name) DO NOTHING RETURNING id",
         [name, JSON.stringify(rest), os.hostname()],
-      );
-      if (rows.length === 0) {
-        await releasePool(uri);
-        return undefined;
-      }
-      return new PostgresStore(uri, pool, rows[0]!.id, name);
-    } catch (err) {
-      await releasePool(uri);
-      throw err;
-    }
+      ),
+    );
   }
 
   /** Opens dataset `name` of the database at `uri`; undefined when there is none. */
-  static async open(uri: string, name: string): Promise<PostgresStore | undefined> {
+  static open(uri: string, name: string): Promise<PostgresStore | undefined> {
+    return PostgresStore.storeOf(uri, name, (pool) => pool.query<{ id: number }>("SELECT id FROM modelzoo_datasets WHERE name = $1", [name]));
+  }
+
+  /**
+   * A store on the dataset row that `find` returns, holding a pool on `uri`; undefined
+   * (and the pool given back) when it returns none or fails.
+   */
+  private static async storeOf(uri: string, name: string, find: (pool: Pool) => Promise<{ rows: { id: number }[] }>): Promise<PostgresStore | undefined> {
     const pool = await acquirePool(uri);
     try {
-      const { rows } = await pool.query<{ id: number }>("SELECT id FROM modelzoo_datasets WHERE name = $1", [name]);
-      if (rows.length === 0) {
-        await releasePool(uri);
-        return undefined;
-      }
-      return new PostgresStore(uri, pool, rows[0]!.id, name);
+      const { rows } = await find(pool);
+      if (rows.length > 0) return new PostgresStore(uri, pool, rows[0]!.id, name);
     } catch (err) {
       await releasePool(uri);
       throw err;
     }
+    await releasePool(uri);
+    return undefined;
   }
 
   /** Runs `fn` with a pool on `uri` (taken and given back around it). */

@@ -21,3 +21,12 @@ export function storedSampleOf(r: SampleRow): StoredSample {
     fields: {},
   };
 }
+
+/** Column and encoding of each built-in field, as both stores keep them in the samples table. */
+export const BUILTIN_COLUMNS: Record<string, { column: string; json: boolean } | undefined> = {
+  id: { column: "id", json: false },
+  filepath: { column: "filepath", json: false },
+  mediaType: { column: "media_type", json: false },
+  tags: { column: "tags", json: true },
+  metadata: { column: "metadata", json: true },
+};

@@ -9,7 +9,7 @@ import { SchemaDraft, checkType, frameCells } from "./schema-draft.js";
 import { CREATE_TABLES, SCHEMA_VERSION } from "./sqlite-schema.js";
 import type { DatasetRecord, DatasetStore, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
 import { diskFullError, ModelzooError } from "../../errors.js";
-import { storedSampleOf, type SampleRow } from "./sample-row.js";
+import { BUILTIN_COLUMNS, storedSampleOf, type SampleRow } from "./sample-row.js";
 
 /** SQLite allows a limited number of bound parameters; ids are bound in chunks of this size. */
 const IN_CHUNK = 500;
@@ -364,15 +364,6 @@ export class SqliteStore implements DatasetStore {
     }
   }
 }
-
-/** Column and encoding of each built-in field. */
-const BUILTIN_COLUMNS: Record<string, { column: string; json: boolean } | undefined> = {
-  id: { column: "id", json: false },
-  filepath: { column: "filepath", json: false },
-  mediaType: { column: "media_type", json: false },
-  tags: { column: "tags", json: true },
-  metadata: { column: "metadata", json: true },
-};
 
 function openDb(file: string, mustExist: boolean): Db {
   let db: Db | undefined;
