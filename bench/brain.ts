@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { Dataset } from "../src/index.js";
 import { median } from "./stats.js";
+import { seededRandom } from "../src/brain/index.js";
 
 const { values } = parseArgs({
   options: {
@@ -22,20 +23,10 @@ const n = Number(values.n);
 const dim = Number(values.dim);
 const numQueries = Number(values.queries);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` vectors: around 200 random centres (spread 0.35), or uniformly random. */
 function vectors(count: number, seed: number): Float32Array {
-  const r = rng(seed);
-  const centres = Float32Array.from({ length: 200 * dim }, rng(1));
+  const r = seededRandom(seed);
+  const centres = Float32Array.from({ length: 200 * dim }, seededRandom(1));
   const out = new Float32Array(count * dim);
   for (let i = 0; i < count; i++)
     for (let j = 0; j < dim; j++) out[i * dim + j] = values.uniform ? r() - 0.5 : centres[(i % 200) * dim + j]! - 0.5 + 0.35 * (r() - 0.5);

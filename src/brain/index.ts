@@ -30,5 +30,5 @@ export {
 export { listBrainRuns, loadBrainResults, deleteBrainRun, type BrainResults } from "./results.js";
 export type { BrainRunInfo, BrainMethod } from "./runs.js";
 export type { EmbeddingsMatrix, EmbeddingsSourceOptions } from "./embeddings.js";
-export { softmax, entropy, hardnessOf, classMistakenness, classMistakennessFromConfidence, locMistakenness } from "./math.js";
+export { softmax, entropy, seededRandom, hardnessOf, classMistakenness, classMistakennessFromConfidence, locMistakenness } from "./math.js";
 export { BrainError } from "./errors.js";

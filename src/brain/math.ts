@@ -61,3 +61,15 @@ export function locMistakenness(certainty: number, iou: number): number {
   const i = (1 - iou) / (1 - DETECTION_IOU);
   return (certainty * (2 * i - 1) + 1) / 2;
 }
+
+/** A small seeded generator of numbers in [0, 1) (mulberry32), for repeatable UMAP layouts and test data. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

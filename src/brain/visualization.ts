@@ -5,6 +5,7 @@ import type { SampleCollection } from "../dataset/index.js";
 import { BrainError } from "./errors.js";
 import { resolveEmbeddings, type EmbeddingsSourceOptions } from "./embeddings.js";
 import { getRun, runFile, saveRun, writeAtomic, type BrainRunInfo } from "./runs.js";
+import { seededRandom } from "./math.js";
 
 /** How embeddings are brought down to two dimensions. */
 export type VisualizationMethod = "umap" | "pca";
@@ -109,16 +110,4 @@ export async function computeVisualization(collection: SampleCollection, options
 export async function loadVisualization(collection: SampleCollection, brainKey: string): Promise<VisualizationResults> {
   const run = getRun(collection, brainKey, "visualization");
   return VisualizationResults.load(collection, run, new Set(await collection.ids()));
-}
-
-/** A small seeded generator of numbers in [0, 1) (mulberry32), for repeatable UMAP layouts. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -3,24 +3,14 @@ import { describe, test } from "node:test";
 import type { VisualizationResults } from "../../src/index.js";
 import { BrainError, Dataset, SimilarityIndex } from "../../src/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
+import { seededRandom } from "../../src/brain/index.js";
 
 useTempHome();
 const photo = demoPhotos()[0]!;
 
-/** A small seeded generator in [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `n` random vectors around `centres` random centres (embeddings cluster like this), `dim` long. */
 function clustered(n: number, dim: number, centres: number, seed: number): Float32Array {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const c = Float32Array.from({ length: centres * dim }, () => r() - 0.5);
   const out = new Float32Array(n * dim);
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) out[i * dim + j] = c[(i % centres) * dim + j]! + 0.35 * (r() - 0.5);
@@ -123,7 +113,7 @@ describe("computeSimilarity and sortBySimilarity", () => {
 
 describe("computeVisualization", () => {
   const twoClusters = () => {
-    const r = rng(3);
+    const r = seededRandom(3);
     return Array.from({ length: 24 }, (_, i) => Array.from({ length: 8 }, (_, j) => (i < 12 ? (j < 4 ? 1 : 0) : j < 4 ? 0 : 1) + 0.05 * r()));
   };
   const separated = (v: VisualizationResults) => {
