@@ -4,8 +4,8 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
-import { Dataset, launchApp, type AppSession } from "../../src/index.js";
-import { launchBrowser, screenshotDir, type TestBrowser } from "../support/browser.js";
+import { Dataset, type AppSession } from "../../src/index.js";
+import { openAppInBrowser, screenshotDir, type AppInBrowser } from "../support/browser.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
 
 /*
@@ -24,7 +24,7 @@ useTempHome();
 const shots = screenshotDir();
 const dir = tempDir("modelzoo-app-brain-");
 let session: AppSession;
-let browser: TestBrowser;
+let app: AppInBrowser | undefined;
 let page: Page;
 let dataset: Dataset;
 
@@ -53,15 +53,12 @@ before(async () => {
   await dataset.computeSimilarity({ embeddings: "histogram", brainKey: "sim" });
   await dataset.computeVisualization({ embeddings: "histogram", brainKey: "map", method: "umap" });
   await dataset.computeUniqueness({ embeddings: "histogram" });
-  session = await launchApp(dataset, { port: 0 });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  await page.goto(session.url);
+  app = await openAppInBrowser(dataset);
+  ({ session, page } = app);
 });
 
 after(async () => {
-  await browser?.close();
-  await session?.close();
+  await app?.close();
 });
 
 describe("brain runs in the app (Chromium)", () => {

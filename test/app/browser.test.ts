@@ -4,9 +4,9 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
-import { Array2D, Classification, Dataset, Detection, Detections, Keypoint, Keypoints, launchApp, Polyline, Polylines, Regression, Sample, Segmentation, zoo } from "../../src/index.js";
+import { Array2D, Classification, Dataset, Detection, Detections, Keypoint, Keypoints, Polyline, Polylines, Regression, Sample, Segmentation, zoo } from "../../src/index.js";
 import { type AppSession } from "../../src/app/index.js";
-import { launchBrowser, screenshotDir, type TestBrowser } from "../support/browser.js";
+import { openAppInBrowser, screenshotDir, type AppInBrowser } from "../support/browser.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
 import { makeSlideshowVideo } from "../support/videos.js";
 
@@ -38,7 +38,7 @@ const FPS = 5;
 const FRAMES_EACH = 5;
 
 let session: AppSession;
-let browser: TestBrowser;
+let app: AppInBrowser | undefined;
 let page: Page;
 let dataset: Dataset;
 /** Confidences of CenterNet's boxes per photo file name. */
@@ -91,15 +91,12 @@ before(async () => {
   }
   await dataset.addSample(clip);
 
-  session = await launchApp(dataset, { port: 0 });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  await page.goto(session.url);
+  app = await openAppInBrowser(dataset);
+  ({ session, page } = app);
 });
 
 after(async () => {
-  await browser?.close();
-  await session?.close();
+  await app?.close();
 });
 
 describe("the app in Chromium", () => {

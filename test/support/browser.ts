@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { launchApp, type AppSession, type SampleCollection } from "../../src/index.js";
 import { repoRoot } from "./env.js";
 
 /** A system Chromium, used when the machine has one (Debian's package installs it here). */
@@ -60,4 +61,37 @@ export function screenshotDir(): string {
   const dir = path.join(repoRoot, "test-output", "app");
   fs.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** The app serving a collection, and a browser page open on it. */
+export interface AppInBrowser {
+  session: AppSession;
+  page: Page;
+  /** Closes the browser, then stops the app. */
+  close(): Promise<void>;
+}
+
+/** Serves `collection` in the app on a free port and opens it in a fresh headless Chromium. */
+export async function openAppInBrowser(collection: SampleCollection): Promise<AppInBrowser> {
+  const session = await launchApp(collection, { port: 0 });
+  let browser: TestBrowser | undefined;
+  let page: Page;
+  try {
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    await page.goto(session.url);
+  } catch (err) {
+    await browser?.close();
+    await session.close();
+    throw err;
+  }
+  const opened = browser;
+  return {
+    session,
+    page,
+    async close() {
+      await opened.close();
+      await session.close();
+    },
+  };
 }
