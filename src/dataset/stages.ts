@@ -158,6 +158,7 @@ export function sortByStage(key: string | ((sample: Sample) => unknown), reverse
   return {
     kind: "sortBy",
     describe: `sortBy(${typeof key === "string" ? JSON.stringify(key) : key.name || "keyFn"}${reverse ? ", { reverse: true }" : ""})`,
+    ...(typeof key === "string" ? { pushed: { kind: "sortBy", path: key, reverse } } : {}),
     async apply(ids, ctx) {
       const keys = new Map<string, unknown>();
       if (typeof key === "string") {

@@ -7,9 +7,11 @@ import type { FieldSchemaEntry } from "../field-type.js";
 import { decodeStored, encodeStored } from "../value-codec.js";
 import { SchemaDraft, checkType, frameCells } from "./schema-draft.js";
 import { CREATE_TABLES, SCHEMA_VERSION } from "./sqlite-schema.js";
-import type { DatasetRecord, DatasetStore, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
+import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
 import { diskFullError, ModelzooError } from "../../errors.js";
 import { BUILTIN_COLUMNS, storedSampleOf, type SampleRow } from "./sample-row.js";
+import { SqliteDialect } from "./sqlite-query.js";
+import { compileCountValues, compileView, countedValues, type CompiledView } from "./view-sql.js";
 
 /** SQLite allows a limited number of bound parameters; ids are bound in chunks of this size. */
 const IN_CHUNK = 500;
@@ -307,6 +309,39 @@ export class SqliteStore implements DatasetStore {
       const wanted = ids === undefined ? undefined : new Set(ids);
       return new Map(rows.filter((r) => !wanted || wanted.has(r.id)).map((r) => [r.id, r.n]));
     });
+  }
+
+  queryIds(stages: readonly PushedStage[]): Promise<string[] | undefined> {
+    return this.settle(() => {
+      const q = this.compile(stages);
+      if (q === undefined) return undefined;
+      return this.db.prepare(`SELECT s.id FROM (${q.view.sql}) s ORDER BY ${q.view.orderBy}`).pluck().all(q.dialect.params) as string[];
+    });
+  }
+
+  queryCount(stages: readonly PushedStage[]): Promise<number | undefined> {
+    return this.settle(() => {
+      const q = this.compile(stages);
+      if (q === undefined) return undefined;
+      return this.db.prepare(`SELECT count(*) FROM (${q.view.sql}) s`).pluck().get(q.dialect.params) as number;
+    });
+  }
+
+  queryCountValues(stages: readonly PushedStage[], path: string): Promise<Map<string | number | boolean | null, number> | undefined> {
+    return this.settle(() => {
+      const q = this.compile(stages);
+      const sql = q && compileCountValues(q.view, path, q.dialect);
+      if (q === undefined || sql === undefined) return undefined;
+      return countedValues(this.db.prepare(sql).all(q.dialect.params) as { r: number; n: unknown; t: string | null; cnt: number }[]);
+    });
+  }
+
+  /** The stages as SQL with their bound values, or undefined when they run in memory. */
+  private compile(stages: readonly PushedStage[]): { view: CompiledView; dialect: SqliteDialect } | undefined {
+    const vectors = this.db.prepare("SELECT name FROM field_schema WHERE frame = 0 AND type = 'vector'").pluck().all() as string[];
+    const dialect = new SqliteDialect(new Set(vectors));
+    const view = compileView(stages, dialect);
+    return view && { view, dialect };
   }
 
   close(): Promise<void> {

@@ -9,7 +9,8 @@ export type PushedStage =
   | { kind: "match"; filter: FieldFilter }
   | { kind: "exists"; field: string; bool: boolean }
   | { kind: "limit"; n: number }
-  | { kind: "skip"; n: number };
+  | { kind: "skip"; n: number }
+  | { kind: "sortBy"; path: string; reverse: boolean };
 
 /** Kind of media a sample points at. */
 export type MediaType = "image" | "video";
