@@ -18,6 +18,7 @@ const server = await postgres();
 process.env.MODELZOO_DATABASE_URI = server.uri;
 
 await import("./views.test.js");
+await import("./view-pushdown.test.js");
 await import("./sample.test.js");
 await import("./import-export.test.js");
 

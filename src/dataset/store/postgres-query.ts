@@ -1,181 +1,110 @@
-import type { FieldFilter } from "../filter.js";
-import type { PushedStage } from "./store.js";
+import { RANK, type SqlDialect } from "./view-sql.js";
 
 /**
- * View stages compiled to SQL for the PostgreSQL store. A filter condition on a path
- * becomes a SQL/JSON path test on the field's JSONB (lax mode maps over lists, as
- * the in-memory filter does: a condition holds when any element satisfies it).
- * Only forms whose SQL meaning equals the in-memory one are compiled: equality and
- * `$in`/`$nin`/`$ne` with strings, numbers or booleans, number ranges, `$exists`,
- * `$and`/`$or`. Anything else (regular expressions, string ranges, null or object
- * values) returns undefined and the view runs that stage in memory.
+ * The PostgreSQL dialect of the view compiler (`view-sql.ts`). A field path is read
+ * from the field's JSONB with SQL/JSON paths: `lax $."a"."b"` reaches the values
+ * through lists (lax mode maps member access over a list), and `strict` only when no
+ * list is on the way — which tells whether a list at the end is one value or its
+ * elements, as in memory. `$1` is the dataset id.
  */
-
-/** Bound parameters of a query being built ($1 is the dataset id). */
-export class Params {
+export class PostgresDialect implements SqlDialect {
   readonly values: unknown[];
-  constructor(datasetId: number) {
+  readonly samples = "SELECT s.seq, s.id, s.filepath, s.media_type, s.tags, s.metadata FROM modelzoo_samples s WHERE s.dataset_id = $1";
+  // JSONB reorders object keys, so objects do not order by the JSON text JavaScript sees.
+  readonly exactObjectOrder = false;
+
+  /** @param vectorFields - fields stored as vectors (BYTEA): paths into them are not compiled */
+  constructor(
+    datasetId: number,
+    private readonly vectorFields: ReadonlySet<string>,
+  ) {
     this.values = [datasetId];
   }
-  add(value: unknown): string {
+
+  param(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
   }
+
+  offset(n: number): string {
+    return `OFFSET ${n}`;
+  }
+
+  /** FROM items (maybe none), WHERE conditions, the JSONB of a top-level field and the sample's seq. */
+  private source(root: string, correlated: boolean): { from: string[]; where: string[]; json: string; seq: string } {
+    const builtin = BUILTIN_JSONB[root];
+    if (builtin !== undefined) {
+      return correlated
+        ? { from: [], where: [`${builtin("s")} IS NOT NULL`], json: builtin("s"), seq: "s.seq" }
+        : { from: ["modelzoo_samples b"], where: ["b.dataset_id = $1", `${builtin("b")} IS NOT NULL`], json: builtin("b"), seq: "b.seq" };
+    }
+    const where = [`f.name = ${this.param(root)}`, correlated ? "f.sample_seq = s.seq" : "f.dataset_id = $1"];
+    return { from: ["modelzoo_sample_fields f"], where, json: `CASE WHEN f.blob IS NOT NULL THEN '{"$vector": true}'::jsonb ELSE f.json END`, seq: "f.sample_seq" };
+  }
+
+  /** `lax` and `strict` SQL/JSON paths of the keys after the top-level field, as bound parameters. */
+  private paths(keys: readonly string[]): { lax: string; strict: string } {
+    const steps = keys.map((k) => `."${k.replace(/["\\]/g, (c) => `\\${c}`)}"`).join("");
+    return { lax: `${this.param(`lax $${steps}`)}::jsonpath`, strict: `${this.param(`strict $${steps}`)}::jsonpath` };
+  }
+
+  candidates(root: string, keys: readonly string[], correlated: boolean): string | undefined {
+    if (keys.length > 0 && this.vectorFields.has(root)) return undefined;
+    const { from, where, json, seq } = this.source(root, correlated);
+    const { lax, strict } = this.paths(keys);
+    const direct = `coalesce(jsonb_path_exists(${json}, ${strict}, '{}', true), false)`;
+    const items = [...from, `jsonb_path_query(${json}, ${lax}) WITH ORDINALITY x(v, o)`].join(", ");
+    const ends = [...from, `jsonb_path_query(${json}, ${strict}, '{}', true) y(a)`, `jsonb_array_elements(CASE WHEN jsonb_typeof(y.a) = 'array' THEN y.a ELSE '[]'::jsonb END) WITH ORDINALITY x(v, o)`].join(", ");
+    // A list at the end of the path is tested element by element only when no list was crossed
+    // (the strict path exists; in silent mode its structural errors give NULL, not false).
+    const rows =
+      `SELECT ${seq} AS seq, x.v, x.o FROM ${items} WHERE ${where.join(" AND ")} AND (jsonb_typeof(x.v) <> 'array' OR NOT ${direct}) ` +
+      `UNION ALL SELECT ${seq} AS seq, x.v, x.o FROM ${ends} WHERE ${where.join(" AND ")}`;
+    const type = "jsonb_typeof(c0.v)";
+    return (
+      `SELECT c0.seq, CASE ${type} WHEN 'null' THEN ${RANK.null} WHEN 'boolean' THEN ${RANK.bool} WHEN 'number' THEN ${RANK.number} WHEN 'string' THEN ${RANK.string} ELSE ${RANK.other} END AS r, ` +
+      `CASE ${type} WHEN 'number' THEN c0.v::numeric WHEN 'boolean' THEN CASE WHEN c0.v = 'true'::jsonb THEN 1 ELSE 0 END END AS n, ` +
+      `CASE ${type} WHEN 'string' THEN c0.v #>> '{}' WHEN 'object' THEN c0.v::text WHEN 'array' THEN c0.v::text END AS t, c0.o FROM (${rows}) c0`
+    );
+  }
+
+  present(root: string, keys: readonly string[], emptyListCounts: boolean): string | undefined {
+    if (keys.length > 0 && this.vectorFields.has(root)) return undefined;
+    const { from, where, json } = this.source(root, true);
+    const { lax, strict } = this.paths(keys);
+    const empty = emptyListCounts ? "" : " AND x.v <> '[]'::jsonb";
+    // Past a crossed list every value reached is an element of the result list, null ones included.
+    return (
+      `EXISTS (SELECT 1 FROM ${[...from, `jsonb_path_query(${json}, ${lax}) x(v)`].join(", ")} WHERE ${where.join(" AND ")} ` +
+      `AND (NOT coalesce(jsonb_path_exists(${json}, ${strict}, '{}', true), false) OR (x.v <> 'null'::jsonb${empty})))`
+    );
+  }
+
+  missing(root: string): string {
+    const builtin = BUILTIN_JSONB[root];
+    if (builtin !== undefined) return `${builtin("s")} IS NULL`;
+    return `NOT EXISTS (SELECT 1 FROM modelzoo_sample_fields f WHERE f.sample_seq = s.seq AND f.name = ${this.param(root)})`;
+  }
+
+  sortKeys(candidates: string): { expr: string; text?: boolean }[] {
+    const top = (col: string) => `(SELECT c.${col} FROM (${candidates}) c ORDER BY c.r DESC, c.n DESC NULLS LAST, c.t COLLATE "C" DESC NULLS LAST LIMIT 1)`;
+    return [{ expr: `coalesce((SELECT max(c.r) FROM (${candidates}) c), 0)` }, { expr: top("n") }, { expr: top("t"), text: true }];
+  }
+
+  textOrder(expr: string): string {
+    return `${expr} COLLATE "C"`;
+  }
+
+  firstOrder(pos: string, ord: string): string {
+    return `ARRAY[${pos}, ${ord}]`;
+  }
 }
 
-const BUILTIN_EXPR: Record<string, string> = {
-  id: "to_jsonb(s.id)",
-  filepath: "to_jsonb(s.filepath)",
-  mediaType: "to_jsonb(s.media_type)",
-  tags: "s.tags",
-  metadata: "s.metadata",
+/** JSONB of the built-in fields, as columns of the samples row `s`. */
+const BUILTIN_JSONB: Record<string, ((s: string) => string) | undefined> = {
+  id: (s) => `to_jsonb(${s}.id)`,
+  filepath: (s) => `to_jsonb(${s}.filepath)`,
+  mediaType: (s) => `to_jsonb(${s}.media_type)`,
+  tags: (s) => `${s}.tags`,
+  metadata: (s) => `${s}.metadata`,
 };
-
-/** SQL selecting `seq, id` of the samples passing `stages`, in order of `seq`; undefined when a stage cannot be compiled. */
-export function compileStages(stages: readonly PushedStage[], p: Params): string | undefined {
-  let sql = "SELECT s.seq, s.id, s.filepath, s.media_type, s.tags, s.metadata FROM modelzoo_samples s WHERE s.dataset_id = $1";
-  let wrapped = false;
-  const wrap = (clause: string) => {
-    sql = `SELECT s.* FROM (${sql}) s ${clause}`;
-    wrapped = true;
-  };
-  for (const stage of stages) {
-    if (stage.kind === "limit") wrap(`ORDER BY s.seq LIMIT ${stage.n}`);
-    else if (stage.kind === "skip") wrap(`ORDER BY s.seq OFFSET ${stage.n}`);
-    else {
-      const cond = stage.kind === "match" ? filterSql(stage.filter, p) : existsStageSql(stage.field, stage.bool, p);
-      if (cond === undefined) return undefined;
-      if (wrapped) wrap(`WHERE ${cond}`);
-      else sql += ` AND ${cond}`;
-    }
-  }
-  return sql;
-}
-
-function filterSql(filter: FieldFilter, p: Params): string | undefined {
-  const parts: string[] = [];
-  for (const [key, cond] of Object.entries(filter)) {
-    let sql: string | undefined;
-    if (key === "$and" || key === "$or") {
-      if (!Array.isArray(cond) || cond.length === 0) return undefined;
-      const subs = (cond as FieldFilter[]).map((f) => filterSql(f, p));
-      if (subs.some((s) => s === undefined)) return undefined;
-      sql = `(${subs.join(key === "$and" ? " AND " : " OR ")})`;
-    } else if (key.startsWith("$")) {
-      return undefined;
-    } else {
-      sql = conditionSql(key, cond, p);
-    }
-    if (sql === undefined) return undefined;
-    parts.push(sql);
-  }
-  return parts.length === 0 ? "TRUE" : `(${parts.join(" AND ")})`;
-}
-
-function isScalar(v: unknown): v is string | number | boolean {
-  return typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
-}
-
-function conditionSql(path: string, cond: unknown, p: Params): string | undefined {
-  const isOps = cond !== null && typeof cond === "object" && !Array.isArray(cond) && !(cond instanceof RegExp) && Object.keys(cond).length > 0 && Object.keys(cond).every((k) => k.startsWith("$"));
-  if (!isOps) return isScalar(cond) ? anyEquals(path, [cond], p) : undefined;
-  const parts: string[] = [];
-  for (const [op, arg] of Object.entries(cond as Record<string, unknown>)) {
-    let sql: string | undefined;
-    switch (op) {
-      case "$eq":
-        sql = isScalar(arg) ? anyEquals(path, [arg], p) : undefined;
-        break;
-      case "$ne":
-        sql = isScalar(arg) ? not(anyEquals(path, [arg], p)) : undefined;
-        break;
-      case "$in":
-        sql = Array.isArray(arg) && arg.length > 0 && arg.every(isScalar) ? anyEquals(path, arg, p) : undefined;
-        break;
-      case "$nin":
-        sql = Array.isArray(arg) && arg.length > 0 && arg.every(isScalar) ? not(anyEquals(path, arg, p)) : undefined;
-        break;
-      case "$gt":
-      case "$gte":
-      case "$lt":
-      case "$lte":
-        sql = typeof arg === "number" && Number.isFinite(arg) ? pathTest(path, `@ ${{ $gt: ">", $gte: ">=", $lt: "<", $lte: "<=" }[op]} $v`, arg, p) : undefined;
-        break;
-      case "$exists":
-        sql = typeof arg === "boolean" ? (arg ? present(path, p) : not(present(path, p))) : undefined;
-        break;
-      default:
-        sql = undefined;
-    }
-    if (sql === undefined) return undefined;
-    parts.push(sql);
-  }
-  return `(${parts.join(" AND ")})`;
-}
-
-function not(sql: string | undefined): string | undefined {
-  return sql === undefined ? undefined : `NOT ${sql}`;
-}
-
-/** The JSONB of a path's top-level field for sample `s` (NULL when absent; a vector counts as a non-null value). */
-function rootExpr(root: string, p: Params): string {
-  const builtin = BUILTIN_EXPR[root];
-  if (builtin) return builtin;
-  const name = p.add(root);
-  return `(SELECT CASE WHEN f.blob IS NOT NULL THEN '{"$vector": true}'::jsonb ELSE f.json END FROM modelzoo_sample_fields f WHERE f.sample_seq = s.seq AND f.name = ${name})`;
-}
-
-/** `lax $."a"."b"` for the part of `path` after its top-level field. */
-function jsonPath(path: string): { root: string; lax: string } {
-  const [root, ...rest] = path.split(".");
-  return { root: root!, lax: `lax $${rest.map((k) => `."${k.replace(/["\\]/g, (c) => `\\${c}`)}"`).join("")}` };
-}
-
-function pathTest(path: string, predicate: string, value: unknown, p: Params): string {
-  const { root, lax } = jsonPath(path);
-  const expr = rootExpr(root, p);
-  const jp = p.add(`${lax} ? (${predicate})`);
-  const vars = p.add(JSON.stringify({ v: value }));
-  return `COALESCE(jsonb_path_exists(${expr}, ${jp}::jsonpath, ${vars}::jsonb), false)`;
-}
-
-function anyEquals(path: string, values: readonly unknown[], p: Params): string {
-  return `(${values.map((v) => pathTest(path, "@ == $v", v, p)).join(" OR ")})`;
-}
-
-/**
- * `$exists: true` in memory: the value at the path is neither missing, null, nor an
- * empty list. Through lists, any non-null element makes it present.
- */
-function present(path: string, p: Params): string {
-  const { root, lax } = jsonPath(path);
-  const expr = rootExpr(root, p);
-  const jp = p.add(`${lax} ? (@ != null)`);
-  return `COALESCE(jsonb_path_exists(${expr}, ${jp}::jsonpath), false)`;
-}
-
-/** The `exists(field)` stage: a top-level field counts when it is set and not null (an empty list included). */
-function existsStageSql(field: string, bool: boolean, p: Params): string {
-  if (field.includes(".")) return bool ? present(field, p) : `NOT ${present(field, p)}`;
-  const expr = rootExpr(field, p);
-  const sql = `(${expr} IS NOT NULL AND ${expr} <> 'null'::jsonb)`;
-  return bool ? sql : `NOT ${sql}`;
-}
-
-/**
- * SQL of `countValues(path)` over the samples passing `stages` (see `compileStages`):
- * rows of (value as JSON text or NULL, count), values in order of first occurrence.
- */
-export function compileCountValues(stages: readonly PushedStage[], path: string, p: Params): string | undefined {
-  const base = compileStages(stages, p);
-  if (base === undefined) return undefined;
-  const { root, lax } = jsonPath(path);
-  const expr = rootExpr(root, p);
-  const jp = p.add(`${lax}[*]`);
-  const missing = path.includes(".") ? "" : ` UNION ALL SELECT s.seq, 0, NULL FROM q s WHERE ${expr} IS NULL`;
-  return (
-    `WITH q AS (${base}) SELECT t.v, count(*)::int AS n FROM (` +
-    `SELECT s.seq, x.ord, x.v::text AS v FROM q s, LATERAL jsonb_path_query(${expr}, ${jp}::jsonpath) WITH ORDINALITY AS x(v, ord)${missing}` +
-    `) t GROUP BY t.v ORDER BY min(ARRAY[t.seq, t.ord])`
-  );
-}

@@ -5,7 +5,8 @@ import { ModelzooError } from "../../errors.js";
 import { DatasetStateError } from "../errors.js";
 import type { FieldSchemaEntry } from "../field-type.js";
 import { decodeStored, encodeStored, type StoredCell } from "../value-codec.js";
-import { Params, compileCountValues, compileStages } from "./postgres-query.js";
+import { PostgresDialect } from "./postgres-query.js";
+import { compileCountValues, compileView, countedValues, type CompiledView } from "./view-sql.js";
 import { MIGRATIONS, MIGRATION_LOCK, PG_SCHEMA_VERSION } from "./postgres-schema.js";
 import { SchemaDraft, checkType, frameCells } from "./schema-draft.js";
 import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
@@ -414,34 +415,43 @@ export class PostgresStore implements DatasetStore {
   }
 
   async queryIds(stages: readonly PushedStage[]): Promise<string[] | undefined> {
-    const p = new Params(this.datasetId);
-    const sql = compileStages(stages, p);
-    if (sql === undefined) return undefined;
-    const { rows } = await this.pool.query<{ id: string }>(`SELECT s.id FROM (${sql}) s ORDER BY s.seq`, p.values);
+    const q = await this.compile(stages);
+    if (q === undefined) return undefined;
+    const { rows } = await this.pool.query<{ id: string }>(`SELECT s.id FROM (${q.view.sql}) s ORDER BY ${q.view.orderBy}`, q.dialect.values);
     return rows.map((r) => r.id);
   }
 
   async queryCount(stages: readonly PushedStage[]): Promise<number | undefined> {
-    const p = new Params(this.datasetId);
-    const sql = compileStages(stages, p);
-    if (sql === undefined) return undefined;
-    const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) s`, p.values);
+    const q = await this.compile(stages);
+    if (q === undefined) return undefined;
+    const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${q.view.sql}) s`, q.dialect.values);
     return rows[0]!.n;
   }
 
   async queryCountValues(stages: readonly PushedStage[], path: string): Promise<Map<string | number | boolean | null, number> | undefined> {
-    const p = new Params(this.datasetId);
-    const sql = compileCountValues(stages, path, p);
-    if (sql === undefined) return undefined;
-    const { rows } = await this.pool.query<{ v: string | null; n: number }>(sql, p.values);
-    const out = new Map<string | number | boolean | null, number>();
-    for (const r of rows) {
-      const v = r.v === null ? null : (JSON.parse(r.v) as unknown);
-      if (v !== null && typeof v === "object") return undefined; // objects are keyed by their JSON text in memory, whose key order JSONB does not keep
-      const k = v as string | number | boolean | null;
-      out.set(k, (out.get(k) ?? 0) + r.n);
+    const q = await this.compile(stages);
+    const sql = q && compileCountValues(q.view, path, q.dialect);
+    if (q === undefined || sql === undefined) return undefined;
+    const { rows } = await this.pool.query<{ r: number; n: string | null; t: string | null; cnt: string }>(sql, q.dialect.values);
+    return countedValues(rows);
+  }
+
+  /**
+   * The stages as SQL with their bound values, or undefined when they run in memory:
+   * a stage SQL cannot run exactly, or objects to sort (whose JSONB key order is not
+   * the JSON text order that JavaScript compares).
+   */
+  private async compile(stages: readonly PushedStage[]): Promise<{ view: CompiledView; dialect: PostgresDialect } | undefined> {
+    const vectors = (await this.getSchema()).filter((e) => !e.frame && e.type === "vector").map((e) => e.name);
+    const dialect = new PostgresDialect(this.datasetId, new Set(vectors));
+    const view = compileView(stages, dialect);
+    if (view === undefined) return undefined;
+    for (const guard of view.guards) {
+      // A guard is a prefix of the view: bind only the parameters it uses ($1..$n).
+      const used = Math.max(...[...guard.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+      if ((await this.pool.query(guard, dialect.values.slice(0, used))).rows.length > 0) return undefined;
     }
-    return out;
+    return { view, dialect };
   }
 
   /** Of the sample ids, those written with `once: key` (see `SampleUpdate.once`). */
