@@ -1,17 +1,18 @@
-import { RANK, type SqlDialect } from "./view-sql.js";
+import { INEXACT, RANK, type SqlDialect } from "./view-sql.js";
 
 /**
  * The PostgreSQL dialect of the view compiler (`view-sql.ts`). A field path is read
  * from the field's JSONB with SQL/JSON paths: `lax $."a"."b"` reaches the values
  * through lists (lax mode maps member access over a list), and `strict` only when no
  * list is on the way — which tells whether a list at the end is one value or its
- * elements, as in memory. `$1` is the dataset id.
+ * elements, as in memory. Lax mode unwraps one level of list only, so a field with
+ * a list directly inside a list on the path fails the query with {@link INEXACT}, as
+ * does sorting by objects (JSONB reorders their keys); the view then runs in memory.
+ * `$1` is the dataset id.
  */
 export class PostgresDialect implements SqlDialect {
   readonly values: unknown[];
   readonly samples = "SELECT s.seq, s.id, s.filepath, s.media_type, s.tags, s.metadata FROM modelzoo_samples s WHERE s.dataset_id = $1";
-  // JSONB reorders object keys, so objects do not order by the JSON text JavaScript sees.
-  readonly exactObjectOrder = false;
 
   /** @param vectorFields - fields stored as vectors (BYTEA): paths into them are not compiled */
   constructor(
@@ -44,13 +45,25 @@ export class PostgresDialect implements SqlDialect {
 
   /** `lax` and `strict` SQL/JSON paths of the keys after the top-level field, as bound parameters. */
   private paths(keys: readonly string[]): { lax: string; strict: string } {
-    const steps = keys.map((k) => `."${k.replace(/["\\]/g, (c) => `\\${c}`)}"`).join("");
+    const steps = pathSteps(keys).join("");
     return { lax: `${this.param(`lax $${steps}`)}::jsonpath`, strict: `${this.param(`strict $${steps}`)}::jsonpath` };
+  }
+
+  /**
+   * `json`, or an {@link INEXACT} error when a list on the way to the last key holds a
+   * list (a lax filter on a list tests its elements, so `? (@.type() == "array")` finds them).
+   */
+  private unnested(json: string, keys: readonly string[], seq: string): string {
+    if (keys.length === 0) return json;
+    const steps = pathSteps(keys);
+    const checks = keys.map((_, j) => `jsonb_path_exists(${json}, ${this.param(`lax $${steps.slice(0, j).join("")} ? (@.type() == "array")`)}::jsonpath)`);
+    return `CASE WHEN ${checks.join(" OR ")} THEN to_jsonb(${inexact(seq)}) ELSE ${json} END`;
   }
 
   candidates(root: string, keys: readonly string[], correlated: boolean): string | undefined {
     if (keys.length > 0 && this.vectorFields.has(root)) return undefined;
-    const { from, where, json, seq } = this.source(root, correlated);
+    const { from, where, json: stored, seq } = this.source(root, correlated);
+    const json = this.unnested(stored, keys, seq);
     const { lax, strict } = this.paths(keys);
     const direct = `coalesce(jsonb_path_exists(${json}, ${strict}, '{}', true), false)`;
     const items = [...from, `jsonb_path_query(${json}, ${lax}) WITH ORDINALITY x(v, o)`].join(", ");
@@ -70,7 +83,8 @@ export class PostgresDialect implements SqlDialect {
 
   present(root: string, keys: readonly string[], emptyListCounts: boolean): string | undefined {
     if (keys.length > 0 && this.vectorFields.has(root)) return undefined;
-    const { from, where, json } = this.source(root, true);
+    const { from, where, json: stored, seq } = this.source(root, true);
+    const json = this.unnested(stored, keys, seq);
     const { lax, strict } = this.paths(keys);
     const empty = emptyListCounts ? "" : " AND x.v <> '[]'::jsonb";
     // Past a crossed list every value reached is an element of the result list, null ones included.
@@ -88,7 +102,9 @@ export class PostgresDialect implements SqlDialect {
 
   sortKeys(candidates: string): { expr: string; text?: boolean }[] {
     const top = (col: string) => `(SELECT c.${col} FROM (${candidates}) c ORDER BY c.r DESC, c.n DESC NULLS LAST, c.t COLLATE "C" DESC NULLS LAST LIMIT 1)`;
-    return [{ expr: `coalesce((SELECT max(c.r) FROM (${candidates}) c), 0)` }, { expr: top("n") }, { expr: top("t"), text: true }];
+    // Objects do not order as in memory (JSONB reorders their keys): sorting by them fails with INEXACT.
+    const rank = `(SELECT CASE WHEN z.m = ${RANK.other} THEN ${inexact("s.seq")} ELSE coalesce(z.m, 0) END FROM (SELECT max(c.r) AS m FROM (${candidates}) c) z)`;
+    return [{ expr: rank }, { expr: top("n") }, { expr: top("t"), text: true }];
   }
 
   textOrder(expr: string): string {
@@ -108,3 +124,13 @@ const BUILTIN_JSONB: Record<string, ((s: string) => string) | undefined> = {
   tags: (s) => `${s}.tags`,
   metadata: (s) => `${s}.metadata`,
 };
+
+/** SQL/JSON path member accessors of `keys`: `."a"`, `."b"`. */
+function pathSteps(keys: readonly string[]): string[] {
+  return keys.map((k) => `."${k.replace(/["\\]/g, (c) => `\\${c}`)}"`);
+}
+
+/** An integer expression failing with {@link INEXACT} in its message (the cast of a non-number) for sample `seq`. */
+function inexact(seq: string): string {
+  return `('${INEXACT} ' || ${seq})::int`;
+}

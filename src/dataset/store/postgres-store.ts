@@ -1,12 +1,12 @@
 import os from "node:os";
 import pg from "pg";
-import type { Pool, PoolClient } from "pg";
+import type { Pool, PoolClient, QueryResultRow } from "pg";
 import { ModelzooError } from "../../errors.js";
 import { DatasetStateError } from "../errors.js";
 import type { FieldSchemaEntry } from "../field-type.js";
 import { decodeStored, encodeStored, type StoredCell } from "../value-codec.js";
 import { PostgresDialect } from "./postgres-query.js";
-import { compileCountValues, compileView, countedValues, type CompiledView } from "./view-sql.js";
+import { INEXACT, compileCountValues, compileView, countedValues, type CompiledView } from "./view-sql.js";
 import { MIGRATIONS, MIGRATION_LOCK, PG_SCHEMA_VERSION } from "./postgres-schema.js";
 import { SchemaDraft, checkType, frameCells } from "./schema-draft.js";
 import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
@@ -415,43 +415,38 @@ export class PostgresStore implements DatasetStore {
   }
 
   async queryIds(stages: readonly PushedStage[]): Promise<string[] | undefined> {
-    const q = await this.compile(stages);
-    if (q === undefined) return undefined;
-    const { rows } = await this.pool.query<{ id: string }>(`SELECT s.id FROM (${q.view.sql}) s ORDER BY ${q.view.orderBy}`, q.dialect.values);
-    return rows.map((r) => r.id);
+    return this.query(stages, (view) => `SELECT s.id FROM (${view.sql}) s ORDER BY ${view.orderBy}`, (rows: { id: string }[]) => rows.map((r) => r.id));
   }
 
   async queryCount(stages: readonly PushedStage[]): Promise<number | undefined> {
-    const q = await this.compile(stages);
-    if (q === undefined) return undefined;
-    const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${q.view.sql}) s`, q.dialect.values);
-    return rows[0]!.n;
+    return this.query(stages, (view) => `SELECT count(*)::int AS n FROM (${view.sql}) s`, (rows: { n: number }[]) => rows[0]!.n);
   }
 
   async queryCountValues(stages: readonly PushedStage[], path: string): Promise<Map<string | number | boolean | null, number> | undefined> {
-    const q = await this.compile(stages);
-    const sql = q && compileCountValues(q.view, path, q.dialect);
-    if (q === undefined || sql === undefined) return undefined;
-    const { rows } = await this.pool.query<{ r: number; n: string | null; t: string | null; cnt: string }>(sql, q.dialect.values);
-    return countedValues(rows);
+    return this.query(stages, (view, d) => compileCountValues(view, path, d), countedValues);
   }
 
   /**
-   * The stages as SQL with their bound values, or undefined when they run in memory:
-   * a stage SQL cannot run exactly, or objects to sort (whose JSONB key order is not
-   * the JSON text order that JavaScript compares).
+   * Runs the view compiled to SQL and reads its rows, or gives undefined when the
+   * view runs in memory: a stage SQL cannot run exactly, or data only JavaScript
+   * reads as the in-memory stages do (the query fails with INEXACT).
    */
-  private async compile(stages: readonly PushedStage[]): Promise<{ view: CompiledView; dialect: PostgresDialect } | undefined> {
+  private async query<R extends QueryResultRow, T>(
+    stages: readonly PushedStage[],
+    sql: (view: CompiledView, d: PostgresDialect) => string | undefined,
+    read: (rows: R[]) => T,
+  ): Promise<T | undefined> {
     const vectors = (await this.getSchema()).filter((e) => !e.frame && e.type === "vector").map((e) => e.name);
     const dialect = new PostgresDialect(this.datasetId, new Set(vectors));
     const view = compileView(stages, dialect);
-    if (view === undefined) return undefined;
-    for (const guard of view.guards) {
-      // A guard is a prefix of the view: bind only the parameters it uses ($1..$n).
-      const used = Math.max(...[...guard.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
-      if ((await this.pool.query(guard, dialect.values.slice(0, used))).rows.length > 0) return undefined;
+    const text = view && sql(view, dialect);
+    if (text === undefined) return undefined;
+    try {
+      return read((await this.pool.query<R>(text, dialect.values)).rows);
+    } catch (err) {
+      if (err instanceof Error && err.message.includes(INEXACT)) return undefined;
+      throw err;
     }
-    return { view, dialect };
   }
 
   /** Of the sample ids, those written with `once: key` (see `SampleUpdate.once`). */

@@ -10,7 +10,6 @@ import { RANK, type SqlDialect } from "./view-sql.js";
 export class SqliteDialect implements SqlDialect {
   readonly params: Record<string, string | number> = {};
   readonly samples = "SELECT s.seq, s.id, s.filepath, s.media_type, s.tags, s.metadata FROM samples s";
-  readonly exactObjectOrder = true;
   private count = 0;
 
   /** @param vectorFields - fields stored as vectors (BLOBs): paths into them are not compiled */

@@ -15,7 +15,13 @@ import type { PushedStage } from "./store.js";
  * some candidate passes it. Forms whose meaning SQL cannot give exactly (regular
  * expressions, string ranges, null or object values, unknown operators) compile to
  * undefined, and the view runs that stage in memory, where errors are also raised.
+ * Where only the data can tell (PostgreSQL: lists nested in lists on a path, objects
+ * to sort), the dialect's SQL fails with {@link INEXACT} and the store answers
+ * undefined, so the view runs in memory.
  */
+
+/** Text of the error a dialect's SQL raises where it cannot give the in-memory answer. */
+export const INEXACT = "modelzoo-inexact";
 
 /** Rank of a value in `compareValues` order: missing/null, boolean, number, string, others (objects, lists). */
 export const RANK = { null: 0, bool: 1, number: 2, string: 3, other: 5 } as const;
@@ -56,8 +62,6 @@ export interface SqlDialect {
   textOrder(expr: string): string;
   /** Orders by `(pos, ord)` as an aggregate: the smallest of a group comes first. */
   firstOrder(pos: string, ord: string): string;
-  /** Whether objects and lists (rank 5) order as their JSON text does in memory; if not, see {@link CompiledView.guards}. */
-  readonly exactObjectOrder: boolean;
 }
 
 /** One ORDER BY term over columns of the compiled query. */
@@ -73,19 +77,12 @@ export interface CompiledView {
   sql: string;
   /** ORDER BY clause (without the keywords) giving collection order over `s`. */
   orderBy: string;
-  /**
-   * Queries that return a row when the result may differ from the in-memory one
-   * (objects sorted by a dialect without {@link SqlDialect.exactObjectOrder}); the
-   * store then answers undefined and the view runs in memory.
-   */
-  guards: string[];
 }
 
 /** The stages as one query, or undefined when one cannot be compiled exactly. */
 export function compileView(stages: readonly PushedStage[], d: SqlDialect): CompiledView | undefined {
   let sql = d.samples;
   let order: OrderTerm[] = [{ expr: "s.seq", desc: false, text: false }];
-  const guards: string[] = [];
   const orderBy = () => order.map((o) => `${o.text ? d.textOrder(o.expr) : o.expr}${o.desc ? " DESC" : ""}`).join(", ");
   for (const [i, stage] of stages.entries()) {
     switch (stage.kind) {
@@ -102,7 +99,6 @@ export function compileView(stages: readonly PushedStage[], d: SqlDialect): Comp
         const terms = d.sortKeys(c);
         const cols = terms.map((t, k) => ({ ...t, name: `k${i}_${k}` }));
         sql = `SELECT s.*, ${cols.map((t) => `${t.expr} AS ${t.name}`).join(", ")} FROM (${sql}) s`;
-        if (!d.exactObjectOrder) guards.push(`SELECT 1 FROM (${sql}) s WHERE s.${cols[0]!.name} = ${RANK.other} LIMIT 1`);
         order = [...cols.map((t) => ({ expr: `s.${t.name}`, desc: stage.reverse, text: t.text ?? false })), ...order];
         break;
       }
@@ -113,7 +109,7 @@ export function compileView(stages: readonly PushedStage[], d: SqlDialect): Comp
       }
     }
   }
-  return { sql, orderBy: orderBy(), guards };
+  return { sql, orderBy: orderBy() };
 }
 
 /**
