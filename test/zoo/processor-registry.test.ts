@@ -7,6 +7,7 @@ import { Dataset, ManifestError, ModelFileError, OnnxImageModel, ProcessorOption
 import { createImageModel, imageRuntimeFor, registerImageRuntime } from "../../src/runtimes/index.js";
 import { createProcessor } from "../../src/processors/index.js";
 import { parseManifest } from "../../src/zoo/index.js";
+import { modelSourceTypes } from "../../src/zoo/models/sources/source-registry.js";
 import { builtinManifestFiles } from "../../src/zoo/models/registry.js";
 import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
 
@@ -168,5 +169,19 @@ describe("a family added from outside the catalog code", () => {
     } finally {
       zoo.deleteZooModelSource(dir);
     }
+  });
+});
+
+describe("model sources are registered kinds, each with its own schema", () => {
+  test("the built-in kinds are registered; an unknown kind and a bad field are refused with the entry and the field", () => {
+    assert.deepEqual(modelSourceTypes(), ["dir", "hf", "http", "npm"]);
+    const entry = zoo.getZooModel("paddleocr-v4-det-ch-onnx");
+    rejected({ models: [{ ...structuredClone(entry), name: "probe-det-onnx", source: { type: "ftp", files: [] } }] }, /probe-det-onnx/, /source\.type/, /registered: dir, hf, http, npm/);
+    if (entry.source.type === "npm") {
+      rejected({ models: [{ ...structuredClone(entry), name: "probe-det-onnx", source: { ...entry.source, version: "^1.0.0" } }] }, /source\.version/, /exact version/);
+    } else {
+      rejected({ models: [{ ...structuredClone(entry), name: "probe-det-onnx", source: { ...entry.source, files: [] } }] }, /source\.files/);
+    }
+    rejected({ models: [{ ...structuredClone(entry), name: "probe-det-onnx", source: { type: "hf", repo: "not a repo", revision: "main", files: [{ path: "m.onnx" }] } }] }, /source\.repo/, /owner\/name/);
   });
 });

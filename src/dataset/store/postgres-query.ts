@@ -1,3 +1,4 @@
+import { BUILTIN_COLUMNS } from "./sample-row.js";
 import { INEXACT, RANK, type SqlDialect } from "./view-sql.js";
 
 /**
@@ -33,7 +34,7 @@ export class PostgresDialect implements SqlDialect {
 
   /** FROM items (maybe none), WHERE conditions, the JSONB of a top-level field and the sample's seq. */
   private source(root: string, correlated: boolean): { from: string[]; where: string[]; json: string; seq: string } {
-    const builtin = BUILTIN_JSONB[root];
+    const builtin = builtinJson(root);
     if (builtin !== undefined) {
       return correlated
         ? { from: [], where: [`${builtin("s")} IS NOT NULL`], json: builtin("s"), seq: "s.seq" }
@@ -95,20 +96,25 @@ export class PostgresDialect implements SqlDialect {
   }
 
   missing(root: string): string {
-    const builtin = BUILTIN_JSONB[root];
+    const builtin = builtinJson(root);
     if (builtin !== undefined) return `${builtin("s")} IS NULL`;
     return `NOT EXISTS (SELECT 1 FROM modelzoo_sample_fields f WHERE f.sample_seq = s.seq AND f.name = ${this.param(root)})`;
   }
 
-  sortKeys(candidates: string): { expr: string; text?: boolean }[] {
-    const top = (col: string) => `(SELECT c.${col} FROM (${candidates}) c ORDER BY c.r DESC, c.n DESC NULLS LAST, c.t COLLATE "C" DESC NULLS LAST LIMIT 1)`;
+  sortKey(candidates: string): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] } {
+    // One subquery per sample picks the largest candidate as [rank, number, text] (JSONB keeps numbers exact).
     // Objects do not order as in memory (JSONB reorders their keys): sorting by them fails with INEXACT.
-    const rank = `(SELECT CASE WHEN z.m = ${RANK.other} THEN ${inexact("s.seq")} ELSE coalesce(z.m, 0) END FROM (SELECT max(c.r) AS m FROM (${candidates}) c) z)`;
-    return [{ expr: rank }, { expr: top("n") }, { expr: top("t"), text: true }];
+    const key =
+      `(SELECT jsonb_build_array(CASE WHEN c.r = ${RANK.other} THEN ${inexact("s.seq")} ELSE c.r END, c.n, c.t) FROM (${candidates}) c ` +
+      `ORDER BY c.r DESC, c.n DESC NULLS LAST, c.t COLLATE "C" DESC NULLS LAST LIMIT 1)`;
+    return {
+      columns: [key],
+      terms: ([k]) => [{ expr: `coalesce((${k!} ->> 0)::int, 0)` }, { expr: `(${k!} ->> 1)::numeric` }, { expr: `${k!} ->> 2`, text: true }],
+    };
   }
 
   textOrder(expr: string): string {
-    return `${expr} COLLATE "C"`;
+    return `(${expr}) COLLATE "C"`;
   }
 
   firstOrder(pos: string, ord: string): string {
@@ -116,14 +122,11 @@ export class PostgresDialect implements SqlDialect {
   }
 }
 
-/** JSONB of the built-in fields, as columns of the samples row `s`. */
-const BUILTIN_JSONB: Record<string, ((s: string) => string) | undefined> = {
-  id: (s) => `to_jsonb(${s}.id)`,
-  filepath: (s) => `to_jsonb(${s}.filepath)`,
-  mediaType: (s) => `to_jsonb(${s}.media_type)`,
-  tags: (s) => `${s}.tags`,
-  metadata: (s) => `${s}.metadata`,
-};
+/** JSONB of a built-in field, from the samples row `s` (undefined for a custom field). */
+function builtinJson(root: string): ((s: string) => string) | undefined {
+  const b = Object.hasOwn(BUILTIN_COLUMNS, root) ? BUILTIN_COLUMNS[root] : undefined;
+  return b && ((s) => (b.json ? `${s}.${b.column}` : `to_jsonb(${s}.${b.column})`));
+}
 
 /** SQL/JSON path member accessors of `keys`: `."a"`, `."b"`. */
 function pathSteps(keys: readonly string[]): string[] {

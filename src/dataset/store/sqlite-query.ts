@@ -1,3 +1,4 @@
+import { BUILTIN_COLUMNS } from "./sample-row.js";
 import { RANK, type SqlDialect } from "./view-sql.js";
 
 /**
@@ -27,7 +28,7 @@ export class SqliteDialect implements SqlDialect {
 
   /** FROM items, WHERE condition and JSON text of a top-level field; `seq` names the sample. */
   private source(root: string, correlated: boolean): { from: string[]; where: string[]; json: string; seq: string } {
-    const builtin = BUILTIN_JSON[root];
+    const builtin = builtinJson(root);
     if (builtin !== undefined) {
       return correlated
         ? { from: [], where: [`${builtin("s")} IS NOT NULL`], json: builtin("s"), seq: "s.seq" }
@@ -85,18 +86,18 @@ export class SqliteDialect implements SqlDialect {
   }
 
   missing(root: string): string {
-    const builtin = BUILTIN_JSON[root];
+    const builtin = builtinJson(root);
     if (builtin !== undefined) return `${builtin("s")} IS NULL`;
     return `NOT EXISTS (SELECT 1 FROM sample_fields f WHERE f.sample_seq = s.seq AND f.name = ${this.param(root)})`;
   }
 
-  sortKeys(candidates: string): { expr: string; text?: boolean }[] {
+  sortKey(candidates: string): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] } {
     // SQLite orders numbers before text before BLOBs, so one column orders each rank; BLOB comparison is bytewise.
     const value = `CASE c.r WHEN ${RANK.string} THEN c.t WHEN ${RANK.other} THEN CAST(c.t AS BLOB) ELSE c.n END`;
-    return [
-      { expr: `coalesce((SELECT max(c.r) FROM (${candidates}) c), 0)` },
-      { expr: `(SELECT ${value} FROM (${candidates}) c ORDER BY c.r DESC, ${value} DESC LIMIT 1)` },
-    ];
+    return {
+      columns: [`coalesce((SELECT max(c.r) FROM (${candidates}) c), 0)`, `(SELECT ${value} FROM (${candidates}) c ORDER BY c.r DESC, ${value} DESC LIMIT 1)`],
+      terms: (columns) => columns.map((expr) => ({ expr })),
+    };
   }
 
   textOrder(expr: string): string {
@@ -108,14 +109,11 @@ export class SqliteDialect implements SqlDialect {
   }
 }
 
-/** JSON text of the built-in fields, as columns of the samples row `s`. */
-const BUILTIN_JSON: Record<string, ((s: string) => string) | undefined> = {
-  id: (s) => `json_quote(${s}.id)`,
-  filepath: (s) => `json_quote(${s}.filepath)`,
-  mediaType: (s) => `json_quote(${s}.media_type)`,
-  tags: (s) => `${s}.tags`,
-  metadata: (s) => `${s}.metadata`,
-};
+/** JSON text of a built-in field, from the samples row `s` (undefined for a custom field). */
+function builtinJson(root: string): ((s: string) => string) | undefined {
+  const b = Object.hasOwn(BUILTIN_COLUMNS, root) ? BUILTIN_COLUMNS[root] : undefined;
+  return b && ((s) => (b.json ? `${s}.${b.column}` : `json_quote(${s}.${b.column})`));
+}
 
 /** `path` is `prev` followed by list indexes only (`[3][0]`), as json_tree writes them. */
 function underThroughLists(path: string, prev: string): string {

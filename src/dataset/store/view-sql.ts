@@ -53,11 +53,12 @@ export interface SqlDialect {
   /** True for sample `s` when the top-level field `root` is not stored at all. */
   missing(root: string): string;
   /**
-   * Expressions (ascending = in-memory order) of the largest candidate of a sample
-   * (`sortBy`'s key of a list), given the correlated candidate subquery; the first
-   * is the rank. `text` marks expressions to compare as text.
+   * `sortBy`'s key of a sample — its largest candidate, as the in-memory `sortKey` of
+   * a list — given the correlated candidate subquery: the columns to compute once per
+   * sample, and the ORDER BY terms over them (ascending = in-memory order; `text`
+   * marks terms compared as text).
    */
-  sortKeys(candidates: string): { expr: string; text?: boolean }[];
+  sortKey(candidates: string): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] };
   /** An ORDER BY term comparing `expr` as text in code point order. */
   textOrder(expr: string): string;
   /** Orders by `(pos, ord)` as an aggregate: the smallest of a group comes first. */
@@ -96,10 +97,11 @@ export function compileView(stages: readonly PushedStage[], d: SqlDialect): Comp
         const [root, ...keys] = stage.path.split(".");
         const c = d.candidates(root!, keys, true);
         if (c === undefined) return undefined;
-        const terms = d.sortKeys(c);
-        const cols = terms.map((t, k) => ({ ...t, name: `k${i}_${k}` }));
-        sql = `SELECT s.*, ${cols.map((t) => `${t.expr} AS ${t.name}`).join(", ")} FROM (${sql}) s`;
-        order = [...cols.map((t) => ({ expr: `s.${t.name}`, desc: stage.reverse, text: t.text ?? false })), ...order];
+        const key = d.sortKey(c);
+        const names = key.columns.map((_, k) => `k${i}_${k}`);
+        sql = `SELECT s.*, ${key.columns.map((expr, k) => `${expr} AS ${names[k]}`).join(", ")} FROM (${sql}) s`;
+        const terms = key.terms(names.map((n) => `s.${n}`));
+        order = [...terms.map((t) => ({ expr: t.expr, desc: stage.reverse, text: t.text ?? false })), ...order];
         break;
       }
       default: {

