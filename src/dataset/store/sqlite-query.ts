@@ -1,12 +1,15 @@
 import { BUILTIN_COLUMNS } from "./sample-row.js";
 import { RANK, type SqlDialect } from "./view-sql.js";
 
+/** SQL function the store registers that fails the query with `INEXACT` (the view then runs in memory). */
+export const INEXACT_FUNCTION = "modelzoo_inexact";
+
 /**
  * The SQLite dialect of the view compiler (`view-sql.ts`). A field path is walked
- * with SQLite's `json_tree`: the node of each key must hang under the node of the
- * previous key through nothing but list indexes (`$.a[2][0].b`), which is exactly how
- * the in-memory `getPath` crosses lists; the lengths of those index runs tell whether
- * a list was crossed. Parameters are named (`@p1`), bound from {@link SqliteDialect.params}.
+ * key by key with SQLite's JSON functions, crossing lists as the in-memory `getPath`
+ * does (`json_each` over a list's elements); whether a list was crossed decides if a
+ * list at the end is one value or its elements. Parameters are named (`@p1`), bound
+ * from {@link SqliteDialect.params}.
  */
 export class SqliteDialect implements SqlDialect {
   readonly params: Record<string, string | number> = {};
@@ -39,42 +42,45 @@ export class SqliteDialect implements SqlDialect {
     return { from: ["sample_fields f"], where, json: `CASE WHEN f.blob IS NOT NULL THEN '{"$vector":true}' ELSE f.json END`, seq: "f.sample_seq" };
   }
 
-  /** The nodes a path ends on, with their JSON (`doc`), type, value, full key, order and crossed-list length. */
+  /**
+   * The nodes a path ends on, with their JSON (`doc`), type, value, full key (`fk`),
+   * document order (`id`, text) and how many lists were crossed. Each key is one step:
+   * an object's member, or — through a list — each element's member. A list directly
+   * inside a crossed list (which `getPath` also crosses) fails the query with INEXACT.
+   */
   private nodes(root: string, keys: readonly string[], correlated: boolean): string | undefined {
     if (keys.length > 0 && this.vectorFields.has(root)) return undefined;
+    if (keys.some((k) => k.includes('"'))) return undefined; // not expressible as a quoted label of a SQLite JSON path
     const src = this.source(root, correlated);
     const { from, where, json } = src;
-    if (keys.length === 0) {
-      return (
-        `SELECT ${src.seq} AS seq, ${json} AS doc, json_type(${json}) AS type, json_extract(${json}, '$') AS atom, ${json} AS value, '$' AS fk, 0 AS id, 0 AS crossed` +
-        `${from.length ? ` FROM ${from.join(", ")}` : ""} WHERE ${where.join(" AND ")}`
+    let sql = `SELECT ${src.seq} AS seq, jsonb(${json}) AS doc, '$' AS fk, '' AS ord, 0 AS crossed${from.length ? ` FROM ${from.join(", ")}` : ""} WHERE ${where.join(" AND ")}`;
+    // LIMIT -1 keeps each level a co-routine, so its columns are computed once per row, not inlined where used.
+    const typed = (q: string) => `SELECT * FROM (SELECT q.*, json_type(q.doc, q.fk) AS type FROM (${q}) q LIMIT -1) WHERE type IS NOT NULL`;
+    sql = typed(sql);
+    for (const key of keys) {
+      const label = this.param(`."${key}"`);
+      const crossing = "p.type = 'array'";
+      sql = typed(
+        `SELECT p.seq, p.doc, CASE WHEN ${crossing} THEN e.fullkey ELSE p.fk END || ${label} AS fk, ` +
+          `CASE WHEN ${crossing} THEN p.ord || printf('%08d', e.key) ELSE p.ord END AS ord, p.crossed + (${crossing}) AS crossed ` +
+          `FROM (${sql}) p, json_each(CASE WHEN ${crossing} THEN p.doc ELSE '[0]' END, CASE WHEN ${crossing} THEN p.fk ELSE '$' END) e ` +
+          `WHERE CASE WHEN p.type = 'object' THEN 1 WHEN p.type <> 'array' THEN 0 WHEN e.type = 'object' THEN 1 WHEN e.type = 'array' THEN ${INEXACT_FUNCTION}() ELSE 0 END`,
       );
     }
-    let prev = "'$'";
-    const crossed: string[] = [];
-    keys.forEach((key, i) => {
-      const t = `t${i + 1}`;
-      from.push(i === 0 ? `json_tree(${json}) ${t}` : `json_tree(${json}, ${prev}) ${t}`);
-      where.push(`${t}.key = ${this.param(key)}`, underThroughLists(`${t}.path`, prev));
-      crossed.push(`length(${t}.path) - length(${prev})`);
-      prev = `${t}.fullkey`;
-    });
-    const t = `t${keys.length}`;
-    return (
-      `SELECT ${src.seq} AS seq, ${json} AS doc, ${t}.type AS type, ${t}.atom AS atom, ${t}.value AS value, ${t}.fullkey AS fk, ${t}.id AS id, ${crossed.join(" + ")} AS crossed ` +
-      `FROM ${from.join(", ")} WHERE ${where.join(" AND ")}`
-    );
+    return `SELECT n.seq, n.doc, n.type, json_extract(n.doc, n.fk) AS atom, json_extract(n.doc, n.fk) AS value, n.fk, n.ord AS id, n.crossed FROM (${sql}) n LIMIT -1`;
   }
 
   candidates(root: string, keys: readonly string[], correlated: boolean): string | undefined {
     const nodes = this.nodes(root, keys, correlated);
     if (nodes === undefined) return undefined;
-    const cols = (x: string, id: string) => `x.seq AS seq, ${rankOf(`${x}.type`)} AS r, ${numberOf(x)} AS n, ${textOf(x)} AS t, ${id} AS o`;
-    // A list at the end of the path is tested element by element only when no list was crossed.
-    return (
-      `SELECT ${cols("x", "x.id")} FROM (${nodes}) x WHERE x.type <> 'array' OR x.crossed > 0 ` +
-      `UNION ALL SELECT ${cols("e", "e.id")} FROM (${nodes}) x, json_each(x.doc, x.fk) e WHERE x.type = 'array' AND x.crossed = 0`
-    );
+    // A list at the end of the path is tested element by element only when no list was crossed
+    // (`json_each` over it; over a one-element stand-in otherwise, to keep the node itself).
+    const end = "(x.type = 'array' AND x.crossed = 0)";
+    const pick = (col: string) => `CASE WHEN ${end} THEN e.${col} ELSE x.${col} END`;
+    const v =
+      `SELECT x.seq, ${pick("type")} AS type, ${pick("atom")} AS atom, ${pick("value")} AS value, CASE WHEN ${end} THEN x.id || printf('%08d', e.key) ELSE x.id END AS o ` +
+      `FROM (${nodes}) x, json_each(CASE WHEN ${end} THEN x.doc ELSE '[0]' END, CASE WHEN ${end} THEN x.fk ELSE '$' END) e LIMIT -1`;
+    return `SELECT v.seq AS seq, ${rankOf("v.type")} AS r, ${numberOf("v")} AS n, ${textOf("v")} AS t, v.o FROM (${v}) v`;
   }
 
   present(root: string, keys: readonly string[], emptyListCounts: boolean): string | undefined {
@@ -105,7 +111,7 @@ export class SqliteDialect implements SqlDialect {
   }
 
   firstOrder(pos: string, ord: string): string {
-    return `printf('%015d.%015d', ${pos}, ${ord})`;
+    return `printf('%015d.', ${pos}) || ${ord}`;
   }
 }
 
@@ -113,12 +119,6 @@ export class SqliteDialect implements SqlDialect {
 function builtinJson(root: string): ((s: string) => string) | undefined {
   const b = Object.hasOwn(BUILTIN_COLUMNS, root) ? BUILTIN_COLUMNS[root] : undefined;
   return b && ((s) => (b.json ? `${s}.${b.column}` : `json_quote(${s}.${b.column})`));
-}
-
-/** `path` is `prev` followed by list indexes only (`[3][0]`), as json_tree writes them. */
-function underThroughLists(path: string, prev: string): string {
-  const rest = `substr(${path}, length(${prev}) + 1)`;
-  return `(${path} = ${prev} OR (substr(${path}, 1, length(${prev})) = ${prev} AND substr(${rest}, 1, 1) = '[' AND trim(${rest}, '[]0123456789') = ''))`;
 }
 
 function rankOf(type: string): string {

@@ -10,8 +10,8 @@ import { CREATE_TABLES, SCHEMA_VERSION } from "./sqlite-schema.js";
 import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
 import { diskFullError, ModelzooError } from "../../errors.js";
 import { BUILTIN_COLUMNS, storedSampleOf, type SampleRow } from "./sample-row.js";
-import { SqliteDialect } from "./sqlite-query.js";
-import { compileCountValues, compileView, countedValues, type CompiledView } from "./view-sql.js";
+import { INEXACT_FUNCTION, SqliteDialect } from "./sqlite-query.js";
+import { INEXACT, compileCountValues, compileView, countedValues, type CompiledView } from "./view-sql.js";
 
 /** SQLite allows a limited number of bound parameters; ids are bound in chunks of this size. */
 const IN_CHUNK = 500;
@@ -20,6 +20,9 @@ interface CellRow {
   json: string | null;
   blob: Buffer | null;
 }
+
+/** Thrown inside a query by the INEXACT SQL function: the view runs in memory instead. */
+class InexactQuery extends Error {}
 
 /** A dataset file that SQLite cannot open or that a newer modelzoo wrote. */
 export class DatasetFileError extends ModelzooError {
@@ -45,6 +48,9 @@ export class SqliteStore implements DatasetStore {
     this.location = file;
     this.db = db;
     this.seqById = db.prepare("SELECT seq FROM samples WHERE id = ?");
+    db.function(INEXACT_FUNCTION, { deterministic: false }, () => {
+      throw new InexactQuery(INEXACT);
+    });
     this.upsertField = db.prepare(
       "INSERT INTO sample_fields (name, sample_seq, json, blob) VALUES (?, ?, ?, ?) " +
         "ON CONFLICT (name, sample_seq) DO UPDATE SET json = excluded.json, blob = excluded.blob",
@@ -312,27 +318,33 @@ export class SqliteStore implements DatasetStore {
   }
 
   queryIds(stages: readonly PushedStage[]): Promise<string[] | undefined> {
-    return this.settle(() => {
-      const q = this.compile(stages);
-      if (q === undefined) return undefined;
-      return this.db.prepare(`SELECT s.id FROM (${q.view.sql}) s ORDER BY ${q.view.orderBy}`).pluck().all(q.dialect.params) as string[];
-    });
+    return this.query(stages, (view) => `SELECT s.id FROM (${view.sql}) s ORDER BY ${view.orderBy}`, (st, params) => st.pluck().all(params) as string[]);
   }
 
   queryCount(stages: readonly PushedStage[]): Promise<number | undefined> {
-    return this.settle(() => {
-      const q = this.compile(stages);
-      if (q === undefined) return undefined;
-      return this.db.prepare(`SELECT count(*) FROM (${q.view.sql}) s`).pluck().get(q.dialect.params) as number;
-    });
+    return this.query(stages, (view) => `SELECT count(*) FROM (${view.sql}) s`, (st, params) => st.pluck().get(params) as number);
   }
 
   queryCountValues(stages: readonly PushedStage[], path: string): Promise<Map<string | number | boolean | null, number> | undefined> {
+    return this.query(
+      stages,
+      (view, d) => compileCountValues(view, path, d),
+      (st, params) => countedValues(st.all(params) as { r: number; n: unknown; t: string | null; cnt: number }[]),
+    );
+  }
+
+  /** Runs the view compiled to SQL, or gives undefined when it runs in memory (a stage SQL cannot run, or data only JavaScript reads exactly). */
+  private query<T>(stages: readonly PushedStage[], sql: (view: CompiledView, d: SqliteDialect) => string | undefined, read: (st: Statement, params: Record<string, string | number>) => T): Promise<T | undefined> {
     return this.settle(() => {
       const q = this.compile(stages);
-      const sql = q && compileCountValues(q.view, path, q.dialect);
-      if (q === undefined || sql === undefined) return undefined;
-      return countedValues(this.db.prepare(sql).all(q.dialect.params) as { r: number; n: unknown; t: string | null; cnt: number }[]);
+      const text = q && sql(q.view, q.dialect);
+      if (q === undefined || text === undefined) return undefined;
+      try {
+        return read(this.db.prepare(text), q.dialect.params);
+      } catch (err) {
+        if (err instanceof InexactQuery) return undefined;
+        throw err;
+      }
     });
   }
 
