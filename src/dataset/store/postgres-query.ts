@@ -28,6 +28,8 @@ export class PostgresDialect implements SqlDialect {
     return `$${this.values.length}`;
   }
 
+  readonly fence = "OFFSET 0";
+
   offset(n: number): string {
     return `OFFSET ${n}`;
   }
@@ -74,12 +76,7 @@ export class PostgresDialect implements SqlDialect {
     const rows =
       `SELECT ${seq} AS seq, x.v, x.o FROM ${items} WHERE ${where.join(" AND ")} AND (jsonb_typeof(x.v) <> 'array' OR NOT ${direct}) ` +
       `UNION ALL SELECT ${seq} AS seq, x.v, x.o FROM ${ends} WHERE ${where.join(" AND ")}`;
-    const type = "jsonb_typeof(c0.v)";
-    return (
-      `SELECT c0.seq, CASE ${type} WHEN 'null' THEN ${RANK.null} WHEN 'boolean' THEN ${RANK.bool} WHEN 'number' THEN ${RANK.number} WHEN 'string' THEN ${RANK.string} ELSE ${RANK.other} END AS r, ` +
-      `CASE ${type} WHEN 'number' THEN c0.v::numeric WHEN 'boolean' THEN CASE WHEN c0.v = 'true'::jsonb THEN 1 ELSE 0 END END AS n, ` +
-      `CASE ${type} WHEN 'string' THEN c0.v #>> '{}' WHEN 'object' THEN c0.v::text WHEN 'array' THEN c0.v::text END AS t, c0.o FROM (${rows}) c0`
-    );
+    return `SELECT c0.seq, ${rankOf("c0.v")} AS r, ${numberOf("c0.v")} AS n, ${textOf("c0.v")} AS t, c0.o FROM (${rows}) c0`;
   }
 
   present(root: string, keys: readonly string[], emptyListCounts: boolean): string | undefined {
@@ -101,12 +98,21 @@ export class PostgresDialect implements SqlDialect {
     return `NOT EXISTS (SELECT 1 FROM modelzoo_sample_fields f WHERE f.sample_seq = s.seq AND f.name = ${this.param(root)})`;
   }
 
-  sortKey(candidates: string): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] } {
+  sortKey(candidates: string, root: string, keys: readonly string[]): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] } {
     // One subquery per sample picks the largest candidate as [rank, number, text] (JSONB keeps numbers exact).
     // Objects do not order as in memory (JSONB reorders their keys): sorting by them fails with INEXACT.
-    const key =
+    const largest =
       `(SELECT jsonb_build_array(CASE WHEN c.r = ${RANK.other} THEN ${inexact("s.seq")} ELSE c.r END, c.n, c.t) FROM (${candidates}) c ` +
       `ORDER BY c.r DESC, c.n DESC NULLS LAST, c.t COLLATE "C" DESC NULLS LAST LIMIT 1)`;
+    let key = largest;
+    if (keys.length === 0) {
+      // A top-level field that is not a list is its own key: no path query.
+      const { from, where, json } = this.source(root, true);
+      const value = from.length ? `(SELECT ${json} FROM ${from.join(", ")} WHERE ${where.join(" AND ")})` : json;
+      key =
+        `(SELECT CASE WHEN j.v IS NULL THEN NULL WHEN jsonb_typeof(j.v) = 'array' THEN ${largest} ` +
+        `ELSE jsonb_build_array(CASE WHEN jsonb_typeof(j.v) = 'object' THEN ${inexact("s.seq")} ELSE ${rankOf("j.v")} END, ${numberOf("j.v")}, ${textOf("j.v")}) END FROM (SELECT ${value} AS v OFFSET 0) j)`;
+    }
     return {
       columns: [key],
       terms: ([k]) => [{ expr: `coalesce((${k!} ->> 0)::int, 0)` }, { expr: `(${k!} ->> 1)::numeric` }, { expr: `${k!} ->> 2`, text: true }],
@@ -136,4 +142,19 @@ function pathSteps(keys: readonly string[]): string[] {
 /** An integer expression failing with {@link INEXACT} in its message (the cast of a non-number) for sample `seq`. */
 function inexact(seq: string): string {
   return `('${INEXACT} ' || ${seq})::int`;
+}
+
+/** {@link RANK} of a JSONB value. */
+function rankOf(v: string): string {
+  return `CASE jsonb_typeof(${v}) WHEN 'null' THEN ${RANK.null} WHEN 'boolean' THEN ${RANK.bool} WHEN 'number' THEN ${RANK.number} WHEN 'string' THEN ${RANK.string} ELSE ${RANK.other} END`;
+}
+
+/** A JSONB number's value, 1/0 for a boolean, else NULL. */
+function numberOf(v: string): string {
+  return `CASE jsonb_typeof(${v}) WHEN 'number' THEN (${v})::numeric WHEN 'boolean' THEN CASE WHEN ${v} = 'true'::jsonb THEN 1 ELSE 0 END END`;
+}
+
+/** A JSONB string's text, an object's or list's JSON text, else NULL. */
+function textOf(v: string): string {
+  return `CASE jsonb_typeof(${v}) WHEN 'string' THEN ${v} #>> '{}' WHEN 'object' THEN (${v})::text WHEN 'array' THEN (${v})::text END`;
 }

@@ -25,6 +25,8 @@ export class SqliteDialect implements SqlDialect {
     return `@${name}`;
   }
 
+  readonly fence = "LIMIT -1";
+
   offset(n: number): string {
     return `LIMIT -1 OFFSET ${n}`;
   }

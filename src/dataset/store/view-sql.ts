@@ -39,6 +39,8 @@ export interface SqlDialect {
   readonly samples: string;
   /** `OFFSET n` in this dialect. */
   offset(n: number): string;
+  /** A clause ending a subquery that keeps it from being merged into the outer query (its columns are computed once per row). */
+  readonly fence: string;
   /**
    * The candidates of `root.keys...` for the sample `s` of the enclosing query
    * (`correlated`), or for every sample with a `seq` column; undefined when the path
@@ -56,9 +58,10 @@ export interface SqlDialect {
    * `sortBy`'s key of a sample — its largest candidate, as the in-memory `sortKey` of
    * a list — given the correlated candidate subquery: the columns to compute once per
    * sample, and the ORDER BY terms over them (ascending = in-memory order; `text`
-   * marks terms compared as text).
+   * marks terms compared as text). `root` and `keys` name the path (a dialect may read
+   * a top-level field more directly).
    */
-  sortKey(candidates: string): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] };
+  sortKey(candidates: string, root: string, keys: readonly string[]): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] };
   /** An ORDER BY term comparing `expr` as text in code point order. */
   textOrder(expr: string): string;
   /** Orders by `(pos, ord)` as an aggregate: the smallest of a group comes first. */
@@ -97,9 +100,9 @@ export function compileView(stages: readonly PushedStage[], d: SqlDialect): Comp
         const [root, ...keys] = stage.path.split(".");
         const c = d.candidates(root!, keys, true);
         if (c === undefined) return undefined;
-        const key = d.sortKey(c);
+        const key = d.sortKey(c, root!, keys);
         const names = key.columns.map((_, k) => `k${i}_${k}`);
-        sql = `SELECT s.*, ${key.columns.map((expr, k) => `${expr} AS ${names[k]}`).join(", ")} FROM (${sql}) s`;
+        sql = `SELECT s.*, ${key.columns.map((expr, k) => `${expr} AS ${names[k]}`).join(", ")} FROM (${sql}) s ${d.fence}`;
         const terms = key.terms(names.map((n) => `s.${n}`));
         order = [...terms.map((t) => ({ expr: t.expr, desc: stage.reverse, text: t.text ?? false })), ...order];
         break;
