@@ -104,7 +104,7 @@ function view(): { steps: Step[]; text: string } {
       steps.push((c) => c.exists(p, b));
       text.push(`exists(${p}, ${b})`);
     } else if (kind === 3) {
-      const [p, reverse] = [pick(PATHS.filter((x) => x !== "v")), maybe(0.5)];
+      const [p, reverse] = [pick(PATHS), maybe(0.5)];
       steps.push((c) => c.sortBy(p, { reverse }));
       text.push(`sortBy(${p}, ${reverse})`);
     } else if (kind === 4) {

@@ -98,7 +98,8 @@ export class PostgresDialect implements SqlDialect {
     return `NOT EXISTS (SELECT 1 FROM modelzoo_sample_fields f WHERE f.sample_seq = s.seq AND f.name = ${this.param(root)})`;
   }
 
-  sortKey(candidates: string, root: string, keys: readonly string[]): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] } {
+  sortKey(candidates: string, root: string, keys: readonly string[]): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] } | undefined {
+    if (this.vectorFields.has(root)) return undefined;
     // One subquery per sample picks the largest candidate as [rank, number, text] (JSONB keeps numbers exact).
     // Objects do not order as in memory (JSONB reorders their keys): sorting by them fails with INEXACT.
     const largest =
