@@ -97,8 +97,7 @@ describe("computeSimilarity and sortBySimilarity", () => {
     const ds = await Dataset.create();
     const ids = await ds.addSamples(Array.from({ length: n }, () => ({ filepath: photo })));
     const exact = await ds.computeSimilarity({ embeddings: { ids, dim, data }, brainKey: "exact", backend: "exact" });
-    const ann = await ds.computeSimilarity({ embeddings: { ids, dim, data }, brainKey: "ann" });
-    assert.equal(ann.backend, "usearch", "20,000 samples get usearch by default");
+    const ann = await ds.computeSimilarity({ embeddings: { ids, dim, data }, brainKey: "ann", backend: "usearch" });
     const queries = clustered(50, dim, 200, 99);
     let hits = 0;
     for (let q = 0; q < 50; q++) {
@@ -108,6 +107,43 @@ describe("computeSimilarity and sortBySimilarity", () => {
     }
     const recall = hits / 500;
     assert.ok(recall >= 0.95, `recall@10 ${recall}`);
+  });
+});
+
+describe("the exact backend (usearch's SIMD brute force)", () => {
+  test("finds the same neighbours and scores as a plain loop over every vector, for views into larger buffers too", async () => {
+    const n = 3_000;
+    const dim = 24;
+    const data = clustered(n, dim, 40, 11);
+    const ds = await Dataset.create();
+    const ids = await ds.addSamples(Array.from({ length: n }, () => ({ filepath: photo })));
+    const index = await ds.computeSimilarity({ embeddings: { ids, dim, data }, brainKey: "exact" });
+    assert.equal(index.backend, "exact", "3,000 samples get the exact backend by default");
+    const queries = clustered(20, dim, 40, 5);
+    for (let q = 0; q < 20; q++) {
+      const v = queries.subarray(q * dim, (q + 1) * dim); // a view at an offset into `queries`
+      const norm = Math.hypot(...v);
+      const sims = ids.map((id, r) => ({ id, s: data.subarray(r * dim, (r + 1) * dim).reduce((acc, x, j) => acc + x * v[j]!, 0) / (norm * Math.hypot(...data.subarray(r * dim, (r + 1) * dim))) }));
+      const want = sims.sort((a, b) => b.s - a.s).slice(0, 10);
+      const got = index.query(v, 10);
+      assert.deepEqual(
+        got.map((m) => m.id),
+        want.map((w) => w.id),
+      );
+      got.forEach((m, i) => assert.ok(Math.abs(m.score - want[i]!.s) < 1e-5, `${m.score} vs ${want[i]!.s}`));
+    }
+  });
+
+  test("a query by sample id puts that sample first even when an exact copy ties with it", async () => {
+    const { ds, ids } = await withVectors([
+      [1, 2, 3],
+      [0, 1, 0],
+      [1, 2, 3],
+      [3, 2, 1],
+    ]);
+    await ds.computeSimilarity({ embeddings: "e", brainKey: "sim" });
+    assert.deepEqual(await (await ds.sortBySimilarity(ids[0]!, { k: 2 })).ids(), [ids[0], ids[2]]);
+    assert.deepEqual(await (await ds.sortBySimilarity(ids[2]!, { k: 2 })).ids(), [ids[2], ids[0]]);
   });
 });
 
