@@ -66,7 +66,7 @@ export function exactNearest(usearch: UsearchModule, rows: Float32Array, dim: nu
   // usearch's exactSearch reads typed arrays from the start of their buffer (it ignores
   // byteOffset, measured with 2.25.3), so views into a larger buffer are copied first.
   const own = (a: Float32Array) => (a.byteOffset === 0 && a.buffer.byteLength === a.byteLength ? a : a.slice());
-  const m = usearch.exactSearch(own(rows), own(query), dim, want, usearch.MetricKind.IP, 1) as Usearch.Matches;
+  const m = usearch.exactSearch(own(rows), own(query), dim, want, usearch.MetricKind.IP, 1);
   // Inner-product distance is 1 − dot.
   return { rows: Array.from(m.keys, Number), sims: Array.from(m.distances, (d) => 1 - d) };
 }
