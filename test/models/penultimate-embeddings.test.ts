@@ -4,9 +4,10 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import onnxProto from "onnx-proto";
 import sharp from "sharp";
-import { decodeImage, ModelFileError, OnnxImageModel, zoo, type Classification, type RgbImage } from "../../src/index.js";
+import * as tf from "@tensorflow/tfjs-core";
+import { CascadeModel, decodeImage, ModelFileError, OnnxImageModel, TfjsImageModel, zoo, type Classification, type RgbImage } from "../../src/index.js";
 import { sha256File } from "../../src/zoo/models/file-checks.js";
-import { useTempHome } from "../support/env.js";
+import { demoPhotos, useTempHome } from "../support/env.js";
 import { zooModelLoader } from "../support/models.js";
 
 const home = useTempHome();
@@ -79,4 +80,39 @@ describe("classifiers embed from their penultimate layer", () => {
     );
     await broken.dispose();
   });
+
+  /** A weight of a TF.js graph model (model.json + its .bin shards), decoded by TF.js itself. */
+  async function tfjsWeight(modelJson: string, name: string): Promise<{ dims: number[]; data: Float32Array }> {
+    const json = JSON.parse(fs.readFileSync(modelJson, "utf8")) as { weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+    const bin = Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(path.dirname(modelJson), p)))));
+    const t = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), json.weightsManifest.flatMap((g) => g.weights))[name]!;
+    return { dims: t.shape, data: (await t.data()) as Float32Array };
+  }
+
+  for (const c of [
+    { name: "liveness-human-tfjs", w: "StatefulPartitionedCall/sequential_1/dense_2/MatMul/ReadVariableOp", b: "StatefulPartitionedCall/sequential_1/dense_2/BiasAdd/ReadVariableOp", dim: 64 },
+    { name: "antispoof-human-tfjs", w: "unknown_7", b: "unknown_8", dim: 128 },
+  ]) {
+    test(`TF.js: ${c.name} embeds the input of its last dense layer; the scores follow from it by that layer's real weights`, async () => {
+      const cascade = (await load(c.name)) as CascadeModel;
+      const patchModel = cascade.model as TfjsImageModel;
+      const w = await tfjsWeight(patchModel.modelPath, c.w);
+      const b = await tfjsWeight(patchModel.modelPath, c.b);
+      const [inDim, outDim] = w.dims as [number, number];
+      assert.equal(inDim, c.dim);
+      for (const file of demoPhotos().slice(0, 3)) {
+        const image = await decodeImage(file);
+        const e = await patchModel.embed(image);
+        assert.equal(e.length, c.dim);
+        const z = Array.from({ length: outDim }, (_, o) => b.data[o]! + e.reduce((s, x, i) => s + x * w.data[i * outDim + o]!, 0));
+        const pred = (await patchModel.predict(image)) as Classification;
+        // liveness: softmax over two classes; antispoof: one sigmoid score of "real".
+        const probs = outDim === 1 ? [1 - 1 / (1 + Math.exp(-z[0]!)), 1 / (1 + Math.exp(-z[0]!))] : softmax(z);
+        const best = probs.indexOf(Math.max(...probs));
+        assert.ok(Math.abs(pred.confidence! - probs[best]!) < 1e-4, `${file}: ${pred.label} ${pred.confidence} vs ${probs}`);
+      }
+      // Through the zoo model, an image embeds as its most confident face.
+      assert.equal((await cascade.embed(await decodeImage(demoPhotos()[3]!))).length, c.dim);
+    });
+  }
 });
