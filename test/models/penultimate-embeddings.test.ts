@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import onnxProto from "onnx-proto";
 import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs-core";
-import { CascadeModel, decodeImage, ModelFileError, OnnxImageModel, TfjsImageModel, zoo, type Classification, type RgbImage } from "../../src/index.js";
+import { decodeImage, ModelFileError, OnnxImageModel, zoo, type CascadeModel, type Classification, type RgbImage, type TfjsImageModel } from "../../src/index.js";
 import { sha256File } from "../../src/zoo/models/file-checks.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 import { zooModelLoader } from "../support/models.js";
@@ -109,7 +109,7 @@ describe("classifiers embed from their penultimate layer", () => {
         // liveness: softmax over two classes; antispoof: one sigmoid score of "real".
         const probs = outDim === 1 ? [1 - 1 / (1 + Math.exp(-z[0]!)), 1 / (1 + Math.exp(-z[0]!))] : softmax(z);
         const best = probs.indexOf(Math.max(...probs));
-        assert.ok(Math.abs(pred.confidence! - probs[best]!) < 1e-4, `${file}: ${pred.label} ${pred.confidence} vs ${probs}`);
+        assert.ok(Math.abs(pred.confidence! - probs[best]!) < 1e-4, `${file}: ${pred.label} ${pred.confidence} vs ${probs.join(", ")}`);
       }
       // Through the zoo model, an image embeds as its most confident face.
       assert.equal((await cascade.embed(await decodeImage(demoPhotos()[3]!))).length, c.dim);
