@@ -55,7 +55,7 @@ describe("near-duplicates of the real photo corpus: similarity and uniqueness", 
       for (const [x, y] of [
         [a, b],
         [b, a],
-      ]) {
+      ] as [string, string][]) {
         const got = await (await ds.sortBySimilarity(idOf.get(x)!, { k: 2 })).ids();
         assert.deepEqual(got.map((id) => nameOf.get(id)), [x, y]);
       }

@@ -4,6 +4,7 @@ import type { VisualizationResults } from "../../src/index.js";
 import { BrainError, Dataset, SimilarityIndex } from "../../src/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 import { seededRandom } from "../../src/brain/index.js";
+import { tsneAffinities } from "../../src/brain/tsne.js";
 
 useTempHome();
 const photo = demoPhotos()[0]!;
@@ -164,7 +165,7 @@ describe("computeVisualization", () => {
     return across > within;
   };
 
-  for (const method of ["umap", "pca"] as const) {
+  for (const method of ["umap", "pca", "tsne"] as const) {
     test(`${method}: two clusters of embeddings stay apart in 2-D; stored under the brain key`, async () => {
       const { ds, ids } = await withVectors(twoClusters());
       const v = await ds.computeVisualization({ embeddings: "e", brainKey: "map", method });
@@ -178,8 +179,24 @@ describe("computeVisualization", () => {
     });
   }
 
-  test("t-SNE is not offered, and says why", async () => {
-    const { ds } = await withVectors(twoClusters());
-    await assert.rejects(ds.computeVisualization({ embeddings: "e", brainKey: "m", method: "tsne" as "umap" }), (e: Error) => e instanceof BrainError && /t-SNE is not offered/.test(e.message));
+  test("t-SNE: each point's Gaussian reaches the asked perplexity; more than 5,000 samples is a BrainError naming UMAP", async () => {
+    const r = seededRandom(9);
+    const n = 40;
+    const pts = Array.from({ length: n }, () => [r() * 10, r() * 10]);
+    const d2 = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d2[i * n + j] = (pts[i]![0]! - pts[j]![0]!) ** 2 + (pts[i]![1]! - pts[j]![1]!) ** 2;
+    const { p, entropies } = tsneAffinities(d2, n, 10);
+    for (const h of entropies) assert.ok(Math.abs(h - Math.log(10)) < 1e-4, `entropy ${h} vs log 10`);
+    let total = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) total += p[i * n + j]!;
+    assert.ok(Math.abs(total - 1) < 1e-3, `P sums to ${total}`);
+    assert.ok(Math.abs(p[1]! - p[n]!) < 1e-9, "P is symmetric");
+
+    const ds = await Dataset.create();
+    const ids = await ds.addSamples(Array.from({ length: 5_001 }, () => ({ filepath: photo })));
+    await assert.rejects(
+      ds.computeVisualization({ embeddings: { ids, dim: 2, data: new Float32Array(5_001 * 2) }, brainKey: "m", method: "tsne" }),
+      (e: Error) => e instanceof BrainError && /at most 5000 samples/.test(e.message) && /umap/.test(e.message),
+    );
   });
 });
