@@ -83,7 +83,7 @@ export function addBrainCommand(program: Command): void {
     .requiredOption("--brain-key <key>", "key to store the index under")
     .option("--embeddings <field>", "field of stored embeddings (with --model: where to store them)")
     .option("--model <name>", "zoo model computing the embeddings (a CLIP model also embeds text queries)")
-    .option("--backend <backend>", "exact or usearch (default: exact below 20,000 samples)", oneOf<SimilarityBackend>("--backend", ["exact", "usearch"]))
+    .option("--backend <backend>", "exact or usearch (default: exact below 200,000 samples)", oneOf<SimilarityBackend>("--backend", ["exact", "usearch"]))
     .option("--json", "print JSON")
     .action(async (name: string, o: EmbeddingsFlags & { brainKey: string; backend?: SimilarityBackend; json?: boolean }) => {
       const ix = await (await Dataset.load(name)).computeSimilarity({ ...embeddingsOf(o), brainKey: o.brainKey, ...(o.backend ? { backend: o.backend } : {}) });
@@ -115,7 +115,7 @@ export function addBrainCommand(program: Command): void {
     .requiredOption("--brain-key <key>", "key to store the coordinates under")
     .option("--embeddings <field>", "field of stored embeddings (with --model: where to store them)")
     .option("--model <name>", "zoo model computing the embeddings")
-    .option("--method <method>", "umap or pca", oneOf<VisualizationMethod>("--method", ["umap", "pca"]), "umap")
+    .option("--method <method>", "umap, pca or tsne", oneOf<VisualizationMethod>("--method", ["umap", "pca", "tsne"]), "umap")
     .option("--json", "print JSON")
     .action(async (name: string, o: EmbeddingsFlags & { brainKey: string; method: VisualizationMethod; json?: boolean }) => {
       const r = await (await Dataset.load(name)).computeVisualization({ ...embeddingsOf(o), brainKey: o.brainKey, method: o.method });

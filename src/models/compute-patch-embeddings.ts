@@ -1,6 +1,6 @@
 import type { Sample, SampleCollection } from "../dataset/index.js";
 import { Detection, Detections, Polyline, Polylines, type BoundingBox } from "../labels/index.js";
-import { cropImage, decodeImage } from "../media/index.js";
+import { cropImage, decodeImage, VideoReader } from "../media/index.js";
 import { RunOptionsError } from "./errors.js";
 import { ModelCapabilityError, type Model } from "./model.js";
 import { createProgress } from "./progress.js";
@@ -24,8 +24,10 @@ export interface ComputePatchEmbeddingsOptions extends RunOptions {
 
 /** Patch embeddings by sample id: one vector per patch, in label order. */
 export interface PatchEmbeddingsResult {
-  /** Sample id → the embeddings of its patches (empty map when stored in a field). */
+  /** Sample id → the embeddings of its patches (empty map when stored in a field; for a `frames.` patches field, every frame's patches in frame order). */
   embeddings: Map<string, Float32Array[]>;
+  /** For a `frames.` patches field: sample id → frame number → the embeddings of that frame's patches (empty when stored in a field). */
+  frameEmbeddings?: Map<string, Map<number, Float32Array[]>>;
   /** Length of each embedding (0 when nothing was embedded). */
   dim: number;
   /** Samples that failed, with why. */
@@ -75,6 +77,7 @@ export async function computePatchEmbeddings(
     throw new ModelCapabilityError(`Model "${model.name}" does not expose embeddings (hasEmbeddings is false). Use a model tagged "embeddings".`);
   }
   const handleMissing = options.handleMissing ?? "skip";
+  if (patchesField.startsWith("frames.")) return framePatchEmbeddings(collection, model, patchesField.slice("frames.".length), options);
   if (options.embeddingsField !== undefined) {
     if (patchesField.includes(".")) {
       throw new ModelCapabilityError(`computePatchEmbeddings stores embeddings on the labels of a top-level patches field; "${patchesField}" is a path.`);
@@ -126,6 +129,69 @@ export async function computePatchEmbeddings(
       }
       if (done.length > 0) await collection.saveSamples(done);
       progress.tick(results.length);
+    }
+  } finally {
+    progress.stop();
+  }
+  result.dim = size.dim();
+  return result;
+}
+
+function checkEmbeddingsField(patchesField: string, options: ComputePatchEmbeddingsOptions): void {
+  if (options.embeddingsField !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.embeddingsField)) {
+    throw new ModelCapabilityError(`embeddingsField "${options.embeddingsField}" must be an attribute name: letters, digits and "_".`);
+  }
+  if (patchesField.includes(".")) {
+    throw new ModelCapabilityError(`computePatchEmbeddings reads a frame-level patches field as "frames.<field>"; "frames.${patchesField}" goes deeper.`);
+  }
+}
+
+/**
+ * Frame-level patches (`frames.<field>` on video samples, as FiftyOne takes them): each
+ * video's frames that hold patches are decoded (one ffmpeg pass over the frames from the
+ * first to the last of them), their patches cut and embedded; vectors are stored on each
+ * frame's labels (`embeddingsField`) or returned by sample and frame. Image samples are skipped.
+ */
+async function framePatchEmbeddings(collection: SampleCollection, model: Model, field: string, options: ComputePatchEmbeddingsOptions): Promise<PatchEmbeddingsResult> {
+  checkEmbeddingsField(field, options);
+  await model.load();
+  const ids = await collection.ids();
+  const progress = createProgress(`${model.name} frame patch embeddings`, ids.length, options.progress);
+  const { failures, fail } = failureRecorder(options);
+  const size = embeddingSize(model);
+  const result: PatchEmbeddingsResult = { embeddings: new Map(), frameEmbeddings: new Map(), dim: 0, failures };
+  const crop = { forceSquare: options.forceSquare ?? false, alpha: options.alpha ?? 0 };
+  try {
+    for await (const sample of collection.iterSamples()) {
+      progress.tick(1);
+      if (sample.mediaType !== "video") continue;
+      try {
+        const numbers = await sample.frames.numbers(field);
+        if (numbers.length === 0) continue;
+        const wanted = new Set(numbers);
+        const perFrame = new Map<number, Float32Array[]>();
+        const reader = await VideoReader.open(sample.filepath);
+        for await (const frame of reader.frames({ start: numbers[0]!, end: numbers.at(-1)! })) {
+          if (!wanted.has(frame.frameNumber)) continue;
+          const fields = await sample.frames.get(frame.frameNumber);
+          const value = fields?.[field];
+          const boxes = patchBoxes(value, `frames.${field}`) ?? [];
+          if (boxes.length === 0) continue;
+          const vectors = await model.embedAll(boxes.map((b) => cropImage(frame, b, crop)));
+          vectors.forEach(size.check);
+          if (options.embeddingsField) {
+            patchLabels(value).forEach((label, k) => (label.attributes[options.embeddingsField!] = Array.from(vectors[k]!)));
+            sample.frames.merge({ [frame.frameNumber]: { [field]: value } });
+          } else perFrame.set(frame.frameNumber, vectors);
+        }
+        if (options.embeddingsField) await sample.save();
+        else if (perFrame.size > 0) {
+          result.frameEmbeddings!.set(sample.id, perFrame);
+          result.embeddings.set(sample.id, [...perFrame.values()].flat());
+        }
+      } catch (err) {
+        fail(sample, err);
+      }
     }
   } finally {
     progress.stop();

@@ -4,6 +4,7 @@ import type { VisualizationResults } from "../../src/index.js";
 import { BrainError, Dataset, SimilarityIndex } from "../../src/index.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 import { seededRandom } from "../../src/brain/index.js";
+import { tsneAffinities } from "../../src/brain/tsne.js";
 
 useTempHome();
 const photo = demoPhotos()[0]!;
@@ -97,8 +98,7 @@ describe("computeSimilarity and sortBySimilarity", () => {
     const ds = await Dataset.create();
     const ids = await ds.addSamples(Array.from({ length: n }, () => ({ filepath: photo })));
     const exact = await ds.computeSimilarity({ embeddings: { ids, dim, data }, brainKey: "exact", backend: "exact" });
-    const ann = await ds.computeSimilarity({ embeddings: { ids, dim, data }, brainKey: "ann" });
-    assert.equal(ann.backend, "usearch", "20,000 samples get usearch by default");
+    const ann = await ds.computeSimilarity({ embeddings: { ids, dim, data }, brainKey: "ann", backend: "usearch" });
     const queries = clustered(50, dim, 200, 99);
     let hits = 0;
     for (let q = 0; q < 50; q++) {
@@ -108,6 +108,43 @@ describe("computeSimilarity and sortBySimilarity", () => {
     }
     const recall = hits / 500;
     assert.ok(recall >= 0.95, `recall@10 ${recall}`);
+  });
+});
+
+describe("the exact backend (usearch's SIMD brute force)", () => {
+  test("finds the same neighbours and scores as a plain loop over every vector, for views into larger buffers too", async () => {
+    const n = 3_000;
+    const dim = 24;
+    const data = clustered(n, dim, 40, 11);
+    const ds = await Dataset.create();
+    const ids = await ds.addSamples(Array.from({ length: n }, () => ({ filepath: photo })));
+    const index = await ds.computeSimilarity({ embeddings: { ids, dim, data }, brainKey: "exact" });
+    assert.equal(index.backend, "exact", "3,000 samples get the exact backend by default");
+    const queries = clustered(20, dim, 40, 5);
+    for (let q = 0; q < 20; q++) {
+      const v = queries.subarray(q * dim, (q + 1) * dim); // a view at an offset into `queries`
+      const norm = Math.hypot(...v);
+      const sims = ids.map((id, r) => ({ id, s: data.subarray(r * dim, (r + 1) * dim).reduce((acc, x, j) => acc + x * v[j]!, 0) / (norm * Math.hypot(...data.subarray(r * dim, (r + 1) * dim))) }));
+      const want = sims.sort((a, b) => b.s - a.s).slice(0, 10);
+      const got = index.query(v, 10);
+      assert.deepEqual(
+        got.map((m) => m.id),
+        want.map((w) => w.id),
+      );
+      got.forEach((m, i) => assert.ok(Math.abs(m.score - want[i]!.s) < 1e-5, `${m.score} vs ${want[i]!.s}`));
+    }
+  });
+
+  test("a query by sample id puts that sample first even when an exact copy ties with it", async () => {
+    const { ds, ids } = await withVectors([
+      [1, 2, 3],
+      [0, 1, 0],
+      [1, 2, 3],
+      [3, 2, 1],
+    ]);
+    await ds.computeSimilarity({ embeddings: "e", brainKey: "sim" });
+    assert.deepEqual(await (await ds.sortBySimilarity(ids[0]!, { k: 2 })).ids(), [ids[0], ids[2]]);
+    assert.deepEqual(await (await ds.sortBySimilarity(ids[2]!, { k: 2 })).ids(), [ids[2], ids[0]]);
   });
 });
 
@@ -128,7 +165,7 @@ describe("computeVisualization", () => {
     return across > within;
   };
 
-  for (const method of ["umap", "pca"] as const) {
+  for (const method of ["umap", "pca", "tsne"] as const) {
     test(`${method}: two clusters of embeddings stay apart in 2-D; stored under the brain key`, async () => {
       const { ds, ids } = await withVectors(twoClusters());
       const v = await ds.computeVisualization({ embeddings: "e", brainKey: "map", method });
@@ -142,8 +179,24 @@ describe("computeVisualization", () => {
     });
   }
 
-  test("t-SNE is not offered, and says why", async () => {
-    const { ds } = await withVectors(twoClusters());
-    await assert.rejects(ds.computeVisualization({ embeddings: "e", brainKey: "m", method: "tsne" as "umap" }), (e: Error) => e instanceof BrainError && /t-SNE is not offered/.test(e.message));
+  test("t-SNE: each point's Gaussian reaches the asked perplexity; more than 5,000 samples is a BrainError naming UMAP", async () => {
+    const r = seededRandom(9);
+    const n = 40;
+    const pts = Array.from({ length: n }, () => [r() * 10, r() * 10]);
+    const d2 = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d2[i * n + j] = (pts[i]![0]! - pts[j]![0]!) ** 2 + (pts[i]![1]! - pts[j]![1]!) ** 2;
+    const { p, entropies } = tsneAffinities(d2, n, 10);
+    for (const h of entropies) assert.ok(Math.abs(h - Math.log(10)) < 1e-4, `entropy ${h} vs log 10`);
+    let total = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) total += p[i * n + j]!;
+    assert.ok(Math.abs(total - 1) < 1e-3, `P sums to ${total}`);
+    assert.ok(Math.abs(p[1]! - p[n]!) < 1e-9, "P is symmetric");
+
+    const ds = await Dataset.create();
+    const ids = await ds.addSamples(Array.from({ length: 5_001 }, () => ({ filepath: photo })));
+    await assert.rejects(
+      ds.computeVisualization({ embeddings: { ids, dim: 2, data: new Float32Array(5_001 * 2) }, brainKey: "m", method: "tsne" }),
+      (e: Error) => e instanceof BrainError && /at most 5000 samples/.test(e.message) && /umap/.test(e.message),
+    );
   });
 });

@@ -32,9 +32,12 @@ describe("modelzoo brain", () => {
 
     const viz = JSON.parse(runCli(["brain", "visualization", "demo", "--embeddings", "emb", "--brain-key", "map", "--method", "pca", "--json"], home).stdout) as { points: number[][] };
     assert.equal(viz.points.length, 6);
+    const tsne = JSON.parse(runCli(["brain", "visualization", "demo", "--embeddings", "emb", "--brain-key", "map_tsne", "--method", "tsne", "--json"], home).stdout) as { method: string; points: number[][] };
+    assert.equal(tsne.method, "tsne");
+    assert.equal(tsne.points.length, 6);
 
     const list = JSON.parse(runCli(["brain", "list", "demo", "--json"], home).stdout) as { key: string; method: string }[];
-    assert.deepEqual(list.map((r) => `${r.key}:${r.method}`), ["map:visualization", "sim:similarity", "uniqueness:uniqueness"]);
+    assert.deepEqual(list.map((r) => `${r.key}:${r.method}`), ["map:visualization", "map_tsne:visualization", "sim:similarity", "uniqueness:uniqueness"]);
     assert.equal(runCli(["brain", "delete", "demo", "map"], home).code, 0);
     const gone = runCli(["brain", "delete", "demo", "map"], home);
     assert.equal(gone.code, 1);

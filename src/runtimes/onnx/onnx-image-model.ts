@@ -1,6 +1,8 @@
 import { ImageModel, type ImageModelConfig, type InferenceRuntime } from "../../models/index.js";
 import { OnnxRuntime, type OnnxRuntimeOptions } from "./onnx-runtime.js";
 import { registerImageRuntime } from "../runtime-registry.js";
+import { ModelFileError } from "../model-file-error.js";
+import { modelWithOutputs } from "./expose-outputs.js";
 
 /** Configuration of an {@link OnnxImageModel}: an image model config plus its .onnx file and threads. */
 export interface OnnxImageModelConfig extends ImageModelConfig, OnnxRuntimeOptions {
@@ -30,8 +32,24 @@ export class OnnxImageModel extends ImageModel {
     };
   }
 
-  protected createRuntime(): Promise<InferenceRuntime> {
-    return OnnxRuntime.load(this.modelPath, this.threadOptions);
+  /**
+   * Opens the session. When the embeddings come from a tensor inside the graph (a
+   * classifier's penultimate layer) rather than a graph output, a copy of the model that
+   * also outputs it is made once beside the model and opened instead.
+   */
+  protected async createRuntime(): Promise<InferenceRuntime> {
+    const runtime = await OnnxRuntime.load(this.modelPath, this.threadOptions);
+    const wanted = this.config.embeddings?.output;
+    if (wanted === undefined || runtime.outputs.some((o) => o.name === wanted)) return runtime;
+    await runtime.dispose();
+    try {
+      return await OnnxRuntime.load(modelWithOutputs(this.modelPath, [wanted]), this.threadOptions);
+    } catch (err) {
+      throw new ModelFileError(
+        `Model "${this.name}": its embeddings output "${wanted}" is neither an output nor a float tensor inside ${this.modelPath} (${(err as Error).message}). Name a tensor of the graph in the manifest's embeddings.output.`,
+        { cause: err },
+      );
+    }
   }
 }
 
