@@ -21,13 +21,14 @@ async function withModel<T>(name: string, options: Parameters<typeof zoo.loadZoo
   }
 }
 
-/** BlazeFace (back): faces matched both ways, and the six keypoints of matched faces. */
-export async function blazefaceRows(images: readonly CorpusImage[], log: (s: string) => void): Promise<AgreementRow[]> {
+/** BlazeFace (back, or `front` with human's detector.modelPath set to it): faces matched both ways, and the six keypoints of matched faces. */
+export async function blazefaceRows(images: readonly CorpusImage[], log: (s: string) => void, variant: "back" | "front" = "back"): Promise<AgreementRow[]> {
+  const entry = `blazeface-${variant}-mediapipe-tfjs`;
   // human pads the image to a square (detector.square) as our entry letterboxes; scale 1: the detector's own box.
   const human = await loadUpstreamHuman({
     face: {
       enabled: true,
-      detector: { modelPath: "blazeface-back.json", rotation: false, square: false, maxDetected: 100, minConfidence: 0.5, iouThreshold: 0.3, scale: 1, skipFrames: 0 },
+      detector: { modelPath: `blazeface-${variant}.json`, rotation: false, square: false, maxDetected: 100, minConfidence: 0.5, iouThreshold: 0.3, scale: 1, skipFrames: 0 },
       mesh: { enabled: false },
       iris: { enabled: false },
       description: { enabled: false },
@@ -39,7 +40,7 @@ export async function blazefaceRows(images: readonly CorpusImage[], log: (s: str
   const tally = new BoxTally();
   let distSum = 0;
   let instances = 0;
-  await withModel("blazeface-back-mediapipe-tfjs", { input: { resize: "fill" } }, async (model) => {
+  await withModel(entry, { input: { resize: "fill" } }, async (model) => {
     for (const img of images) {
       const image = await decodeImage(img.file);
       const theirs = (await human.detect(image)).face;
@@ -55,12 +56,12 @@ export async function blazefaceRows(images: readonly CorpusImage[], log: (s: str
       }
     }
   });
-  for (const d of tally.disagreements()) log(`  blazeface ${d}`);
+  for (const d of tally.disagreements()) log(`  ${entry} ${d}`);
   const boxes = tally.values();
   const kp = { meanDistance: instances ? distSum / instances : 0, instances };
   return [
-    { model: "blazeface-back-mediapipe-tfjs", upstream: "@vladmandic/human", measure: "boxes", images: images.length, values: boxes, pass: meets("boxes", boxes) },
-    { model: "blazeface-back-mediapipe-tfjs", upstream: "@vladmandic/human", measure: "keypoints", images: images.length, values: kp, pass: meets("keypoints", kp) },
+    { model: entry, upstream: "@vladmandic/human", measure: "boxes", images: images.length, values: boxes, pass: meets("boxes", boxes) },
+    { model: entry, upstream: "@vladmandic/human", measure: "keypoints", images: images.length, values: kp, pass: meets("keypoints", kp) },
   ];
 }
 

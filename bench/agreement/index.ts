@@ -54,6 +54,7 @@ function families(log: (s: string) => void): [string, () => Promise<AgreementRow
     ...Object.keys(BODY_MODELS).map((entry): [string, () => Promise<AgreementRow[]>] => [entry, () => bodyRows(entry, people, log)]),
     ["selfie-mediapipe-tfjs", () => segmentationRows("selfie-mediapipe-tfjs", "selfie.json", people, log)],
     ["meet-mediapipe-tfjs", () => segmentationRows("meet-mediapipe-tfjs", "meet.json", people, log)],
+    ["blazeface-front-mediapipe-tfjs", () => blazefaceRows(images, log, "front")],
   ];
 }
 
