@@ -66,19 +66,41 @@ export async function blazefaceRows(images: readonly CorpusImage[], log: (s: str
 }
 
 /** An object detector of human's `object` module (CenterNet, NanoDet) against the zoo entry. */
-export async function objectRows(entry: string, humanModel: string, images: readonly CorpusImage[], log: (s: string) => void, processorOptions: Record<string, unknown>, objectConfig: Record<string, unknown>): Promise<AgreementRow> {
+export async function objectRows(
+  entry: string,
+  humanModel: string,
+  images: readonly CorpusImage[],
+  log: (s: string) => void,
+  processorOptions: Record<string, unknown>,
+  objectConfig: Record<string, unknown>,
+  /** A second run of the same weights (e.g. decoded as human decodes): its matched shares join the values as `…HumanDecoding`. */
+  alternative?: () => Promise<Model>,
+): Promise<AgreementRow> {
   const human = await loadUpstreamHuman({ object: { enabled: true, modelPath: humanModel, skipFrames: 0, ...objectConfig } });
   const tally = new BoxTally();
-  await withModel(entry, { processorOptions }, async (model) => {
-    for (const img of images) {
-      const image: RgbImage = await decodeImage(img.file);
-      const theirs = ((await human.detect(image)) as unknown as { object: HumanObject[] }).object;
-      const ours = ((await model.predict(image)) as Detections).detections.map((d) => ({ label: d.label, box: d.boundingBox }));
-      tally.add(img.name, ours, theirs.map((o) => ({ label: o.label, box: o.boxRaw })));
-    }
-  });
+  const altTally = new BoxTally();
+  const alt = alternative ? await alternative() : undefined;
+  await alt?.load();
+  try {
+    await withModel(entry, { processorOptions }, async (model) => {
+      for (const img of images) {
+        const image: RgbImage = await decodeImage(img.file);
+        const theirs = ((await human.detect(image)) as unknown as { object: HumanObject[] }).object.map((o) => ({ label: o.label, box: o.boxRaw }));
+        const ours = ((await model.predict(image)) as Detections).detections.map((d) => ({ label: d.label, box: d.boundingBox }));
+        tally.add(img.name, ours, theirs);
+        if (alt) altTally.add(img.name, ((await alt.predict(image)) as Detections).detections.map((d) => ({ label: d.label, box: d.boundingBox })), theirs);
+      }
+    });
+  } finally {
+    await alt?.dispose();
+  }
   for (const d of tally.disagreements()) log(`  ${entry} ${d}`);
   const values = tally.values();
+  if (alt) {
+    const a = altTally.values();
+    values.upstreamMatchedHumanDecoding = a.upstreamMatched!;
+    values.oursMatchedHumanDecoding = a.oursMatched!;
+  }
   return { model: entry, upstream: "@vladmandic/human", measure: "boxes", images: images.length, values, pass: meets("boxes", values) };
 }
 

@@ -15,6 +15,7 @@ import { faceAttributeRows, facemeshRows } from "./human-face.js";
 import { imglyRows } from "./imgly.js";
 import { nsfwRows } from "./nsfw.js";
 import { ocrRows } from "./ocr.js";
+import { nanodetWithHumanDecoding } from "./nanodet-human.js";
 import { REASONS } from "./reasons.js";
 import { segmentationRows } from "./segmentation.js";
 import type { AgreementResults, AgreementRow } from "./rows.js";
@@ -35,7 +36,7 @@ function families(log: (s: string) => void): [string, () => Promise<AgreementRow
     ["paddleocr-v4-rec-ch-onnx", () => ocrRows(text, log)],
     ["blazeface-back-mediapipe-tfjs", () => blazefaceRows(images, log)],
     ["centernet-coco-tfjs", async () => [await objectRows("centernet-coco-tfjs", "centernet.json", images, log, OBJECT_OPTIONS, HUMAN_OBJECT)]],
-    ["nanodet-coco-tfjs", async () => [await objectRows("nanodet-coco-tfjs", "nanodet.json", images, log, OBJECT_OPTIONS, HUMAN_OBJECT)]],
+    ["nanodet-coco-tfjs", async () => [await objectRows("nanodet-coco-tfjs", "nanodet.json", images, log, OBJECT_OPTIONS, HUMAN_OBJECT, () => Promise.resolve(nanodetWithHumanDecoding(0.2, 0.4, 10)))]],
     ["handlandmark-lite-mediapipe-tfjs", () => handRows("handlandmark-lite-mediapipe-tfjs", "handlandmark-lite.json", people, log)],
     ["handlandmark-full-mediapipe-tfjs", () => handRows("handlandmark-full-mediapipe-tfjs", "handlandmark-full.json", people, log)],
     ["ssd-mobilenet-v1-wider-face-tfjs", () => faceApiRows(images, log)],
