@@ -25,6 +25,10 @@ function measured(r: AgreementRow): string {
       return `CER ${pct(v.cer)} (worst page ${pct(v.worstPageCer)}; ${pct(v.cerWithSpaces)} counting spaces) over ${v.upstreamChars} characters`;
     case "mask":
       return `mean IoU ${v.meanIou?.toFixed(3)} (min ${v.minIou?.toFixed(3)})`;
+    case "age":
+      return `mean age difference ${v.meanAbsDiff?.toFixed(2)} years (${v.instances} matched instances)`;
+    case "embedding":
+      return `mean cosine similarity ${v.meanCosine?.toFixed(3)} (${v.instances} matched instances)`;
   }
 }
 
@@ -34,6 +38,8 @@ const TARGET: Record<AgreementRow["measure"], string> = {
   "top-label": "≥ 95% same top label",
   text: "CER ≤ 3%",
   mask: "IoU ≥ 0.95",
+  age: "≤ 1 year mean difference",
+  embedding: "mean cosine ≥ 0.95",
 };
 
 /** The markdown table of an agreement run. */

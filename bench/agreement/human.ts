@@ -21,13 +21,14 @@ async function withModel<T>(name: string, options: Parameters<typeof zoo.loadZoo
   }
 }
 
-/** BlazeFace (back): faces matched both ways, and the six keypoints of matched faces. */
-export async function blazefaceRows(images: readonly CorpusImage[], log: (s: string) => void): Promise<AgreementRow[]> {
+/** BlazeFace (back, or `front` with human's detector.modelPath set to it): faces matched both ways, and the six keypoints of matched faces. */
+export async function blazefaceRows(images: readonly CorpusImage[], log: (s: string) => void, variant: "back" | "front" = "back"): Promise<AgreementRow[]> {
+  const entry = `blazeface-${variant}-mediapipe-tfjs`;
   // human pads the image to a square (detector.square) as our entry letterboxes; scale 1: the detector's own box.
   const human = await loadUpstreamHuman({
     face: {
       enabled: true,
-      detector: { modelPath: "blazeface-back.json", rotation: false, square: false, maxDetected: 100, minConfidence: 0.5, iouThreshold: 0.3, scale: 1, skipFrames: 0 },
+      detector: { modelPath: `blazeface-${variant}.json`, rotation: false, square: false, maxDetected: 100, minConfidence: 0.5, iouThreshold: 0.3, scale: 1, skipFrames: 0 },
       mesh: { enabled: false },
       iris: { enabled: false },
       description: { enabled: false },
@@ -39,7 +40,7 @@ export async function blazefaceRows(images: readonly CorpusImage[], log: (s: str
   const tally = new BoxTally();
   let distSum = 0;
   let instances = 0;
-  await withModel("blazeface-back-mediapipe-tfjs", { input: { resize: "fill" } }, async (model) => {
+  await withModel(entry, { input: { resize: "fill" } }, async (model) => {
     for (const img of images) {
       const image = await decodeImage(img.file);
       const theirs = (await human.detect(image)).face;
@@ -55,29 +56,51 @@ export async function blazefaceRows(images: readonly CorpusImage[], log: (s: str
       }
     }
   });
-  for (const d of tally.disagreements()) log(`  blazeface ${d}`);
+  for (const d of tally.disagreements()) log(`  ${entry} ${d}`);
   const boxes = tally.values();
   const kp = { meanDistance: instances ? distSum / instances : 0, instances };
   return [
-    { model: "blazeface-back-mediapipe-tfjs", upstream: "@vladmandic/human", measure: "boxes", images: images.length, values: boxes, pass: meets("boxes", boxes) },
-    { model: "blazeface-back-mediapipe-tfjs", upstream: "@vladmandic/human", measure: "keypoints", images: images.length, values: kp, pass: meets("keypoints", kp) },
+    { model: entry, upstream: "@vladmandic/human", measure: "boxes", images: images.length, values: boxes, pass: meets("boxes", boxes) },
+    { model: entry, upstream: "@vladmandic/human", measure: "keypoints", images: images.length, values: kp, pass: meets("keypoints", kp) },
   ];
 }
 
 /** An object detector of human's `object` module (CenterNet, NanoDet) against the zoo entry. */
-export async function objectRows(entry: string, humanModel: string, images: readonly CorpusImage[], log: (s: string) => void, processorOptions: Record<string, unknown>, objectConfig: Record<string, unknown>): Promise<AgreementRow> {
+export async function objectRows(
+  entry: string,
+  humanModel: string,
+  images: readonly CorpusImage[],
+  log: (s: string) => void,
+  processorOptions: Record<string, unknown>,
+  objectConfig: Record<string, unknown>,
+  /** A second run of the same weights (e.g. decoded as human decodes): its matched shares join the values as `…HumanDecoding`. */
+  alternative?: () => Promise<Model>,
+): Promise<AgreementRow> {
   const human = await loadUpstreamHuman({ object: { enabled: true, modelPath: humanModel, skipFrames: 0, ...objectConfig } });
   const tally = new BoxTally();
-  await withModel(entry, { processorOptions }, async (model) => {
-    for (const img of images) {
-      const image: RgbImage = await decodeImage(img.file);
-      const theirs = ((await human.detect(image)) as unknown as { object: HumanObject[] }).object;
-      const ours = ((await model.predict(image)) as Detections).detections.map((d) => ({ label: d.label, box: d.boundingBox }));
-      tally.add(img.name, ours, theirs.map((o) => ({ label: o.label, box: o.boxRaw })));
-    }
-  });
+  const altTally = new BoxTally();
+  const alt = alternative ? await alternative() : undefined;
+  await alt?.load();
+  try {
+    await withModel(entry, { processorOptions }, async (model) => {
+      for (const img of images) {
+        const image: RgbImage = await decodeImage(img.file);
+        const theirs = ((await human.detect(image)) as unknown as { object: HumanObject[] }).object.map((o) => ({ label: o.label, box: o.boxRaw }));
+        const ours = ((await model.predict(image)) as Detections).detections.map((d) => ({ label: d.label, box: d.boundingBox }));
+        tally.add(img.name, ours, theirs);
+        if (alt) altTally.add(img.name, ((await alt.predict(image)) as Detections).detections.map((d) => ({ label: d.label, box: d.boundingBox })), theirs);
+      }
+    });
+  } finally {
+    await alt?.dispose();
+  }
   for (const d of tally.disagreements()) log(`  ${entry} ${d}`);
   const values = tally.values();
+  if (alt) {
+    const a = altTally.values();
+    values.upstreamMatchedHumanDecoding = a.upstreamMatched!;
+    values.oursMatchedHumanDecoding = a.oursMatched!;
+  }
   return { model: entry, upstream: "@vladmandic/human", measure: "boxes", images: images.length, values, pass: meets("boxes", values) };
 }
 

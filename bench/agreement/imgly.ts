@@ -16,12 +16,12 @@ interface Imgly {
 const GRID = 256;
 
 /** Foreground IoU (alpha ≥ 0.5) of our mask and imgly's, both sampled on a 256×256 grid of the image. */
-export async function imglyRows(images: readonly CorpusImage[], log: (s: string) => void): Promise<AgreementRow[]> {
+export async function imglyRows(images: readonly CorpusImage[], log: (s: string) => void, input: Record<string, unknown> = {}): Promise<AgreementRow[]> {
   const require = createRequire(import.meta.url);
   const dist = path.dirname(require.resolve("@imgly/background-removal-node"));
   const imgly = (await import(pathToFileURL(path.join(dist, "index.mjs")).href)) as Imgly;
   const config = { publicPath: `${pathToFileURL(dist).href}/`, model: "medium", output: { format: "image/x-rgba8" } };
-  const model = await zoo.loadZooModel("isnet-general-use-imgly-onnx");
+  const model = await zoo.loadZooModel("isnet-general-use-imgly-onnx", { input });
   await model.load();
   const ious: number[] = [];
   try {

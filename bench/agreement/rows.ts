@@ -1,7 +1,7 @@
 // One row of the agreement table: a model, its upstream, the measure and whether it meets its threshold.
 
 /** How a model is compared with its upstream. */
-export type Measure = "boxes" | "keypoints" | "top-label" | "text" | "mask";
+export type Measure = "boxes" | "keypoints" | "top-label" | "age" | "embedding" | "text" | "mask";
 
 /** The result of comparing one model with its upstream library on the corpus. */
 export interface AgreementRow {
@@ -17,7 +17,7 @@ export interface AgreementRow {
    * label), `upstreamBoxes`, `ourBoxes`; keypoints → `meanDistance` (share of the
    * diagonal), `instances`; top-label → `sameTop` (share), `meanProbDiff`; text → `cer`
    * (edits / upstream characters over the corpus), `worstPageCer`, `upstreamChars`;
-   * mask → `meanIou`, `minIou`.
+   * mask → `meanIou`, `minIou`; age → `meanAbsDiff` (years), `instances`; embedding → `meanCosine`, `instances`.
    */
   values: Record<string, number>;
   /** Meets the issue's threshold for its measure. */
@@ -33,6 +33,10 @@ export const THRESHOLDS = {
   topLabel: 0.95,
   cer: 0.03,
   mask: 0.95,
+  /** Mean absolute difference of an estimated age, in years (not in the issue: its attributes compare labels). */
+  age: 1,
+  /** Mean cosine similarity of embeddings of the same face (not in the issue either). */
+  embedding: 0.95,
 } as const;
 
 /** Whether a row's values meet its measure's threshold. */
@@ -48,6 +52,10 @@ export function meets(measure: Measure, v: Record<string, number>): boolean {
       return v.cer! <= THRESHOLDS.cer;
     case "mask":
       return v.meanIou! >= THRESHOLDS.mask;
+    case "age":
+      return v.meanAbsDiff! <= THRESHOLDS.age;
+    case "embedding":
+      return v.meanCosine! >= THRESHOLDS.embedding;
   }
 }
 

@@ -71,6 +71,6 @@ export class CenterNetProcessor {
 }
 
 /** The options of {@link CenterNetProcessor} as a manifest gives them (`processor.type: "centernet"`). */
-export const CenterNetOptionsSchema: z.ZodType<CenterNetOptions> = z.strictObject({ output: outputName.optional(), classes: z.array(z.string()).min(1).optional(), ...detectionLimits });
+export const CenterNetOptionsSchema: z.ZodType<CenterNetOptions> = z.strictObject({ output: outputName.optional(), classes: z.array(z.string()).min(1).optional(), ...detectionLimits, classAgnostic: z.boolean().optional() });
 
 registerProcessor({ type: "centernet", options: CenterNetOptionsSchema, create: (options) => new CenterNetProcessor(options) });

@@ -99,6 +99,6 @@ function expectedBin(v: ArrayLike<number>, offset: number, n: number): number {
 }
 
 /** The options of {@link NanoDetProcessor} as a manifest gives them (`processor.type: "nanodet"`). */
-export const NanoDetOptionsSchema: z.ZodType<NanoDetOptions> = z.strictObject({ classes: z.array(z.string()).min(1).optional(), ...detectionLimits });
+export const NanoDetOptionsSchema: z.ZodType<NanoDetOptions> = z.strictObject({ classes: z.array(z.string()).min(1).optional(), ...detectionLimits, classAgnostic: z.boolean().optional() });
 
 registerProcessor({ type: "nanodet", options: NanoDetOptionsSchema, create: (options) => new NanoDetProcessor(options) });

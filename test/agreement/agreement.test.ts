@@ -2,9 +2,12 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { corpus, type CorpusImage } from "../../bench/agreement/corpus.js";
 import { faceApiRows } from "../../bench/agreement/face-api.js";
+import { bodyRows } from "../../bench/agreement/body.js";
+import { faceAttributeRows, facemeshRows } from "../../bench/agreement/human-face.js";
 import { blazefaceRows } from "../../bench/agreement/human.js";
 import { ocrRows } from "../../bench/agreement/ocr.js";
 import type { AgreementRow } from "../../bench/agreement/rows.js";
+import { segmentationRows } from "../../bench/agreement/segmentation.js";
 import { useTempHome } from "../support/env.js";
 
 useTempHome();
@@ -43,5 +46,25 @@ describe("agreement with the upstream libraries on real photos", () => {
   test("SSD-MobileNetV1 finds the faces @vladmandic/face-api finds", async () => {
     const rows = await faceApiRows(pick("skimage-astronaut", "face-api-sample2", "face-api-sample5", "derived-sample2-tiny", "opencv-basketball1", "opencv-fruits"), () => {});
     assertMeets(rows);
+  });
+
+  test("FaceMesh gives human's 468 points on the faces both find", async () => {
+    const rows = await facemeshRows(pick("skimage-astronaut", "face-api-sample1"), () => {});
+    assertMeets(rows);
+    assert.ok(rows[0]!.values.instances! >= 4, "faces compared");
+  });
+
+  test("FaceRes says the same gender as human for each face (its age is compared in the full run)", async () => {
+    const rows = await faceAttributeRows("faceres", pick("skimage-astronaut", "face-api-sample1"), () => {});
+    const gender = rows.find((r) => r.measure === "top-label")!;
+    assertMeets([gender]);
+    assert.ok(gender.values.instances! >= 4, "faces compared");
+    // human's own decoding of the age outputs, applied to ours, gives its ages.
+    assert.ok(rows.find((r) => r.measure === "age")!.values.meanAbsDiffHumanDecoding! < 1);
+  });
+
+  test("MoveNet Thunder and MediaPipe Selfie agree with human on people", async () => {
+    const people = pick("skimage-astronaut", "face-api-sample2");
+    assertMeets([...(await bodyRows("movenet-thunder-coco-tfjs", people, () => {})), ...(await segmentationRows("selfie-mediapipe-tfjs", "selfie.json", people, () => {}))]);
   });
 });

@@ -3,6 +3,8 @@ import { describe, test } from "node:test";
 import { CenterNetProcessor, boxToSource, pointToSource, type DecodeContext } from "../../src/index.js";
 import { boxToTarget, planResize } from "../../src/media/index.js";
 import { nonMaxSuppression } from "../../src/processors/index.js";
+import { CenterNetOptionsSchema } from "../../src/processors/centernet.js";
+import { NanoDetOptionsSchema } from "../../src/processors/nanodet.js";
 
 /** A decode context for a 100×50 image letterboxed into a 512×512 input (content 512×256, 128 rows of padding on top). */
 function letterboxContext(index = 0): DecodeContext {
@@ -50,4 +52,12 @@ describe("nonMaxSuppression", () => {
     assert.deepEqual(nonMaxSuppression([c(0, 0.5), c(0.02, 0.6, 1)], { iouThreshold: 0.5, classAgnostic: true }).map((k) => k.score), [0.6]);
     assert.equal(nonMaxSuppression([c(0, 0.5), c(0.5, 0.7)], { iouThreshold: 0.5, maxDetections: 1 }).length, 1);
   });
+
+  test("a manifest or loadZooModel may ask CenterNet and NanoDet for NMS across classes (classAgnostic)", () => {
+    for (const schema of [CenterNetOptionsSchema, NanoDetOptionsSchema]) {
+      assert.deepEqual(schema.parse({ minScore: 0.2, classAgnostic: true }), { minScore: 0.2, classAgnostic: true });
+      assert.throws(() => schema.parse({ classAgnostic: "yes" }));
+    }
+  });
 });
+

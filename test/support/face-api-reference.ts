@@ -8,13 +8,13 @@ export interface ReferenceFace {
   score: number;
 }
 
-interface FaceApiTf {
+export interface FaceApiTf {
   setBackend(name: string): Promise<boolean>;
   ready(): Promise<void>;
   tensor3d(data: Uint8Array, shape: [number, number, number], dtype: "int32"): { dispose(): void };
 }
 
-interface FaceApi {
+export interface FaceApi {
   nets: {
     ssdMobilenetv1: { loadFromDisk(dir: string): Promise<void> };
     ageGenderNet: { loadFromDisk(dir: string): Promise<void>; predictAgeAndGender(input: unknown): Promise<{ age: number; gender: string; genderProbability: number }> };
@@ -43,7 +43,7 @@ export async function faceApiSsdFaces(images: readonly RgbImage[]): Promise<Refe
 }
 
 /** face-api on the CommonJS @tensorflow/tfjs (a module instance separate from ours) with the wasm backend. */
-async function loadFaceApi(): Promise<{ tf: FaceApiTf; faceapi: FaceApi; modelDir: string }> {
+export async function loadFaceApi(): Promise<{ tf: FaceApiTf; faceapi: FaceApi; modelDir: string }> {
   const require = createRequire(import.meta.url);
   const tf = require("@tensorflow/tfjs") as FaceApiTf;
   require("@tensorflow/tfjs-backend-wasm");

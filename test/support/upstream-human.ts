@@ -13,12 +13,15 @@ export interface HumanResult {
 /** A configured @vladmandic/human instance: `detect` runs it on an HWC RGB image. */
 export interface Upstream {
   detect(image: RgbImage): Promise<HumanResult>;
+  /** human's segmentation (configured with `segmentation.mode: "alpha"`): the alpha, 0–255, one value per pixel. */
+  segment(image: RgbImage): Promise<Int32Array>;
 }
 
 interface HumanModule {
   Human: new (config: Record<string, unknown>) => {
     load(): Promise<void>;
     detect(input: unknown): Promise<HumanResult>;
+    segmentation(input: unknown): Promise<{ data(): Promise<Int32Array>; dispose(): void } | null>;
     tf: { tensor(data: Uint8Array, shape: number[], dtype: string): { dispose(): void } };
   };
 }
@@ -63,6 +66,18 @@ export async function loadUpstreamHuman(config: Record<string, unknown>): Promis
       const t = human.tf.tensor(image.data, [1, image.height, image.width, 3], "float32");
       try {
         return await human.detect(t);
+      } finally {
+        t.dispose();
+      }
+    },
+    async segment(image) {
+      const t = human.tf.tensor(image.data, [1, image.height, image.width, 3], "float32");
+      try {
+        const alpha = await human.segmentation(t);
+        if (!alpha) throw new Error("human's segmentation gave no mask (is segmentation enabled?)");
+        const data = await alpha.data();
+        alpha.dispose();
+        return data;
       } finally {
         t.dispose();
       }
