@@ -1,6 +1,8 @@
-import { ImageModel, type ImageModelConfig, type InferenceRuntime } from "../../models/index.js";
+import { ImageModel, type ImageModelConfig, type InferenceRuntime, type PooledInferenceRuntime } from "../../models/index.js";
+import os from "node:os";
 import { OnnxRuntime, type OnnxRuntimeOptions } from "./onnx-runtime.js";
 import { registerImageRuntime } from "../runtime-registry.js";
+import { WorkerPoolRuntime } from "../pool/worker-pool-runtime.js";
 
 /** Configuration of an {@link OnnxImageModel}: an image model config plus its .onnx file and threads. */
 export interface OnnxImageModelConfig extends ImageModelConfig, OnnxRuntimeOptions {
@@ -32,6 +34,20 @@ export class OnnxImageModel extends ImageModel {
 
   protected createRuntime(): Promise<InferenceRuntime> {
     return OnnxRuntime.load(this.modelPath, this.threadOptions);
+  }
+
+  /** Each worker opens its own session; the cores are shared out between them (intra-op threads = cores / workers, at least 1) unless set. */
+  protected override startWorkers(count: number): Promise<PooledInferenceRuntime> {
+    const intraOpNumThreads = this.threadOptions.intraOpNumThreads ?? Math.max(1, Math.floor(os.availableParallelism() / count));
+    return WorkerPoolRuntime.start({ kind: "onnx", modelPath: this.modelPath, options: { ...this.threadOptions, intraOpNumThreads } }, count, this.name);
+  }
+
+  /**
+   * ONNX Runtime already infers outside the JavaScript thread and on every core (its
+   * intra-op threads), so by default it stays in the main thread.
+   */
+  override defaultNumWorkers(_cores: number): number {
+    return 0;
   }
 }
 
