@@ -60,6 +60,7 @@ export class WorkerPoolRuntime implements InferenceRuntime {
   /** Sizes and memory of the pool. */
   readonly info: WorkerPoolInfo;
   private readonly slots: Slot[] = [];
+  private readonly live = new Set<Worker>();
   private readonly queue: Job[] = [];
   private nextId = 0;
   private restarts = 0;
@@ -103,9 +104,9 @@ export class WorkerPoolRuntime implements InferenceRuntime {
     return pool;
   }
 
-  /** Thread ids of the live workers (for checks that none is left). */
-  get threadIds(): number[] {
-    return this.slots.map((s) => s.worker.threadId);
+  /** Worker threads of this pool that have not exited (0 after {@link dispose}). */
+  get liveThreads(): number {
+    return this.live.size;
   }
 
   run(feeds: Readonly<Record<string, TensorData>>, outputNames?: readonly string[]): Promise<Record<string, TensorData>> {
@@ -135,6 +136,7 @@ export class WorkerPoolRuntime implements InferenceRuntime {
   private adopt(worker: Worker): void {
     const slot: Slot = { worker, job: undefined, ready: true };
     this.slots.push(slot);
+    this.live.add(worker);
     worker.unref(); // idle workers do not hold the process open
     let lastError: Error | undefined;
     worker.on("message", (m: FromWorker) => {
@@ -152,6 +154,7 @@ export class WorkerPoolRuntime implements InferenceRuntime {
       lastError = err;
     });
     worker.on("exit", (code) => {
+      this.live.delete(worker);
       const at = this.slots.indexOf(slot);
       if (at >= 0) this.slots.splice(at, 1);
       if (this.disposed) return;
