@@ -38,8 +38,9 @@ export interface RunOptions {
    * the model's runtime, so several batches infer at once on several cores while this
    * thread decodes images, decodes outputs and writes results. 0 infers in the main
    * thread. Default: chosen from the core count and the runtime — one per core for
-   * TF.js (its wasm backend infers on one core per instance), 0 for ONNX Runtime
-   * (which already uses every core from one session) — and 0 for runs of fewer than
+   * TF.js (its wasm backend infers on one core per instance), one for ONNX Runtime
+   * (one session already uses every core, but its `run` blocks the thread that calls
+   * it) — and 0 for runs of fewer than
    * 16 images per worker, where loading the model again costs more than it saves.
    * The workers stay with the model for the next run until `model.dispose()`.
    */

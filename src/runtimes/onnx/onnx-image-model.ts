@@ -43,11 +43,13 @@ export class OnnxImageModel extends ImageModel {
   }
 
   /**
-   * ONNX Runtime already infers outside the JavaScript thread and on every core (its
-   * intra-op threads), so by default it stays in the main thread.
+   * One worker whose session uses every core (intra-op threads): onnxruntime-node's
+   * `run` blocks the JavaScript thread that calls it, so one worker frees the main
+   * thread for decoding, output decoding and writes, while a single session already
+   * spreads one inference over the cores.
    */
-  override defaultNumWorkers(_cores: number): number {
-    return 0;
+  override defaultNumWorkers(cores: number): number {
+    return cores > 0 ? 1 : 0;
   }
 }
 
