@@ -112,6 +112,8 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     this.runtimeRef = next;
     this.pool = count === 0 ? undefined : (next as PooledInferenceRuntime);
     await old?.dispose();
+    // One warm-up run per worker (idle workers take one each), as load() does in the main thread.
+    if (this.pool) await Promise.all(Array.from({ length: count }, () => this.runBatch([this.blankInput()], this.warmupOutputs())));
     return this.pool ? [{ model: this.name, ...this.pool.info }] : [];
   }
 
@@ -132,12 +134,16 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     }
     this.runtimeRef = runtime;
     // Warm-up: the first run compiles kernels; doing it here keeps it out of timings.
+    await this.runBatch([this.blankInput()], this.warmupOutputs());
+  }
+
+  /** A blank input of the model's size (for warm-up runs). */
+  private blankInput(): PreparedImage {
     const { width, height } = this.config.input;
-    const blank: PreparedImage = {
-      tensor: new Float32Array(width * height * (this.config.input.channels ?? 3)),
+    return {
+      tensor: newFloat32(width * height * (this.config.input.channels ?? 3), this.pool !== undefined),
       transform: { srcWidth: width, srcHeight: height, dstWidth: width, dstHeight: height, scaleX: 1, scaleY: 1, padLeft: 0, padTop: 0 },
     };
-    await this.runBatch([blank], this.warmupOutputs());
   }
 
   protected override async doDispose(): Promise<void> {

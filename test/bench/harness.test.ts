@@ -72,5 +72,5 @@ test("the benchmark harness measures bare runtime, modelzoo and peer, the store,
   assert.equal((JSON.parse(fs.readFileSync(file, "utf8")) as { config: { mode: string } }).config.mode, "quick");
   const table = markdownReport(results);
   for (const name of config.only!) assert.ok(table.includes(name));
-  assert.ok(lines.some((l) => l.startsWith("movenet-lightning-coco-tfjs round 2/2")));
+  assert.ok(lines.some((l) => l.startsWith("movenet-lightning-coco-tfjs (portraits) round 2/2")));
 });
