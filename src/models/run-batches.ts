@@ -208,8 +208,10 @@ export async function startRunWorkers(model: Model, options: RunOptions, count: 
   try {
     return await model.useWorkers(workers);
   } catch (err) {
-    if (asked === undefined && err instanceof ModelCapabilityError) return []; // a default: stay in the main thread
-    throw err;
+    if (asked !== undefined) throw err;
+    // Workers were the default, not asked for: the run goes on in the main thread, as before them.
+    if (!(err instanceof ModelCapabilityError)) process.emitWarning(`${model.name}: inference workers could not start (${err instanceof Error ? err.message : String(err)}); inferring in the main thread. Pass numWorkers: 0 to skip them.`);
+    return [];
   }
 }
 
