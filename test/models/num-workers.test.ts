@@ -61,6 +61,22 @@ describe("numWorkers: how many inference workers a run starts", () => {
     assert.deepEqual(none.asked, [0]);
   });
 
+  test("workers that fail to start: the default falls back to the main thread with a warning, an explicit count fails", async () => {
+    const failing = new Counting(1);
+    failing.useWorkers = (count) => (count === 0 ? Promise.resolve([]) : Promise.reject(new Error("the worker could not load the model")));
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      assert.deepEqual(await startRunWorkers(failing, {}, 1000), []);
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    } finally {
+      process.off("warning", onWarning);
+    }
+    assert.ok(warnings.some((w) => /counting: inference workers could not start \(the worker could not load the model\); inferring in the main thread/.test(w)), warnings.join("\n"));
+    await assert.rejects(() => startRunWorkers(failing, { numWorkers: 2 }, 1000), /could not load the model/);
+  });
+
   test("bad values and models without workers are refused with RunOptionsError", async () => {
     for (const bad of [-1, 2.5, Number.NaN]) await assert.rejects(() => startRunWorkers(new Counting(1), { numWorkers: bad }, 10), RunOptionsError);
     await assert.rejects(() => startRunWorkers(new Plain(), { numWorkers: 2 }, 10), (err: unknown) => err instanceof RunOptionsError && /"plain" cannot run in worker threads/.test(err.message));
