@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--images N] [--rounds N] [--only name,name] [--sections models,sweeps,store,scaling] [--out file.json]
+// npm run bench [-- --quick] [--images N] [--rounds N] [--only name,name] [--photos portraits,scenes] [--sections models,sweeps,store,scaling] [--out file.json]
 // Measures modelzoo against the bare runtime and the peer libraries; see README's Performance section.
 import { parseArgs } from "node:util";
 import os from "node:os";
@@ -12,6 +12,7 @@ const { values } = parseArgs({
     images: { type: "string" },
     rounds: { type: "string" },
     only: { type: "string" },
+    photos: { type: "string" },
     sections: { type: "string" },
     out: { type: "string" },
   },
@@ -22,6 +23,7 @@ const config: BenchConfig = structuredClone(values.quick ? QUICK : FULL);
 if (values.images) config.images = Number(values.images);
 if (values.rounds) config.rounds = Number(values.rounds);
 if (values.only) config.only = values.only.split(",");
+if (values.photos) config.photoSets = values.photos.split(",") as BenchConfig["photoSets"];
 if (values.sections) config.sections = values.sections.split(",") as BenchConfig["sections"];
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 const results = await runBench(config, command, (line) => console.log(line));

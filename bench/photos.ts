@@ -29,3 +29,28 @@ export function repeatedPhotoFiles(n: number): { dir: string; files: string[] } 
   });
   return { dir, files };
 }
+
+/** The photo sets of the model comparison. */
+export type PhotoSetName = "portraits" | "scenes";
+
+/**
+ * Real scene photos of about COCO's size (500–751 px wide JPEGs) from the agreement
+ * corpus `test/corpus/` (sources and licences in its README).
+ */
+export const SCENE_PHOTOS = [
+  "opencv-aero1.jpg", // 640×480
+  "opencv-board.jpg", // 640×480
+  "opencv-stuff.jpg", // 640×480
+  "skimage-rocket.jpg", // 640×427
+  "opencv-leuvenA.jpg", // 751×563
+  "opencv-text_defocus.jpg", // 697×472
+  "opencv-licenseplate_motion.jpg", // 600×482
+  "opencv-squirrel_cls.jpg", // 535×426
+];
+
+/** The first `n` photos of a set, cycling: the six 1920-px portraits, or the eight ~640-px scenes. */
+export function photoSet(set: PhotoSetName, n: number): string[] {
+  if (set === "portraits") return photos(n);
+  const dir = path.resolve(import.meta.dirname, "..", "test", "corpus");
+  return Array.from({ length: n }, (_, i) => path.join(dir, SCENE_PHOTOS[i % SCENE_PHOTOS.length]!));
+}

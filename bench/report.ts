@@ -16,12 +16,19 @@ export function markdownReport(r: BenchResults): string {
       (m.shared ? ". **The machine was shared with other work during the run**: absolute numbers are noisy; the ratios, measured interleaved, are what to compare." : "."),
   );
   if (r.models) {
-    lines.push("", `Images/s, median (min–max) over ${r.config.rounds} interleaved rounds of ${r.config.images} photos; ratios are per-round medians.`, "");
-    lines.push("| model | bare runtime | modelzoo | peer | decode+prepare alone | modelzoo / bare | modelzoo / peer | peer |");
-    lines.push("|---|---|---|---|---|---|---|---|");
+    const cores = r.machine.cpus;
+    lines.push(
+      "",
+      `Images/s, median (min–max) over ${r.config.rounds} interleaved rounds of ${r.config.images} photos, the contenders' order rotated each round; ratios are per-round medians. ` +
+        `*bare ×1*: one runtime instance; *bare ×${cores}*: ${cores} instances in worker threads at once; *modelzoo*: applyModel with the workers it picks on ${cores} cores; ` +
+        `*main thread*: applyModel with numWorkers 0; *machine limit*: ${cores} cores / (CPU time of one bare ×1 inference + decode+prepare CPU time), per photo.`,
+      "",
+    );
+    lines.push(`| model | photos | bare ×1 | bare ×${cores} | modelzoo | main thread | peer | decode+prepare alone | machine limit | modelzoo / bare ×1 | modelzoo / best bare | modelzoo / peer | load avg (machine busy) |`);
+    lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (const c of r.models) {
       if (!c.contenders) {
-        lines.push(`| \`${c.name}\` | skipped: ${c.skipped} | | | | | | |`);
+        lines.push(`| \`${c.name}\` | ${c.photos ?? ""} | skipped: ${c.skipped} | | | | | | | | | | |`);
         continue;
       }
       const get = (role: string) => c.contenders!.find((k) => k.role === role);
@@ -30,9 +37,22 @@ export function markdownReport(r: BenchResults): string {
         return k ? range(k.imagesPerSec) : "—";
       };
       const ratio = (s?: Summary) => (s ? `**${f(s.median)}×** (${f(s.min)}–${f(s.max)})` : "—");
+      const load = c.load ? `${f(c.load.start, 1)} → ${f(c.load.end, 1)}${c.load.machineBusyPct === undefined ? "" : ` (${f(c.load.machineBusyPct, 0)}%)`}` : "—";
       lines.push(
-        `| \`${c.name}\` | ${cell("bare")} | ${cell("modelzoo")} | ${cell("peer")} | ${cell("prepare")} | ${ratio(c.ratios?.modelzooOverBare)} | ${ratio(c.ratios?.modelzooOverPeer)} | ${get("peer")?.label ?? c.skipped ?? "—"} |`,
+        `| \`${c.name}\` | ${c.photos ?? "portraits"} | ${cell("bare")} | ${cell("bare-multi")} | ${cell("modelzoo")} | ${cell("modelzoo-main")} | ${cell("peer")} | ${cell("prepare")} | ${c.machineLimit === undefined ? "—" : f(c.machineLimit)} | ` +
+          `${ratio(c.ratios?.modelzooOverBare)} | ${ratio(c.ratios?.modelzooOverBestBare)} | ${ratio(c.ratios?.modelzooOverPeer)} | ${load} |`,
       );
+    }
+    lines.push("", "Peers, and memory: the process's peak RSS while each contender ran (it includes every model loaded for the case), and modelzoo's workers.", "");
+    lines.push("| model | photos | peer | peak RSS: bare ×1 / modelzoo / main thread / peer | modelzoo's workers |", "|---|---|---|---|---|");
+    for (const c of r.models) {
+      if (!c.contenders) continue;
+      const rss = (role: string) => {
+        const k = c.contenders!.find((x) => x.role === role);
+        return k?.peakRssMB === undefined ? "—" : `${f(k.peakRssMB, 0)}`;
+      };
+      const workers = (c.workers ?? []).map((w) => `${w.workers} × ${w.backend}, ${w.memoryPerWorkerMB.map((m) => f(m, 0)).join(" + ")} MB own, +${f(w.rssPerWorkerMB, 0)} MB RSS each`).join("; ") || "none (main thread)";
+      lines.push(`| \`${c.name}\` | ${c.photos ?? "portraits"} | ${c.contenders.find((k) => k.role === "peer")?.label ?? c.skipped ?? "—"} | ${["bare", "modelzoo", "modelzoo-main", "peer"].map(rss).join(" / ")} MB | ${workers} |`);
     }
   }
   if (r.sweeps) {

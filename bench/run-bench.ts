@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { watchMachine, type MachineReport } from "./machine.js";
+import type { PhotoSetName } from "./photos.js";
 import { benchModels, type ModelCaseResult } from "./sections/models.js";
 import { benchScaling, type ScalingStep } from "./sections/scaling.js";
 import { benchStore, type StoreStep } from "./sections/store.js";
@@ -15,6 +16,8 @@ export interface BenchConfig {
   rounds: number;
   /** Only these zoo models in the comparison (default all cases). */
   only?: string[];
+  /** Photo sets of the comparison (default both: the 1920-px portraits and the ~640-px scenes). */
+  photoSets?: PhotoSetName[];
   /** Sample counts of the scaling steps. */
   scaling: number[];
   /** The model the scaling steps apply. */
@@ -70,7 +73,9 @@ export async function runBench(config: BenchConfig, command: string, log: (line:
   const t0 = performance.now();
   const machineDone = watchMachine();
   const out: Omit<BenchResults, "seconds" | "machine"> = { command, startedAt, config };
-  if (config.sections.includes("models")) out.models = await benchModels({ images: config.images, rounds: config.rounds, ...(config.only ? { only: config.only } : {}), log });
+  if (config.sections.includes("models")) {
+    out.models = await benchModels({ images: config.images, rounds: config.rounds, ...(config.only ? { only: config.only } : {}), ...(config.photoSets ? { photoSets: config.photoSets } : {}), log });
+  }
   if (config.sections.includes("sweeps")) out.sweeps = { model: config.sweep.model, points: await benchSweeps(config.sweep.model, { ...config.sweep, log }) };
   if (config.sections.includes("store")) out.store = await benchStore(config.storeSamples, log);
   if (config.sections.includes("scaling")) out.scaling = { model: config.scalingModel, steps: await benchScaling(config.scaling, config.scalingModel, log) };

@@ -134,6 +134,7 @@ export {
   computePatchEmbeddings,
   ImageModel,
   isPromptModel,
+  isWorkerPoolModel,
   ModelCapabilityError,
   NoRegionFoundError,
   RunOptionsError,
@@ -166,6 +167,8 @@ export {
   type TensorInfo,
   type VideoModel,
   type VideoRunOptions,
+  type InferenceWorkersInfo,
+  type WorkerPoolModel,
 } from "./models/index.js";
 export {
   MissingPackageError,
@@ -174,6 +177,7 @@ export {
   OnnxPromptModel,
   TextTokenizer,
   TfjsImageModel,
+  InferenceWorkerError,
   type OnnxImageModelConfig,
   type OnnxPromptModelConfig,
   type TfjsImageModelConfig,

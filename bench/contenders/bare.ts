@@ -4,7 +4,7 @@ import type { GraphModel } from "@tensorflow/tfjs-converter";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import type { InferenceSession } from "onnxruntime-node";
 import type { ImageModel } from "../../src/index.js";
-import { loadOrt, loadTfjs, readGraphModelArtifacts } from "../../src/runtimes/index.js";
+import { loadOrt, loadTfjs, readGraphModelArtifacts, TfjsNetworkModel, WorkerPoolRuntime, type RuntimeRecipe } from "../../src/runtimes/index.js";
 import { decodeImage, OnnxImageModel, stackBatch, TfjsImageModel, type InferenceRuntime, type PreparedImage } from "../../src/index.js";
 import type { Contender } from "./contender.js";
 
@@ -142,5 +142,52 @@ async function bareOnnx(modelPath: string, toBatches: (dynamic: boolean) => Batc
     },
     found: () => Promise.resolve(undefined),
     dispose: () => session.release(),
+  };
+}
+
+/**
+ * The runtime alone, one instance per worker thread, `instances` at once: the same
+ * forward pass as {@link bareContender} on the same prepared tensors (in shared
+ * memory), but with every core inferring. For TF.js this is what one process can
+ * reach; for ONNX it is the "instances × 1 thread" configuration beside the bare row's
+ * "1 instance × all threads".
+ */
+export async function bareMultiContender(model: ImageModel, files: readonly string[], options: { batchSize: number; instances: number }): Promise<Contender | undefined> {
+  const recipe: RuntimeRecipe | undefined =
+    model instanceof OnnxImageModel
+      ? { kind: "onnx", modelPath: model.modelPath, options: { intraOpNumThreads: Math.max(1, Math.floor(os.availableParallelism() / options.instances)) } }
+      : model instanceof TfjsImageModel
+        ? { kind: "tfjs", modelPath: model.modelPath }
+        : model instanceof TfjsNetworkModel
+          ? { kind: "tfjs-network", modelPath: model.modelPath, network: model.network }
+          : undefined;
+  if (!recipe) return undefined;
+  const prepared = await Promise.all(files.map(async (f) => model.prepare(await decodeImage(f))));
+  const pool = await WorkerPoolRuntime.start(recipe, options.instances, model.name);
+  const c = model.config.input;
+  const input = pool.inputs.find((i) => i.name === (c.name ?? pool.inputs[0]!.name))!;
+  const size = input.dims[0] === null ? Math.max(1, options.batchSize) : 1;
+  const perImage = c.layout === "nchw" ? [3, c.height, c.width] : [c.height, c.width, 3];
+  const batches: Batch[] = [];
+  for (let i = 0; i < prepared.length; i += size) {
+    const group = prepared.slice(i, i + size);
+    const n = group[0]!.tensor.length;
+    const data = c.dtype === "int32" ? new Int32Array(new SharedArrayBuffer(n * group.length * 4)) : new Float32Array(new SharedArrayBuffer(n * group.length * 4));
+    group.forEach((g, k) => {
+      for (let j = 0; j < n; j++) data[k * n + j] = c.dtype === "int32" ? Math.round(g.tensor[j]!) : g.tensor[j]!;
+    });
+    batches.push({ data, dims: [group.length, ...perImage] });
+  }
+  const outputNames = model.config.processor?.outputNames ?? (model.config.embeddings ? [model.config.embeddings.output] : undefined);
+  await Promise.all(batches.slice(0, options.instances).map((b) => pool.run({ [input.name]: b }, outputNames))); // warm-up
+  const threads = recipe.kind === "onnx" ? `, ${recipe.options.intraOpNumThreads} intra-op thread${recipe.options.intraOpNumThreads === 1 ? "" : "s"} each` : "";
+  return {
+    role: "bare-multi",
+    label: `${options.instances} × ${pool.info.backend} runtime instances in worker threads${threads}, on prepared tensors`,
+    async run() {
+      await Promise.all(batches.map((b) => pool.run({ [input.name]: b }, outputNames)));
+    },
+    found: () => Promise.resolve(undefined),
+    dispose: () => pool.dispose(),
   };
 }

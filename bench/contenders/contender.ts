@@ -1,5 +1,9 @@
-/** Who runs the model: the bare runtime, modelzoo's applyModel, or the peer library. */
-export type Role = "bare" | "modelzoo" | "peer";
+/**
+ * Who runs the model: the bare runtime (one instance; `bare-multi`: one instance per
+ * core at once, ONNX only), modelzoo's applyModel (`modelzoo`: with the workers it
+ * picks for this machine; `modelzoo-main`: `numWorkers: 0`), or the peer library.
+ */
+export type Role = "bare" | "bare-multi" | "modelzoo" | "modelzoo-main" | "peer";
 
 /** One way of getting a model's predictions for the case's images, measured against the others. */
 export interface Contender {

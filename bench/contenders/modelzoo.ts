@@ -1,4 +1,5 @@
-import { Dataset, type ApplyModelOptions, type Model } from "../../src/index.js";
+import { Dataset, isWorkerPoolModel, type ApplyModelOptions, type Model } from "../../src/index.js";
+import type { Role } from "./contender.js";
 import { countObjects, type Contender } from "./contender.js";
 
 const LABEL_FIELD = "bench";
@@ -8,13 +9,16 @@ const LABEL_FIELD = "bench";
  * resize, infer, decode outputs, store the labels in SQLite. Every run overwrites the
  * previous run's labels.
  */
-export async function modelzooContender(model: Model, files: readonly string[], options: ApplyModelOptions = {}): Promise<Contender> {
+export async function modelzooContender(model: Model, files: readonly string[], options: ApplyModelOptions = {}, role: Role = "modelzoo"): Promise<Contender> {
   const dataset = await Dataset.create(`bench-${process.pid}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`);
   await dataset.addImages(files);
   await model.load();
+  // The workers start (each loading the model) before the clock does, as the model's load does.
+  if (options.numWorkers !== undefined && isWorkerPoolModel(model)) await model.useWorkers(options.numWorkers);
+  const workers = isWorkerPoolModel(model) ? model.numWorkers : 0;
   return {
-    role: "modelzoo",
-    label: `modelzoo applyModel (batch ${options.batchSize ?? model.defaultBatchSize})`,
+    role,
+    label: `modelzoo applyModel (batch ${options.batchSize ?? model.defaultBatchSize}, ${workers === 0 ? "inference in the main thread" : `${workers} inference worker${workers === 1 ? "" : "s"}`})`,
     async run() {
       const result = await dataset.applyModel(model, { labelField: LABEL_FIELD, progress: false, ...options });
       if (result.failures.length > 0) throw new Error(`applyModel failed on ${result.failures[0]!.filepath}: ${result.failures[0]!.error}`);

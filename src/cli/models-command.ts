@@ -158,6 +158,7 @@ export function addModelsCommand(program: Command): void {
         ...(opts.confidenceThresh === undefined ? {} : { confidenceThresh: opts.confidenceThresh }),
         ...(opts.storeLogits ? { storeLogits: true } : {}),
         ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+        ...(opts.numWorkers === undefined ? {} : { numWorkers: opts.numWorkers }),
         ...(opts.skipExisting ? { skipExisting: true } : {}),
         ...(opts.frameStep === undefined ? {} : { frameStep: opts.frameStep }),
         ...(opts.distributed
@@ -201,6 +202,7 @@ export function addModelsCommand(program: Command): void {
         embeddingsField: field,
         skipFailures: opts.skipFailures,
         ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+        ...(opts.numWorkers === undefined ? {} : { numWorkers: opts.numWorkers }),
         ...(opts.frameStep === undefined ? {} : { frameStep: opts.frameStep }),
       });
       console.log(`Stored ${name} embeddings (${r.dim} values each) for ${r.ids.length} ${r.frameNumbers ? "samples or frames" : "samples"} in "${field}".`);
@@ -226,6 +228,7 @@ interface ApplyFlags {
 interface ModelFlags {
   modelName?: string;
   batchSize?: number;
+  numWorkers?: number;
   install?: boolean;
   errorLevel?: zoo.ErrorLevel;
   skipFailures: boolean;
@@ -237,6 +240,7 @@ function withModelFlags(cmd: Command): Command {
   return cmd
     .option("-n, --model-name <name>", "the model to use when the first argument is a source (registered first)")
     .option("-b, --batch-size <n>", "images per model call", parseCount("--batch-size", 1))
+    .option("-w, --num-workers <n>", "inference worker threads, 0: the main thread (default: from the cores and the runtime)", parseCount("--num-workers", 0))
     .option("-i, --install", "install the model's missing npm packages first")
     .option("--error-level <n>", "missing requirements: 0 fail, 1 warn, 2 ignore (default: the configured requirementErrorLevel)", parseErrorLevel)
     .option("--no-skip-failures", "stop at the first unreadable image")

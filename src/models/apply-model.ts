@@ -7,7 +7,8 @@ import { frameStepOf, type VideoRunOptions } from "./video-frames.js";
 import { isVideoModel } from "./video-model.js";
 import { createProgress } from "./progress.js";
 import { writeMasksToDisk } from "./write-masks.js";
-import { failureRecorder, runPipeline, type RunOptions, type SampleFailure } from "./run-batches.js";
+import { failureRecorder, runPipeline, startRunWorkers, type RunOptions, type SampleFailure } from "./run-batches.js";
+import type { InferenceWorkersInfo } from "./runtime.js";
 
 /** Options of `applyModel` (FiftyOne's, in camelCase). */
 export interface ApplyModelOptions extends RunOptions, VideoRunOptions {
@@ -82,6 +83,8 @@ export interface ApplyModelResult {
   skipped: number;
   /** Samples that failed, with why (only with `skipFailures`). */
   failures: SampleFailure[];
+  /** The inference worker threads the run used, per model (a cascade has two), with their memory; empty when it inferred in the main thread. */
+  workers?: InferenceWorkersInfo[];
   /** Distributed runs: how the shards went. */
   shards?: {
     /** Number of shard jobs. */
@@ -169,6 +172,7 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
   // The app serves the mask files of labels only from the dataset's media and label folders.
   if (options.outputDir) await collection.addLabelFolder(options.outputDir);
   await model.load();
+  const workers = await startRunWorkers(model, options, ids.length);
   const previousLogits = model.storeLogits;
   model.storeLogits = options.storeLogits ?? false;
   const progress = createProgress(model.name, ids.length + videoIds.length, options.progress);
@@ -220,7 +224,7 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
     progress.stop();
     model.storeLogits = previousLogits;
   }
-  return { processed, skipped, failures };
+  return { processed, skipped, failures, ...(workers.length > 0 ? { workers } : {}) };
 }
 
 /** Copies the current values of `fields` into `samples` (loaded without them), so that a path inside them is merged, not replaced. */

@@ -14,7 +14,8 @@ import {
 } from "../labels/index.js";
 import { cropImage, cropQuad, mirrorImage, patchRegion, rotateQuarterLeft, type CropOptions, type PixelRegion, type RgbImage } from "../media/index.js";
 import { ModelzooError } from "../errors.js";
-import { BaseModel, isPreparingModel, ModelCapabilityError, type Model, type ModelOutput, type PreparingModel } from "./model.js";
+import { BaseModel, isPreparingModel, isWorkerPoolModel, ModelCapabilityError, type Model, type ModelOutput, type PreparingModel, type WorkerPoolModel } from "./model.js";
+import type { InferenceWorkersInfo } from "./runtime.js";
 import { mapBoxToImage, mapPointToImage } from "./patch-coords.js";
 
 /** Options of {@link CascadeModel}. */
@@ -103,7 +104,7 @@ interface Region {
  *
  * `embed` embeds the most confident region; an image with none is a {@link NoRegionFoundError}.
  */
-export class CascadeModel extends BaseModel implements PreparingModel<CascadeInput> {
+export class CascadeModel extends BaseModel implements PreparingModel<CascadeInput>, WorkerPoolModel {
   readonly name: string;
   override readonly mediaType = "image" as const;
   /** The first stage. */
@@ -139,6 +140,34 @@ export class CascadeModel extends BaseModel implements PreparingModel<CascadeInp
   protected async doDispose(): Promise<void> {
     const owns = this.options.owns ?? [];
     await Promise.all([owns.includes("detector") ? this.detector.dispose() : undefined, owns.includes("model") ? this.model.dispose() : undefined]);
+  }
+
+  /** The stages that can run in worker threads (a stage shared by both counts once). */
+  private poolStages(): WorkerPoolModel[] {
+    return [...new Set([this.detector, this.model])].filter((m): m is WorkerPoolModel => isWorkerPoolModel(m) && m.canUseWorkers);
+  }
+
+  /** Whether either stage can run in worker threads. */
+  get canUseWorkers(): boolean {
+    return this.poolStages().length > 0;
+  }
+
+  /** The larger of the stages' defaults: batches in flight keep both stages' workers busy. */
+  defaultNumWorkers(cores: number): number {
+    return Math.max(0, ...this.poolStages().map((m) => m.defaultNumWorkers(cores)));
+  }
+
+  /** The workers of the stage with the most. */
+  get numWorkers(): number {
+    return Math.max(0, ...this.poolStages().map((m) => m.numWorkers));
+  }
+
+  /** Moves both stages' inference into `count` workers each (0: back into the main thread). */
+  async useWorkers(count: number): Promise<InferenceWorkersInfo[]> {
+    const stages = this.poolStages();
+    if (count > 0 && stages.length === 0) throw new ModelCapabilityError(`Neither stage of "${this.name}" can run in worker threads; use numWorkers: 0.`);
+    await this.load();
+    return (await Promise.all(stages.map((m) => m.useWorkers(count)))).flat();
   }
 
   /** The image, and the detector's input made from it ahead of inference (the pipeline calls this while the previous batch runs). */

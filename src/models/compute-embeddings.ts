@@ -1,7 +1,7 @@
 import type { SampleCollection } from "../dataset/index.js";
 import { ModelCapabilityError, type Model } from "./model.js";
 import { createProgress } from "./progress.js";
-import { embeddingSize, failureRecorder, runModel, runPipeline, type RunOptions, type SampleFailure } from "./run-batches.js";
+import { embeddingSize, failureRecorder, runModel, runPipeline, startRunWorkers, type RunOptions, type SampleFailure } from "./run-batches.js";
 import { VideoReader } from "../media/index.js";
 import { frameBatches, frameStepOf, type VideoRunOptions } from "./video-frames.js";
 
@@ -48,6 +48,7 @@ export async function computeEmbeddings(collection: SampleCollection, model: Mod
   const ids = allIds.filter((_, i) => mediaTypes[i] !== "video");
   const videoIds = allIds.filter((_, i) => mediaTypes[i] === "video");
   await model.load();
+  await startRunWorkers(model, options, ids.length);
   const progress = createProgress(`${model.name} embeddings`, allIds.length, options.progress);
   const { failures, fail } = failureRecorder(options);
   const rows: Float32Array[] = [];

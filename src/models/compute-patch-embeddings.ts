@@ -4,7 +4,7 @@ import { cropImage, decodeImage, VideoReader } from "../media/index.js";
 import { RunOptionsError } from "./errors.js";
 import { ModelCapabilityError, type Model } from "./model.js";
 import { createProgress } from "./progress.js";
-import { embeddingSize, failureRecorder, runPipeline, type RunOptions, type SampleFailure, type SampleInputs } from "./run-batches.js";
+import { embeddingSize, failureRecorder, runPipeline, startRunWorkers, type RunOptions, type SampleFailure, type SampleInputs } from "./run-batches.js";
 
 /** Options of `computePatchEmbeddings` (FiftyOne's, in camelCase). */
 export interface ComputePatchEmbeddingsOptions extends RunOptions {
@@ -88,6 +88,7 @@ export async function computePatchEmbeddings(
   }
   const ids = await collection.ids();
   await model.load();
+  await startRunWorkers(model, options, ids.length);
   const progress = createProgress(`${model.name} patch embeddings`, ids.length, options.progress);
   const { failures, fail } = failureRecorder(options);
   const size = embeddingSize(model);

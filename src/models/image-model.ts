@@ -1,8 +1,8 @@
 import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, toLuma, type ResizeTransform, type RgbImage } from "../media/index.js";
-import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel } from "./model.js";
+import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel, type WorkerPoolModel } from "./model.js";
 import type { ImageInputConfig } from "./image-input.js";
 import type { OutputProcessor } from "./output-processor.js";
-import type { InferenceRuntime, TensorData } from "./runtime.js";
+import type { InferenceRuntime, InferenceWorkersInfo, PooledInferenceRuntime, TensorData } from "./runtime.js";
 
 /** Which output holds the embedding, and how to finish it. */
 export interface EmbeddingsConfig {
@@ -51,7 +51,7 @@ export interface PreparedImage {
  * graph on a runtime, decode with an output processor. Runtime adapters subclass it
  * to say how the runtime is created (`TfjsImageModel`, `OnnxImageModel`).
  */
-export abstract class ImageModel extends BaseModel implements PreparingModel<PreparedImage> {
+export abstract class ImageModel extends BaseModel implements PreparingModel<PreparedImage>, WorkerPoolModel {
   override readonly name: string;
   override readonly defaultBatchSize: number;
   override readonly hasLogits: boolean;
@@ -59,6 +59,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   /** The configuration this model was made with. */
   readonly config: ImageModelConfig;
   private runtimeRef: InferenceRuntime | undefined;
+  private pool: PooledInferenceRuntime | undefined;
 
   /** @param config - input preparation, processor, embeddings */
   constructor(config: ImageModelConfig) {
@@ -72,6 +73,49 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
 
   /** Creates the runtime holding the loaded graph. */
   protected abstract createRuntime(): Promise<InferenceRuntime>;
+
+  /**
+   * Starts `count` worker threads, each with its own instance of this model's runtime;
+   * undefined when the runtime cannot run in a worker (the default). Runtime adapters
+   * that can override it (`TfjsImageModel`, `OnnxImageModel`, `TfjsNetworkModel`).
+   */
+  protected startWorkers(_count: number): Promise<PooledInferenceRuntime> | undefined {
+    return undefined;
+  }
+
+  /**
+   * Workers a run starts when `numWorkers` is not given: one per core for runtimes
+   * that infer on one core per instance (TF.js wasm); 0 (the main thread) when the
+   * runtime cannot run in a worker. Subclasses tune it per runtime.
+   */
+  defaultNumWorkers(cores: number): number {
+    return this.canUseWorkers ? Math.max(0, cores) : 0;
+  }
+
+  /** Whether this model's runtime can run in worker threads (its adapter says how to build it there). */
+  get canUseWorkers(): boolean {
+    return this.startWorkers !== ImageModel.prototype.startWorkers;
+  }
+
+  /** The inference workers running now (0: the main thread). */
+  get numWorkers(): number {
+    return this.pool?.info.workers ?? 0;
+  }
+
+  async useWorkers(count: number): Promise<InferenceWorkersInfo[]> {
+    if (!Number.isInteger(count) || count < 0) throw new ModelCapabilityError(`numWorkers must be a whole number of 0 or more; got ${count}.`);
+    await this.load();
+    if (count === this.numWorkers) return this.pool ? [{ model: this.name, ...this.pool.info }] : [];
+    const next = count === 0 ? await this.createRuntime() : await this.startWorkers(count);
+    if (!next) throw new ModelCapabilityError(`Model "${this.name}" cannot run in worker threads (its runtime has no worker recipe); use numWorkers: 0.`);
+    const old = this.runtimeRef;
+    this.runtimeRef = next;
+    this.pool = count === 0 ? undefined : (next as PooledInferenceRuntime);
+    await old?.dispose();
+    // One warm-up run per worker (idle workers take one each), as load() does in the main thread.
+    if (this.pool) await Promise.all(Array.from({ length: count }, () => this.runBatch([this.blankInput()], this.warmupOutputs())));
+    return this.pool ? [{ model: this.name, ...this.pool.info }] : [];
+  }
 
   /** The loaded runtime. */
   protected get runtime(): InferenceRuntime {
@@ -90,17 +134,22 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     }
     this.runtimeRef = runtime;
     // Warm-up: the first run compiles kernels; doing it here keeps it out of timings.
+    await this.runBatch([this.blankInput()], this.warmupOutputs());
+  }
+
+  /** A blank input of the model's size (for warm-up runs). */
+  private blankInput(): PreparedImage {
     const { width, height } = this.config.input;
-    const blank: PreparedImage = {
-      tensor: new Float32Array(width * height * (this.config.input.channels ?? 3)),
+    return {
+      tensor: newFloat32(width * height * (this.config.input.channels ?? 3), this.pool !== undefined),
       transform: { srcWidth: width, srcHeight: height, dstWidth: width, dstHeight: height, scaleX: 1, scaleY: 1, padLeft: 0, padTop: 0 },
     };
-    await this.runBatch([blank], this.warmupOutputs());
   }
 
   protected override async doDispose(): Promise<void> {
     await this.runtimeRef?.dispose();
     this.runtimeRef = undefined;
+    this.pool = undefined;
   }
 
   /** Resizes and normalizes an image into the model's input tensor. */
@@ -144,6 +193,8 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   private normalize(resized: RgbImage): Float32Array {
     const c = { ...this.config.input, width: resized.width };
     const tensor = toFloat32(resized, {
+      // With workers, the tensor lives in shared memory: the worker reads it without a copy.
+      ...(this.pool && c.channels !== 1 ? { out: newFloat32(resized.width * resized.height * 3, true) } : {}),
       layout: c.layout,
       ...(c.scale === undefined ? {} : { scale: c.scale }),
       ...(c.mean === undefined ? {} : { mean: c.mean }),
@@ -235,8 +286,9 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       const width = group[0]!.width ?? c.width;
       const perImage = c.layout === "nchw" ? [channels, c.height, width] : [c.height, width, channels];
       // One image needs no copy into a batch buffer (the common batch size 1 of fixed-batch graphs).
-      const stacked = group.length === 1 ? group[0]!.tensor : stackBatch(group.map((g) => g.tensor));
-      const data = c.dtype === "int32" ? roundToInt32(stacked) : stacked;
+      const shared = this.pool !== undefined;
+      const stacked = group.length === 1 ? group[0]!.tensor : shared ? stackShared(group.map((g) => g.tensor)) : stackBatch(group.map((g) => g.tensor));
+      const data = c.dtype === "int32" ? roundToInt32(stacked, shared) : stacked;
       const feeds: Record<string, TensorData> = { [inputName]: { data, dims: [group.length, ...perImage] } };
       if (c.maskInput && this.runtime.inputs.some((i) => i.name === c.maskInput)) {
         feeds[c.maskInput] = { data: pixelMask(group.map((g) => g.transform), c.width, c.height), dims: [group.length, c.height, c.width] };
@@ -256,9 +308,23 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
  * Float pixels to an int32 tensor (MoveNet's input). A plain loop: `Int32Array.from`
  * with a map function goes through the iterator protocol and was 10× slower here.
  */
-function roundToInt32(values: Float32Array): Int32Array {
-  const out = new Int32Array(values.length);
+function roundToInt32(values: Float32Array, shared: boolean): Int32Array {
+  const out = shared ? new Int32Array(new SharedArrayBuffer(values.length * 4)) : new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]!);
+  return out;
+}
+
+/** A Float32Array of `n` values, in a SharedArrayBuffer when `shared` (what worker threads read without a copy). */
+function newFloat32(n: number, shared: boolean): Float32Array {
+  return shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
+}
+
+/** {@link stackBatch} into shared memory. */
+function stackShared(tensors: readonly Float32Array[]): Float32Array {
+  const size = tensors[0]?.length ?? 0;
+  if (tensors.some((t) => t.length !== size)) return stackBatch(tensors); // its error names the sizes
+  const out = newFloat32(size * tensors.length, true);
+  tensors.forEach((t, i) => out.set(t, i * size));
   return out;
 }
 

@@ -5,12 +5,14 @@ export {
   ModelCapabilityError,
   isPreparingModel,
   isPromptModel,
+  isWorkerPoolModel,
+  type WorkerPoolModel,
   type Model,
   type ModelOutput,
   type PreparingModel,
   type PromptModel,
 } from "./model.js";
-export type { InferenceRuntime, TensorData, TensorInfo } from "./runtime.js";
+export type { InferenceRuntime, TensorData, TensorInfo, InferenceWorkersInfo, PooledInferenceRuntime } from "./runtime.js";
 export type { OutputProcessor, ProcessContext } from "./output-processor.js";
 export {
   ImageModel,

@@ -1,6 +1,7 @@
 import type { Label } from "../labels/index.js";
 import type { RgbImage } from "../media/index.js";
 import { ModelzooError } from "../errors.js";
+import type { InferenceWorkersInfo } from "./runtime.js";
 
 /**
  * What a model returns for one image, as the FiftyOne Model Zoo allows: a Label, a
@@ -159,4 +160,34 @@ export abstract class BaseModel implements Model {
     for (const image of images) out.push(await this.embed(image));
     return out;
   }
+}
+
+/**
+ * A model whose inference can run in a pool of `worker_threads`, one runtime instance
+ * per worker (what `numWorkers` of `applyModel` and the other runs sets). TF.js's
+ * wasm backend infers on one core per instance, so several instances are the way to
+ * use several cores; the main thread keeps decoding, output decoding and the writes.
+ */
+export interface WorkerPoolModel extends Model {
+  /** Whether the model's runtime can run in worker threads at all. */
+  readonly canUseWorkers: boolean;
+  /**
+   * The worker count a run uses when `numWorkers` is not given, for a machine with
+   * `cores` cores (0: infer in the main thread).
+   */
+  defaultNumWorkers(cores: number): number;
+  /** The workers running now (0: inference in the main thread). */
+  readonly numWorkers: number;
+  /**
+   * Loads the model and moves its inference into `count` worker threads (0: back into
+   * the main thread); the workers stay until the model is disposed or asked for
+   * another count. Resolves with what the workers hold (empty for 0).
+   */
+  useWorkers(count: number): Promise<InferenceWorkersInfo[]>;
+}
+
+/** True when `model` implements {@link WorkerPoolModel}. */
+export function isWorkerPoolModel(model: Model): model is WorkerPoolModel {
+  const m = model as Partial<WorkerPoolModel>;
+  return typeof m.useWorkers === "function" && typeof m.defaultNumWorkers === "function";
 }

@@ -1,8 +1,10 @@
+import os from "node:os";
 import pLimit from "p-limit";
 import { decodeImage, type RgbImage } from "../media/index.js";
 import type { Sample, SampleCollection } from "../dataset/index.js";
-import { SampleFailedError } from "./errors.js";
-import { isPreparingModel, ModelCapabilityError, type Model } from "./model.js";
+import { RunOptionsError, SampleFailedError } from "./errors.js";
+import { isPreparingModel, isWorkerPoolModel, ModelCapabilityError, type Model } from "./model.js";
+import type { InferenceWorkersInfo } from "./runtime.js";
 import { prefetch } from "./prefetch.js";
 
 /*
@@ -11,6 +13,10 @@ import { prefetch } from "./prefetch.js";
  * ahead of the model (at most two batches, `prefetch`), one model call per batch of
  * inputs, and a failure — reading a file, or the model on it — confined to its own
  * sample. Video frames go through the same `prefetch` (`frameBatches`).
+ *
+ * With inference workers (`numWorkers`, see `startRunWorkers`) as many batches are
+ * in inference at once as there are workers, again through `prefetch`, while this
+ * thread decodes the next ones, decodes outputs and writes the results in order.
  */
 
 /** A sample whose media could not be read or that the model failed on. */
@@ -27,7 +33,17 @@ export interface SampleFailure {
 export interface RunOptions {
   /** Images per model call. Default: the model's `defaultBatchSize`. */
   batchSize?: number;
-  /** Images decoded and prepared at once. Default 4. */
+  /**
+   * Inference worker threads (FiftyOne's `num_workers`): each holds its own instance of
+   * the model's runtime, so several batches infer at once on several cores while this
+   * thread decodes images, decodes outputs and writes results. 0 infers in the main
+   * thread. Default: chosen from the core count and the runtime — one per core for
+   * TF.js (its wasm backend infers on one core per instance), one for ONNX Runtime
+   * (one session already uses every core, but its `run` blocks the thread that calls
+   * it) — and 0 for runs of fewer than
+   * 16 images per worker, where loading the model again costs more than it saves.
+   * The workers stay with the model for the next run until `model.dispose()`.
+   */
   numWorkers?: number;
   /** Record failures and go on (default true), or stop at the first one. */
   skipFailures?: boolean;
@@ -59,7 +75,8 @@ interface ReadyBatch {
 /** Batches to process, decoded and prepared ahead of the model by at most two batches. */
 function readyBatches(collection: SampleCollection, model: Model, ids: readonly string[], options: RunOptions, spec: SampleInputs): AsyncGenerator<ReadyBatch> {
   const batchSize = Math.max(1, options.batchSize ?? model.defaultBatchSize);
-  const limit = pLimit(Math.max(1, options.numWorkers ?? 4));
+  // Enough decoding at once to keep every worker fed.
+  const limit = pLimit(Math.max(4, 2 * inflightOf(model)));
   const prepare = (image: RgbImage): Promise<unknown> => (isPreparingModel(model) ? model.prepare(image) : Promise.resolve(image));
   const inputsOf = async (sample: Sample): Promise<unknown[]> => {
     if (spec.inputs) return spec.inputs(sample, prepare);
@@ -119,36 +136,82 @@ export async function* runPipeline<T>(
   spec: SampleInputs = {},
 ): AsyncGenerator<SampleResult<T>[]> {
   const batchSize = Math.max(1, options.batchSize ?? model.defaultBatchSize);
-  for await (const batch of readyBatches(collection, model, ids, options, spec)) {
-    const results: SampleResult<T>[] = batch.samples.map((sample, i) => {
-      const input = batch.inputs[i]!;
-      return input.ok ? { sample, ok: true, outputs: [] } : { sample, ok: false, error: input.error };
-    });
-    const runnable = results.flatMap((r, i) => {
-      const input = batch.inputs[i]!;
-      return r.ok && input.ok && input.value.length > 0 ? [{ index: i, inputs: input.value }] : [];
-    });
-    let outputs: T[] | undefined;
+  // One batch in inference per worker (one in the main thread without workers); results come out in order.
+  const inferred = async function* () {
+    for await (const batch of readyBatches(collection, model, ids, options, spec)) yield () => inferBatch<T>(model, batch, kind, batchSize);
+  };
+  yield* prefetch(inferred(), inflightOf(model));
+}
+
+/** Batches a model can have in inference at once: its workers, or 1. */
+function inflightOf(model: Model): number {
+  return isWorkerPoolModel(model) ? Math.max(1, model.numWorkers) : 1;
+}
+
+/** Runs one ready batch through the model; a failed batch call is retried sample by sample. */
+async function inferBatch<T>(model: Model, batch: ReadyBatch, kind: "predict" | "embed", batchSize: number): Promise<SampleResult<T>[]> {
+  const results: SampleResult<T>[] = batch.samples.map((sample, i) => {
+    const input = batch.inputs[i]!;
+    return input.ok ? { sample, ok: true, outputs: [] } : { sample, ok: false, error: input.error };
+  });
+  const runnable = results.flatMap((r, i) => {
+    const input = batch.inputs[i]!;
+    return r.ok && input.ok && input.value.length > 0 ? [{ index: i, inputs: input.value }] : [];
+  });
+  let outputs: T[] | undefined;
+  try {
+    outputs = runnable.length > 0 ? await runChunked<T>(model, runnable.flatMap((r) => r.inputs), kind, batchSize) : [];
+  } catch {
+    outputs = undefined;
+  }
+  let at = 0;
+  for (const { index, inputs } of runnable) {
+    const sample = batch.samples[index]!;
+    if (outputs) {
+      results[index] = { sample, ok: true, outputs: outputs.slice(at, at + inputs.length) };
+      at += inputs.length;
+      continue;
+    }
     try {
-      outputs = runnable.length > 0 ? await runChunked<T>(model, runnable.flatMap((r) => r.inputs), kind, batchSize) : [];
-    } catch {
-      outputs = undefined;
+      results[index] = { sample, ok: true, outputs: await runChunked<T>(model, inputs, kind, batchSize) };
+    } catch (error) {
+      results[index] = { sample, ok: false, error };
     }
-    let at = 0;
-    for (const { index, inputs } of runnable) {
-      const sample = batch.samples[index]!;
-      if (outputs) {
-        results[index] = { sample, ok: true, outputs: outputs.slice(at, at + inputs.length) };
-        at += inputs.length;
-        continue;
-      }
-      try {
-        results[index] = { sample, ok: true, outputs: await runChunked<T>(model, inputs, kind, batchSize) };
-      } catch (error) {
-        results[index] = { sample, ok: false, error };
-      }
-    }
-    yield results;
+  }
+  return results;
+}
+
+/** Images per worker below which a run without `numWorkers` stays in the main thread. */
+const MIN_IMAGES_PER_WORKER = 16;
+
+/**
+ * Starts (or stops) the model's inference workers for a run of `count` images, as
+ * `numWorkers` asks or by default (see {@link RunOptions.numWorkers}); returns what
+ * they hold (empty for none). A model that cannot use workers runs in the main thread
+ * (asked for workers explicitly, it is a {@link RunOptionsError}).
+ */
+export async function startRunWorkers(model: Model, options: RunOptions, count: number): Promise<InferenceWorkersInfo[]> {
+  const asked = options.numWorkers;
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 0)) {
+    throw new RunOptionsError(`numWorkers must be a whole number of 0 or more (0: infer in the main thread); got ${String(asked)}.`);
+  }
+  if (!isWorkerPoolModel(model)) {
+    if (asked) throw new RunOptionsError(`Model "${model.name}" cannot run in worker threads; drop numWorkers or pass 0.`);
+    return [];
+  }
+  let workers = asked;
+  if (workers === undefined) {
+    const auto = model.defaultNumWorkers(os.availableParallelism());
+    workers = model.numWorkers > 0 ? model.numWorkers : count >= MIN_IMAGES_PER_WORKER * auto ? auto : 0;
+  }
+  await model.load();
+  try {
+    return await model.useWorkers(workers);
+  } catch (err) {
+    if (asked !== undefined) throw err;
+    // Workers were the default, not asked for: the run goes on in the main thread, as before them.
+    if (!(err instanceof ModelCapabilityError)) process.emitWarning(`${model.name}: inference workers could not start (${err instanceof Error ? err.message : String(err)}); inferring in the main thread. Pass numWorkers: 0 to skip them.`);
+    return [];
   }
 }
 

@@ -31,3 +31,23 @@ export interface InferenceRuntime {
   /** Frees the runtime's memory. */
   dispose(): Promise<void>;
 }
+
+/** A model's inference worker threads, as started for a run (see `numWorkers`). */
+export interface InferenceWorkersInfo {
+  /** The model (or cascade stage) whose runtime runs in the workers. */
+  model: string;
+  /** Worker threads, each with its own runtime instance. */
+  workers: number;
+  /** The runtime inside each worker, e.g. `"tfjs-wasm"`. */
+  backend: string;
+  /** Each worker's own memory after loading (its V8 heap plus the buffers it holds, e.g. the wasm heap), in MB. */
+  memoryPerWorkerMB: number[];
+  /** The process's resident memory growth from starting the workers, divided by their number, in MB (native memory included). */
+  rssPerWorkerMB: number;
+}
+
+/** A runtime whose runs go to worker threads, with what they hold. */
+export interface PooledInferenceRuntime extends InferenceRuntime {
+  /** Sizes and memory of the pool (without `model`). */
+  readonly info: Omit<InferenceWorkersInfo, "model">;
+}

@@ -14,4 +14,6 @@ export { TfjsLayersRuntime, isLayersTopology } from "./tfjs/tfjs-layers-runtime.
 export { RvmVideoModel, type RvmVideoModelConfig } from "./tfjs/rvm-video-model.js";
 export { OnnxPromptModel, type OnnxPromptModelConfig, type TextEncoderConfig } from "./onnx/onnx-prompt-model.js";
 export { TextTokenizer, type TokenizedBatch, type EncodeBatchOptions } from "./text/text-tokenizer.js";
+export { WorkerPoolRuntime, InferenceWorkerError } from "./pool/worker-pool-runtime.js";
+export { loadRecipe, type RuntimeRecipe } from "./pool/runtime-recipe.js";
 export { registerImageRuntime, imageRuntimeFor, imageRuntimeNames, createImageModel, type ImageRuntime, type ImageRuntimeSpec, type RuntimeModelConfig } from "./runtime-registry.js";

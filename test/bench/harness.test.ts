@@ -16,6 +16,7 @@ test("the benchmark harness measures bare runtime, modelzoo and peer, the store,
     ...QUICK,
     images: 2,
     rounds: 2,
+    photoSets: ["portraits"],
     only: ["movenet-lightning-coco-tfjs", "paddleocr-v4-det-ch-onnx"],
     scaling: [2, 4],
     storeSamples: 200,
@@ -26,16 +27,22 @@ test("the benchmark harness measures bare runtime, modelzoo and peer, the store,
 
   assert.deepEqual(results.models?.map((m) => m.name), config.only);
   for (const m of results.models!) {
-    assert.deepEqual(m.contenders?.map((c) => c.role), ["bare", "modelzoo", "peer", "prepare"], m.name);
+    assert.deepEqual(m.contenders?.map((c) => c.role), ["bare", "bare-multi", "modelzoo", "modelzoo-main", "peer", "prepare"], m.name);
     for (const c of m.contenders) {
       assert.equal(c.imagesPerSec.runs.length, 2);
       assert.ok(c.imagesPerSec.runs.every((v) => Number.isFinite(v) && v > 0), `${m.name} ${c.role}`);
+      if (c.role !== "prepare") assert.ok(c.peakRssMB! > 0, `${m.name} ${c.role} peak RSS`);
     }
-    for (const r of [m.ratios?.modelzooOverBare, m.ratios?.modelzooOverPeer]) assert.ok(r && r.median > 0 && Number.isFinite(r.median));
+    for (const r of [m.ratios?.modelzooOverBare, m.ratios?.modelzooOverBestBare, m.ratios?.modelzooOverPeer, m.ratios?.mainThreadOverBare]) assert.ok(r && r.median > 0 && Number.isFinite(r.median));
+    assert.ok(m.machineLimit! > 0 && m.decodeCpuPerImage! > 0, `${m.name}: machine limit from bare and decode CPU`);
+    assert.ok(m.load && Number.isFinite(m.load.start) && Number.isFinite(m.load.end), `${m.name}: load sampled`);
+    // modelzoo ran with its workers (TF.js: one per core; ONNX: one), which report their memory.
+    assert.ok(m.workers && m.workers.length > 0 && m.workers.every((w) => w.memoryPerWorkerMB.every((mb) => mb > 0)), `${m.name}: workers`);
   }
   // Both modelzoo and Human found the one main person in each of the two photos.
   const movenet = results.models![0]!.contenders!;
   assert.equal(movenet.find((c) => c.role === "modelzoo")!.found, 2);
+  assert.equal(movenet.find((c) => c.role === "modelzoo-main")!.found, 2);
   assert.equal(movenet.find((c) => c.role === "peer")!.found, 2);
   // modelzoo stored the text boxes PaddleOCR's detector finds in the two photos (people, little text): as many as it predicts on them.
   const paddle = results.models![1]!.contenders!;
@@ -65,5 +72,5 @@ test("the benchmark harness measures bare runtime, modelzoo and peer, the store,
   assert.equal((JSON.parse(fs.readFileSync(file, "utf8")) as { config: { mode: string } }).config.mode, "quick");
   const table = markdownReport(results);
   for (const name of config.only!) assert.ok(table.includes(name));
-  assert.ok(lines.some((l) => l.startsWith("movenet-lightning-coco-tfjs round 2/2")));
+  assert.ok(lines.some((l) => l.startsWith("movenet-lightning-coco-tfjs (portraits) round 2/2")));
 });

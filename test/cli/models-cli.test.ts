@@ -31,7 +31,8 @@ describe("modelzoo models", () => {
     fs.copyFileSync(demoPhotos()[0]!, path.join(photos, "group.jpg"));
     fs.writeFileSync(path.join(photos, "broken.jpg"), "not a jpeg");
     assert.equal(runCli(["datasets", "create", "people", "--from-dir", photos, "--no-metadata"], home).code, 0);
-    const applied = runCli(["models", "apply", "centernet-coco-tfjs", "people", "det", "--confidence-thresh", "0.4"], home);
+    // Two inference worker threads, from the built package (dist/ starts its workers from the compiled worker file).
+    const applied = runCli(["models", "apply", "centernet-coco-tfjs", "people", "det", "--confidence-thresh", "0.4", "--num-workers", "2"], home);
     assert.equal(applied.code, 0, applied.stderr);
     assert.match(applied.stdout, /Stored centernet-coco-tfjs predictions for 1 samples in "det"/);
     assert.match(applied.stderr, /1 sample\(s\) failed:\n.*broken\.jpg/);
@@ -51,6 +52,9 @@ describe("modelzoo models", () => {
     const badThresh = runCli(["models", "apply", "centernet-coco-tfjs", "people", "det", "--confidence-thresh", "high"], home);
     assert.equal(badThresh.code, 2);
     assert.match(badThresh.stderr, /expected a number, got "high"/);
+    const badWorkers = runCli(["models", "apply", "centernet-coco-tfjs", "people", "det", "-w", "-1"], home);
+    assert.equal(badWorkers.code, 2);
+    assert.match(badWorkers.stderr, /--num-workers takes a whole number ≥ 0; got "-1"/);
   });
 
   test("sources: list, register, delete", () => {

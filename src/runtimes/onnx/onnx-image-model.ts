@@ -1,8 +1,10 @@
-import { ImageModel, type ImageModelConfig, type InferenceRuntime } from "../../models/index.js";
+import { ImageModel, type ImageModelConfig, type InferenceRuntime, type PooledInferenceRuntime } from "../../models/index.js";
+import os from "node:os";
 import { OnnxRuntime, type OnnxRuntimeOptions } from "./onnx-runtime.js";
 import { registerImageRuntime } from "../runtime-registry.js";
 import { ModelFileError } from "../model-file-error.js";
 import { modelWithOutputs } from "./expose-outputs.js";
+import { WorkerPoolRuntime } from "../pool/worker-pool-runtime.js";
 
 /** Configuration of an {@link OnnxImageModel}: an image model config plus its .onnx file and threads. */
 export interface OnnxImageModelConfig extends ImageModelConfig, OnnxRuntimeOptions {
@@ -16,6 +18,9 @@ export interface OnnxImageModelConfig extends ImageModelConfig, OnnxRuntimeOptio
  * Batches run in one call when the model's batch dimension is dynamic.
  */
 export class OnnxImageModel extends ImageModel {
+  /** The .onnx file sessions open: the model, or its copy that also outputs the embeddings tensor (set by `createRuntime`). */
+  private sessionPath: string | undefined;
+
   /** Path of the .onnx file. */
   readonly modelPath: string;
   /** Thread settings of the session(s). */
@@ -40,16 +45,45 @@ export class OnnxImageModel extends ImageModel {
   protected async createRuntime(): Promise<InferenceRuntime> {
     const runtime = await OnnxRuntime.load(this.modelPath, this.threadOptions);
     const wanted = this.config.embeddings?.output;
-    if (wanted === undefined || runtime.outputs.some((o) => o.name === wanted)) return runtime;
+    if (wanted === undefined || runtime.outputs.some((o) => o.name === wanted)) {
+      this.sessionPath = this.modelPath;
+      return runtime;
+    }
     await runtime.dispose();
     try {
-      return await OnnxRuntime.load(modelWithOutputs(this.modelPath, [wanted]), this.threadOptions);
+      const copy = modelWithOutputs(this.modelPath, [wanted]);
+      const exposed = await OnnxRuntime.load(copy, this.threadOptions);
+      this.sessionPath = copy;
+      return exposed;
     } catch (err) {
       throw new ModelFileError(
         `Model "${this.name}": its embeddings output "${wanted}" is neither an output nor a float tensor inside ${this.modelPath} (${(err as Error).message}). Name a tensor of the graph in the manifest's embeddings.output.`,
         { cause: err },
       );
     }
+  }
+
+  /** Each worker opens its own session; the cores are shared out between them (intra-op threads = cores / workers, at least 1) unless set. */
+  protected override async startWorkers(count: number): Promise<PooledInferenceRuntime> {
+    const intraOpNumThreads = this.threadOptions.intraOpNumThreads ?? Math.max(1, Math.floor(os.availableParallelism() / count));
+    const modelPath = await this.resolveSessionPath();
+    return WorkerPoolRuntime.start({ kind: "onnx", modelPath, options: { ...this.threadOptions, intraOpNumThreads } }, count, this.name);
+  }
+
+  /** The file the workers open: the one `createRuntime` settled on (with an exposed embeddings tensor when needed), found by opening it once if it has not run. */
+  private async resolveSessionPath(): Promise<string> {
+    if (this.sessionPath === undefined) await (await this.createRuntime()).dispose();
+    return this.sessionPath ?? this.modelPath;
+  }
+
+  /**
+   * One worker whose session uses every core (intra-op threads): onnxruntime-node's
+   * `run` blocks the JavaScript thread that calls it, so one worker frees the main
+   * thread for decoding, output decoding and writes, while a single session already
+   * spreads one inference over the cores.
+   */
+  override defaultNumWorkers(cores: number): number {
+    return cores > 0 ? 1 : 0;
   }
 }
 

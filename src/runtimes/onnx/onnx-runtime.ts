@@ -63,7 +63,9 @@ export class OnnxRuntime implements InferenceRuntime {
 
   async run(feeds: Readonly<Record<string, TensorData>>, outputNames?: readonly string[]): Promise<Record<string, TensorData>> {
     const inputs: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) {
+    for (const [name, fed] of Object.entries(feeds)) {
+      // The binding refuses shared memory ("Invalid argument"): a worker's shared input is copied once, in the worker.
+      const t = fed.data.buffer instanceof SharedArrayBuffer ? { data: fed.data.slice(), dims: fed.dims } : fed;
       // Token ids and masks are int64 in most exported graphs; JavaScript callers hand over int32.
       if (this.int64Inputs.has(name) && !(t.data instanceof Float32Array)) {
         inputs[name] = new this.ort.Tensor("int64", BigInt64Array.from(t.data, (v) => BigInt(v)), t.dims);

@@ -1,8 +1,9 @@
-import { ImageModel, type ImageModelConfig, type InferenceRuntime } from "../../models/index.js";
+import { ImageModel, type ImageModelConfig, type InferenceRuntime, type PooledInferenceRuntime } from "../../models/index.js";
 import { TfjsGraphRuntime } from "./tfjs-graph-runtime.js";
-import fs from "node:fs";
 import { isLayersTopology, TfjsLayersRuntime } from "./tfjs-layers-runtime.js";
 import { registerImageRuntime } from "../runtime-registry.js";
+import { readModelTopology } from "../pool/runtime-recipe.js";
+import { WorkerPoolRuntime } from "../pool/worker-pool-runtime.js";
 
 /** Configuration of a {@link TfjsImageModel}: an image model config plus its model.json. */
 export interface TfjsImageModelConfig extends ImageModelConfig {
@@ -33,14 +34,10 @@ export class TfjsImageModel extends ImageModel {
     if (isLayersTopology(readModelTopology(this.modelPath))) return TfjsLayersRuntime.load(this.modelPath);
     return TfjsGraphRuntime.load(this.modelPath);
   }
-}
 
-/** The `modelTopology` of a model.json, or undefined when it cannot be read (the graph loader then explains why). */
-function readModelTopology(modelJsonPath: string): unknown {
-  try {
-    return (JSON.parse(fs.readFileSync(modelJsonPath, "utf8")) as { modelTopology?: unknown }).modelTopology;
-  } catch {
-    return undefined;
+  /** Each worker loads the model.json on TF.js's wasm backend, which infers on one core per instance. */
+  protected override startWorkers(count: number): Promise<PooledInferenceRuntime> {
+    return WorkerPoolRuntime.start({ kind: "tfjs", modelPath: this.modelPath }, count, this.name);
   }
 }
 

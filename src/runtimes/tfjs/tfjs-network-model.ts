@@ -1,7 +1,8 @@
-import { ImageModel, type ImageModelConfig, type InferenceRuntime } from "../../models/index.js";
+import { ImageModel, type ImageModelConfig, type InferenceRuntime, type PooledInferenceRuntime } from "../../models/index.js";
 import { findTfjsNetwork } from "./networks/index.js";
 import { TfjsNetworkRuntime } from "./tfjs-network-runtime.js";
 import { registerImageRuntime } from "../runtime-registry.js";
+import { WorkerPoolRuntime } from "../pool/worker-pool-runtime.js";
 
 /** Configuration of a {@link TfjsNetworkModel}: an image model config, a weights manifest and the network that reads it. */
 export interface TfjsNetworkModelConfig extends ImageModelConfig {
@@ -30,6 +31,11 @@ export class TfjsNetworkModel extends ImageModel {
 
   protected createRuntime(): Promise<InferenceRuntime> {
     return TfjsNetworkRuntime.load(this.modelPath, findTfjsNetwork(this.network));
+  }
+
+  /** Each worker builds the network on TF.js's wasm backend (one core per instance). */
+  protected override startWorkers(count: number): Promise<PooledInferenceRuntime> {
+    return WorkerPoolRuntime.start({ kind: "tfjs-network", modelPath: this.modelPath, network: this.network }, count, this.name);
   }
 }
 
