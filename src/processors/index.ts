@@ -58,3 +58,4 @@ export {
   type ProcessorSpecIssue,
   type RegisteredProcessor,
 } from "./registry.js";
+export { RcnnProcessor, resizeMask, type RcnnOptions } from "./rcnn.js";

@@ -204,6 +204,11 @@ export const ZooModelEntrySchema = z
   license: z.string().min(1),
   paper: z.url().optional(),
   homepage: z.url().optional(),
+  /**
+   * Other names the model loads by (e.g. FiftyOne's `faster-rcnn-resnet50-fpn-coco-torch`
+   * for the ONNX export of the same weights); a name of another entry wins over an alias.
+   */
+  aliases: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "must be lower case letters, digits, '.' and '-'")).optional(),
   })
   .superRefine((entry, ctx) => {
     // The side files the processor reads must be among the files that are downloaded and verified.
