@@ -121,9 +121,9 @@ describe("ONNX Model Zoo entries", () => {
     const ratio = 800 / 600;
     const [x1, y1, x2, y2] = RCNN_BOXES[0].map((v) => v / ratio) as [number, number, number, number];
     near(dets[0]!.boundingBox, [x1 / 1000, y1 / 600, (x2 - x1) / 1000, (y2 - y1) / 600], 1e-6);
-    // Person's score: 0.5 + mean(B − 102.98 over the padded input) / 1000 (float32 sums: 1e-4); the padding's zeros dilute the mean.
+    // Person's score: 0.6 + mean(B − 102.98 over the padded input) / 10000; the padding's zeros dilute the mean.
     const content = 1333 / 1344; // int(1000 × 4/3) = 1333 columns of 1344
-    assert.ok(Math.abs(dets[0]!.confidence! - (0.5 + ((128 - 102.9801) * content) / 1000)) < 1e-4, String(dets[0]!.confidence));
+    assert.ok(Math.abs(dets[0]!.confidence! - (0.6 + ((128 - 102.9801) * content) / 10000)) < 1e-5, String(dets[0]!.confidence));
     assert.ok(Math.abs(dets[1]!.confidence! - 0.3) < 1e-6);
   });
 

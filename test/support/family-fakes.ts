@@ -22,7 +22,7 @@ export const RCNN_BOXES = [
  * The ONNX Model Zoo's Faster/Mask R-CNN interface: `image` [3, height, width] in; boxes
  * `[2, 4]`, labels `[2]` (int64; 1 = person, 17 = dog in `coco_classes.txt`), scores `[2]`
  * and, with masks, `[2, 1, 28, 28]` (ones on the left half) out, under numbered names as
- * the exports have them. Person's score is 0.5 + mean(first input channel) / 1000 (so it
+ * the exports have them. Person's score is 0.6 + mean(first input channel) / 10000 (so it
  * depends on the input); dog's is 0.3.
  */
 export function fakeRcnn(masks: boolean): Uint8Array {
@@ -39,8 +39,8 @@ export function fakeRcnn(masks: boolean): Uint8Array {
     consts: [
       { name: "boxes", dims: [2, 4], data: Float32Array.from(RCNN_BOXES.flat()) },
       { name: "labels", dims: [2], data: [1, 17], type: "int64" },
-      { name: "base", dims: [2], data: Float32Array.from([0.5, 0.3]) },
-      { name: "pick", dims: [2], data: Float32Array.from([0.001, 0]) },
+      { name: "base", dims: [2], data: Float32Array.from([0.6, 0.3]) },
+      { name: "pick", dims: [2], data: Float32Array.from([0.0001, 0]) },
       { name: "starts", dims: [1], data: [0], type: "int64" },
       { name: "ends", dims: [1], data: [1], type: "int64" },
       ...(masks ? [{ name: "masks", dims: [2, 1, 28, 28], data: maskData }] : []),
@@ -88,6 +88,13 @@ export function fakeImagenetClassifier(o: { input: string; output: string; layou
  * real files' checksums) and no aliases. Returns the new names by catalog name.
  */
 export async function registerStandIns(names: readonly string[]): Promise<Record<string, string>> {
+  const { dir, names: out } = writeStandInManifest(names);
+  await zoo.registerZooModelSource(dir);
+  return out;
+}
+
+/** The manifest of {@link registerStandIns} written to a fresh folder (to register elsewhere, e.g. in a child process). */
+export function writeStandInManifest(names: readonly string[]): { dir: string; names: Record<string, string> } {
   const out: Record<string, string> = {};
   const models = names.map((name) => {
     const entry: ZooModelEntry = structuredClone(zoo.getZooModel(name));
@@ -100,8 +107,7 @@ export async function registerStandIns(names: readonly string[]): Promise<Record
   });
   const dir = tempDir("modelzoo-standins-");
   fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ models }));
-  await zoo.registerZooModelSource(dir);
-  return out;
+  return { dir, names: out };
 }
 
 /** Puts `data` on a `startMirror` mirror root as the http source file `file` of catalog entry `name` (MODELZOO_HTTP_MIRROR layout). */
