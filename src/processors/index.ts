@@ -59,3 +59,4 @@ export {
   type RegisteredProcessor,
 } from "./registry.js";
 export { RcnnProcessor, resizeMask, type RcnnOptions } from "./rcnn.js";
+export { YoloSegProcessor, type YoloSegOptions } from "./yolo-seg.js";

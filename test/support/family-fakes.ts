@@ -121,3 +121,78 @@ export function mirrorHttpFile(root: string, name: string, file: string, data: U
 }
 
 export type { Mirror };
+
+/** The boxes (input pixels) the YOLO stand-ins give: a person (kept), a weaker duplicate (NMS drops it), a dog. */
+export const YOLO_BOXES = { person: [320, 320, 100, 200], dog: [100, 100, 50, 50] } as const;
+
+/**
+ * An Ultralytics detection or segmentation export: `images` [1, 3, 640, 640] in;
+ * `output0` [1, 4 + 80 (+ 32), 8400] out (anchor 0: person 0.9 at {@link YOLO_BOXES}; anchor
+ * 1: the same box at 0.6; anchor 2: a dog scoring 0.5 · mean(input)), and with `seg` the
+ * prototypes `output1` [1, 32, 160, 160]: prototype 0 is +10 on the left half of the input
+ * and −10 on the right, and only the person's first coefficient is set (1), so its mask
+ * covers the part of its box left of x = 320.
+ */
+export function fakeUltralytics(seg: boolean): Uint8Array {
+  const rows = 4 + 80 + (seg ? 32 : 0);
+  const A = 8400;
+  const base = new Float32Array(rows * A);
+  const sel = new Float32Array(rows * A);
+  const set = (t: Float32Array, k: number, a: number, v: number) => (t[k * A + a] = v);
+  for (const [a, box, cls, score] of [[0, YOLO_BOXES.person, 0, 0.9], [1, YOLO_BOXES.person, 0, 0.6], [2, YOLO_BOXES.dog, 16, 0]] as const) {
+    box.forEach((v, k) => set(base, k, a, v));
+    set(base, 4 + cls, a, score);
+  }
+  set(sel, 4 + 16, 2, 0.5);
+  if (seg) set(base, 4 + 80, 0, 1);
+  const protos = new Float32Array(32 * 160 * 160);
+  for (let y = 0; y < 160; y++) for (let x = 0; x < 160; x++) protos[y * 160 + x] = x < 80 ? 10 : -10;
+  return writeOnnx({
+    inputs: [{ name: "images", type: "float", dims: [1, 3, 640, 640] }],
+    outputs: [
+      { name: "output0", type: "float", dims: [1, rows, A] },
+      ...(seg ? [{ name: "output1", type: "float" as const, dims: [1, 32, 160, 160] }] : []),
+    ],
+    consts: [
+      { name: "base", dims: [1, rows, A], data: base },
+      { name: "sel", dims: [1, rows, A], data: sel },
+      ...(seg ? [{ name: "protos", dims: [1, 32, 160, 160], data: protos }] : []),
+    ],
+    nodes: [
+      { op: "ReduceMean", inputs: ["images"], outputs: ["m"], attrs: { keepdims: 0 } },
+      { op: "Mul", inputs: ["sel", "m"], outputs: ["shift"] },
+      { op: "Add", inputs: ["base", "shift"], outputs: ["output0"] },
+      ...(seg ? [{ op: "Identity", inputs: ["protos"], outputs: ["output1"] }] : []),
+    ],
+  });
+}
+
+/** A YOLOv10 export: `images` in, `output0` [1, 300, 6] out — the person (0.9) and the dog (0.5 · mean(input)) as x1, y1, x2, y2, score, class. */
+export function fakeYolov10(): Uint8Array {
+  const base = new Float32Array(300 * 6);
+  const sel = new Float32Array(300 * 6);
+  const corners = (b: readonly number[]) => [b[0]! - b[2]! / 2, b[1]! - b[3]! / 2, b[0]! + b[2]! / 2, b[1]! + b[3]! / 2];
+  base.set([...corners(YOLO_BOXES.person), 0.9, 0], 0);
+  base.set([...corners(YOLO_BOXES.dog), 0, 16], 6);
+  sel[6 + 4] = 0.5;
+  return writeOnnx({
+    inputs: [{ name: "images", type: "float", dims: [1, 3, 640, 640] }],
+    outputs: [{ name: "output0", type: "float", dims: [1, 300, 6] }],
+    consts: [
+      { name: "base", dims: [1, 300, 6], data: base },
+      { name: "sel", dims: [1, 300, 6], data: sel },
+    ],
+    nodes: [
+      { op: "ReduceMean", inputs: ["images"], outputs: ["m"], attrs: { keepdims: 0 } },
+      { op: "Mul", inputs: ["sel", "m"], outputs: ["shift"] },
+      { op: "Add", inputs: ["base", "shift"], outputs: ["output0"] },
+    ],
+  });
+}
+
+/** A hf-source catalog entry's repo, revision and file paths. */
+export function hfFiles(name: string): { repo: string; revision: string; files: string[] } {
+  const source = zoo.getZooModel(name).source;
+  if (source.type !== "hf") throw new Error(`${name} is not a Hugging Face entry`);
+  return { repo: source.repo, revision: source.revision, files: source.files.map((f) => f.path) };
+}
