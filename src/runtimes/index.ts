@@ -15,3 +15,4 @@ export { RvmVideoModel, type RvmVideoModelConfig } from "./tfjs/rvm-video-model.
 export { OnnxPromptModel, type OnnxPromptModelConfig, type TextEncoderConfig } from "./onnx/onnx-prompt-model.js";
 export { TextTokenizer, type TokenizedBatch, type EncodeBatchOptions } from "./text/text-tokenizer.js";
 export { registerImageRuntime, imageRuntimeFor, imageRuntimeNames, createImageModel, type ImageRuntime, type ImageRuntimeSpec, type RuntimeModelConfig } from "./runtime-registry.js";
+export { OnnxSamModel, postProcessSamMask, type OnnxSamModelConfig, type SamPrepared } from "./onnx/onnx-sam-model.js";

@@ -196,3 +196,94 @@ export function hfFiles(name: string): { repo: string; revision: string; files: 
   if (source.type !== "hf") throw new Error(`${name} is not a Hugging Face entry`);
   return { repo: source.repo, revision: source.revision, files: source.files.map((f) => f.path) };
 }
+
+/**
+ * SAM / SlimSAM as transformers.js' ONNX exports lay it out. The encoder takes
+ * `pixel_values` [1, 3, 1024, 1024] and gives `image_embeddings` and
+ * `image_positional_embeddings` [1, 256, 64, 64] (the input's mean everywhere). The
+ * decoder takes them with `input_points` [1, 1, P, 2], `input_labels` [1, 1, P] (int64)
+ * and `input_boxes` [1, 1, 4], and gives `iou_scores` [1, 1, 3] (0.2, 0.9, 0.5) and
+ * `pred_masks` [1, 1, 3, 256, 256]: mask 1's logit at each low-resolution cell is its
+ * signed distance (in 1024-input pixels) inside the box (positive inside), masks 0 and 2
+ * are empty (−1000). With `boxes: false` the decoder has no `input_boxes` (a points-only
+ * export) and its "box" is the 64-pixel square around the first point.
+ */
+export function fakeSam(o: { boxes?: boolean } = {}): { encoder: Uint8Array; decoder: Uint8Array } {
+  const boxes = o.boxes ?? true;
+  const encoder = writeOnnx({
+    inputs: [{ name: "pixel_values", type: "float", dims: [1, 3, 1024, 1024] }],
+    outputs: [
+      { name: "image_embeddings", type: "float", dims: [1, 256, 64, 64] },
+      { name: "image_positional_embeddings", type: "float", dims: [1, 256, 64, 64] },
+    ],
+    consts: [{ name: "shape", dims: [4], data: [1, 256, 64, 64], type: "int64" }],
+    nodes: [
+      { op: "ReduceMean", inputs: ["pixel_values"], outputs: ["m"], attrs: { keepdims: 1 } },
+      { op: "Expand", inputs: ["m", "shape"], outputs: ["image_embeddings"] },
+      { op: "Identity", inputs: ["image_embeddings"], outputs: ["image_positional_embeddings"] },
+    ],
+  });
+  const centres = Float32Array.from({ length: 256 }, (_, i) => (i + 0.5) * 4);
+  const decoder = writeOnnx({
+    inputs: [
+      { name: "image_embeddings", type: "float", dims: [1, 256, 64, 64] },
+      { name: "image_positional_embeddings", type: "float", dims: [1, 256, 64, 64] },
+      { name: "input_points", type: "float", dims: [1, 1, "points", 2] },
+      { name: "input_labels", type: "int64", dims: [1, 1, "points"] },
+      ...(boxes ? [{ name: "input_boxes", type: "float" as const, dims: [1, 1, 4] }] : []),
+    ],
+    outputs: [
+      { name: "iou_scores", type: "float", dims: [1, 1, 3] },
+      { name: "pred_masks", type: "float", dims: [1, 1, 3, 256, 256] },
+    ],
+    consts: [
+      { name: "X", dims: [1, 1, 1, 1, 256], data: centres },
+      { name: "Y", dims: [1, 1, 1, 256, 1], data: centres },
+      { name: "scalar", dims: [5], data: [1, 1, 1, 1, 1], type: "int64" },
+      ...[0, 1, 2, 3].flatMap((k) => [
+        { name: `s${k}`, dims: [1], data: [k], type: "int64" as const },
+        { name: `e${k}`, dims: [1], data: [k + 1], type: "int64" as const },
+      ]),
+      { name: "axis", dims: [1], data: [2], type: "int64" },
+      { name: "empty", dims: [1, 1, 1, 256, 256], data: new Float32Array(256 * 256).fill(-1000) },
+      { name: "iou", dims: [1, 1, 3], data: Float32Array.from([0.2, 0.9, 0.5]) },
+      { name: "zero", dims: [1], data: Float32Array.from([0]) },
+      { name: "half", dims: [1], data: Float32Array.from([32]) },
+      { name: "last", dims: [1], data: [3], type: "int64" },
+    ],
+    nodes: [
+      ...(boxes
+        ? [0, 1, 2, 3].flatMap((k) => [
+            { op: "Slice", inputs: ["input_boxes", `s${k}`, `e${k}`, "axis"], outputs: [`b${k}raw`] },
+            { op: "Reshape", inputs: [`b${k}raw`, "scalar"], outputs: [`b${k}`] },
+          ])
+        : [
+            { op: "Slice", inputs: ["input_points", "s0", "e0", "axis"], outputs: ["first"] },
+            { op: "Slice", inputs: ["first", "s0", "e0", "last"], outputs: ["pxraw"] },
+            { op: "Slice", inputs: ["first", "s1", "e1", "last"], outputs: ["pyraw"] },
+            { op: "Reshape", inputs: ["pxraw", "scalar"], outputs: ["px"] },
+            { op: "Reshape", inputs: ["pyraw", "scalar"], outputs: ["py"] },
+            { op: "Sub", inputs: ["px", "half"], outputs: ["b0"] },
+            { op: "Sub", inputs: ["py", "half"], outputs: ["b1"] },
+            { op: "Add", inputs: ["px", "half"], outputs: ["b2"] },
+            { op: "Add", inputs: ["py", "half"], outputs: ["b3"] },
+          ]),
+      { op: "Sub", inputs: ["X", "b0"], outputs: ["left"] },
+      { op: "Sub", inputs: ["b2", "X"], outputs: ["right"] },
+      { op: "Sub", inputs: ["Y", "b1"], outputs: ["top"] },
+      { op: "Sub", inputs: ["b3", "Y"], outputs: ["bottom"] },
+      { op: "Min", inputs: ["left", "right", "top", "bottom"], outputs: ["inside"] },
+      { op: "Concat", inputs: ["empty", "inside", "empty"], outputs: ["pred_masks"], attrs: { axis: 2 } },
+      // The other inputs count for nothing, but are read (so that the graph takes them).
+      { op: "ReduceMean", inputs: ["image_embeddings"], outputs: ["r1"], attrs: { keepdims: 0 } },
+      { op: "ReduceMean", inputs: ["image_positional_embeddings"], outputs: ["r2"], attrs: { keepdims: 0 } },
+      { op: "ReduceSum", inputs: ["input_points"], outputs: ["p"], attrs: { keepdims: 0 } },
+      { op: "Cast", inputs: ["input_labels"], outputs: ["lf"], attrs: { to: 1 } },
+      { op: "ReduceSum", inputs: ["lf"], outputs: ["l"], attrs: { keepdims: 0 } },
+      { op: "Sum", inputs: ["r1", "r2", "p", "l"], outputs: ["all"] },
+      { op: "Mul", inputs: ["all", "zero"], outputs: ["nothing"] },
+      { op: "Add", inputs: ["iou", "nothing"], outputs: ["iou_scores"] },
+    ],
+  });
+  return { encoder, decoder };
+}
