@@ -43,6 +43,14 @@ const reference = new SamImageProcessor({
   do_convert_rgb: true,
 } as unknown as ConstructorParameters<typeof SamImageProcessor>[0]);
 
+/** What the reference processor returns (its typings leave it `any`). */
+interface SamProcessed {
+  pixel_values: Tensor;
+  reshaped_input_sizes: number[][];
+  input_boxes: Tensor;
+}
+const preprocess = async (image: RawImage, prompts: Record<string, unknown> = {}): Promise<SamProcessed> => (await reference(image, prompts)) as SamProcessed;
+
 const corpus = (names: string[]) => names.map((n) => path.join(repoRoot, "test", "corpus", n));
 
 async function load(name: string): Promise<Model> {
@@ -78,7 +86,7 @@ describe("SAM / SlimSAM against transformers.js' SamImageProcessor, on real phot
     for (const file of photos) {
       const image = await decodeImage(file);
       const ours = await sam.prepareImage(image);
-      const theirs = await reference(new RawImage(new Uint8ClampedArray(image.data), image.width, image.height, 3));
+      const theirs = await preprocess(new RawImage(new Uint8ClampedArray(image.data), image.width, image.height, 3));
       assert.deepEqual(theirs.pixel_values.dims, [1, 3, 1024, 1024]);
       const [rh, rw] = theirs.reshaped_input_sizes[0] as [number, number];
       assert.deepEqual([ours.resizedWidth, ours.resizedHeight], [rw, rh], path.basename(file));
@@ -93,7 +101,7 @@ describe("SAM / SlimSAM against transformers.js' SamImageProcessor, on real phot
     const image = await decodeImage(photos[0]!);
     const box = [0.1, 0.2, 0.5, 0.4]; // relative x, y, w, h
     const pixels = [box[0]! * image.width, box[1]! * image.height, (box[0]! + box[2]!) * image.width, (box[1]! + box[3]!) * image.height];
-    const theirs = await reference(new RawImage(new Uint8ClampedArray(image.data), image.width, image.height, 3), { input_boxes: [[pixels]] });
+    const theirs = await preprocess(new RawImage(new Uint8ClampedArray(image.data), image.width, image.height, 3), { input_boxes: [[pixels]] });
     const sam = new OnnxSamModel({ name: "sam", encoderPath: "unused", decoderPath: "unused" });
     const p = await sam.prepareImage(image);
     const ours = [pixels[0]! * (p.resizedWidth / p.width), pixels[1]! * (p.resizedHeight / p.height), pixels[2]! * (p.resizedWidth / p.width), pixels[3]! * (p.resizedHeight / p.height)];
@@ -166,7 +174,7 @@ describe("applyModel with a promptField (FiftyOne's SamplesMixin)", () => {
         assert.ok(Math.abs(d.confidence! - 0.9) < 1e-6, "the best of the three masks (its predicted IoU)");
         const mask = d.mask!;
         const meta = await sharp(s.filepath).metadata();
-        assert.equal(mask.width, Math.ceil((d.boundingBox[0] + d.boundingBox[2]) * meta.width!) - Math.floor(d.boundingBox[0] * meta.width!));
+        assert.equal(mask.width, Math.ceil((d.boundingBox[0] + d.boundingBox[2]) * meta.width) - Math.floor(d.boundingBox[0] * meta.width));
         let on = 0;
         for (const v of mask.data) on += v;
         // The stand-in's mask is the box itself: all of it but a pixel's rim.
