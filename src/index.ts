@@ -166,6 +166,9 @@ export {
   type TensorInfo,
   type VideoModel,
   type VideoRunOptions,
+  isSamplesModel,
+  type SamplesModel,
+  type PromptedInput,
 } from "./models/index.js";
 export {
   MissingPackageError,
@@ -177,6 +180,8 @@ export {
   type OnnxImageModelConfig,
   type OnnxPromptModelConfig,
   type TfjsImageModelConfig,
+  OnnxSamModel,
+  type OnnxSamModelConfig,
 } from "./runtimes/index.js";
 export {
   ADE20K_CLASSES,
@@ -227,6 +232,10 @@ export {
   YoloProcessor,
   zeroShotClassify,
   ZeroShotProcessor,
+  RcnnProcessor,
+  YoloSegProcessor,
+  type RcnnOptions,
+  type YoloSegOptions,
   type AgeGenderOptions,
   type BinaryClassifierOptions,
   type BlazeFaceEyesOptions,
