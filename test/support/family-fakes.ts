@@ -287,3 +287,30 @@ export function fakeSam(o: { boxes?: boolean } = {}): { encoder: Uint8Array; dec
   });
   return { encoder, decoder };
 }
+
+/**
+ * A ViT feature extractor (DINOv2): `pixel_values` [N, 3, 224, 224] in,
+ * `last_hidden_state` [N, 257, D] out; every token is (R, G, B, 0, …), the mean normalized
+ * channel values, so the class token tells colours apart.
+ */
+export function fakeVitFeatures(D: number): Uint8Array {
+  const w = new Float32Array(3 * D);
+  w[0 * D + 0] = 1;
+  w[1 * D + 1] = 1;
+  w[2 * D + 2] = 1;
+  return writeOnnx({
+    inputs: [{ name: "pixel_values", type: "float", dims: ["batch_size", 3, 224, 224] }],
+    outputs: [{ name: "last_hidden_state", type: "float", dims: ["batch_size", 257, D] }],
+    consts: [
+      { name: "W", dims: [3, D], data: w },
+      { name: "n1d", dims: [3], data: [0, 1, D], type: "int64" },
+      { name: "repeats", dims: [3], data: [1, 257, 1], type: "int64" },
+    ],
+    nodes: [
+      { op: "ReduceMean", inputs: ["pixel_values"], outputs: ["means"], attrs: { axes: [2, 3], keepdims: 0 } },
+      { op: "MatMul", inputs: ["means", "W"], outputs: ["e"] },
+      { op: "Reshape", inputs: ["e", "n1d"], outputs: ["e1"] },
+      { op: "Tile", inputs: ["e1", "repeats"], outputs: ["last_hidden_state"] },
+    ],
+  });
+}
