@@ -169,6 +169,9 @@ export {
   type VideoRunOptions,
   type InferenceWorkersInfo,
   type WorkerPoolModel,
+  isSamplesModel,
+  type SamplesModel,
+  type PromptedInput,
 } from "./models/index.js";
 export {
   MissingPackageError,
@@ -181,6 +184,8 @@ export {
   type OnnxImageModelConfig,
   type OnnxPromptModelConfig,
   type TfjsImageModelConfig,
+  OnnxSamModel,
+  type OnnxSamModelConfig,
 } from "./runtimes/index.js";
 export {
   ADE20K_CLASSES,
@@ -231,6 +236,10 @@ export {
   YoloProcessor,
   zeroShotClassify,
   ZeroShotProcessor,
+  RcnnProcessor,
+  YoloSegProcessor,
+  type RcnnOptions,
+  type YoloSegOptions,
   type AgeGenderOptions,
   type BinaryClassifierOptions,
   type BlazeFaceEyesOptions,

@@ -7,8 +7,11 @@ import { frameStepOf, type VideoRunOptions } from "./video-frames.js";
 import { isVideoModel } from "./video-model.js";
 import { createProgress } from "./progress.js";
 import { writeMasksToDisk } from "./write-masks.js";
-import { failureRecorder, runPipeline, startRunWorkers, type RunOptions, type SampleFailure } from "./run-batches.js";
+import { failureRecorder, runPipeline, startRunWorkers, type RunOptions, type SampleFailure, type SampleInputs } from "./run-batches.js";
 import type { InferenceWorkersInfo } from "./runtime.js";
+import { decodeImage } from "../media/index.js";
+import { Label } from "../labels/index.js";
+import { isSamplesModel, type PromptedInput } from "./samples-model.js";
 
 /** Options of `applyModel` (FiftyOne's, in camelCase). */
 export interface ApplyModelOptions extends RunOptions, VideoRunOptions {
@@ -30,6 +33,12 @@ export interface ApplyModelOptions extends RunOptions, VideoRunOptions {
    * zoo model: workers load it by name.
    */
   distributed?: DistributedOptions;
+  /**
+   * For prompted models (SAM): the field of each sample holding the prompts — boxes
+   * (`Detections`) or points (`Keypoints`) — FiftyOne's `prompt_field`. A sample without
+   * prompts gets no prediction (null).
+   */
+  promptField?: string;
   /** @internal — write each sample's predictions at most once for this key (distributed shards). */
   writeOnce?: string;
   /** @internal — called after each batch of predictions is stored, with how many samples it held. */
@@ -133,6 +142,7 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
   if (options.storeLogits && !model.hasLogits) {
     throw new ModelCapabilityError(`Model "${model.name}" cannot store logits (hasLogits is false); drop storeLogits or pick a model tagged "logits".`);
   }
+  const prompts = promptSpec(model, options.promptField);
   const allIds = await collection.ids();
   const mediaTypes = await collection.values("mediaType");
   let ids = allIds.filter((_, i) => mediaTypes[i] !== "video");
@@ -179,7 +189,7 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
   const { failures, fail } = failureRecorder(options);
   let processed = 0;
   try {
-    for await (const results of runPipeline<ModelOutput>(collection, model, ids, options, "predict")) {
+    for await (const results of runPipeline<ModelOutput>(collection, model, ids, options, "predict", prompts)) {
       if (embeddedRoots.length > 0) await loadFields(collection, results.flatMap((r) => (r.ok ? [r.sample] : [])), embeddedRoots);
       const done: Sample[] = [];
       for (const r of results) {
@@ -225,6 +235,36 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
     model.storeLogits = previousLogits;
   }
   return { processed, skipped, failures, ...(workers.length > 0 ? { workers } : {}) };
+}
+
+/**
+ * How a prompted model (FiftyOne's SamplesMixin) gets each sample's prompts: the prompt
+ * field is read with the sample and handed over with the decoded image. Checks that
+ * `promptField` is given exactly when the model takes prompts.
+ */
+function promptSpec(model: Model, promptField: string | undefined): SampleInputs {
+  const prompted = isSamplesModel(model);
+  if (promptField !== undefined && !prompted) {
+    throw new RunOptionsError(`Model "${model.name}" takes no prompts; drop promptField (it is for prompted models such as SAM).`);
+  }
+  if (!prompted) return {};
+  if (promptField === undefined || promptField === "") {
+    throw new RunOptionsError(
+      `Model "${model.name}" segments what prompts point at: pass promptField, the field of each sample holding ${model.promptTypes.join(" or ")} (e.g. { promptField: "ground_truth" }).`,
+    );
+  }
+  return {
+    fields: [promptField],
+    async inputs(sample): Promise<unknown[]> {
+      const value = sample.get(promptField);
+      if (value === undefined || value === null) return []; // nothing to segment: no prediction
+      if (!(value instanceof Label) || !model.promptTypes.includes(value.constructor.name)) {
+        throw new FieldTypeError(`promptField "${promptField}" of ${sample.filepath} holds ${value instanceof Label ? value.constructor.name : typeof value}; model "${model.name}" takes ${model.promptTypes.join(" or ")}.`);
+      }
+      const input: PromptedInput = { image: await decodeImage(sample.filepath), prompts: value };
+      return [input];
+    },
+  };
 }
 
 /** Copies the current values of `fields` into `samples` (loaded without them), so that a path inside them is merged, not replaced. */

@@ -55,6 +55,24 @@ export const ImageInputSchema = z.strictObject({
    * padding (e.g. DETR's `"pixel_mask"`); fed only when the graph has such an input.
    */
   maskInput: z.string().min(1).optional(),
+  /**
+   * Resize so that the shorter side is this many pixels (keeping the aspect ratio, the
+   * longer side rounded), then take the centred `width`×`height` crop: torchvision's
+   * `Resize(n)` + `CenterCrop`, the ONNX Model Zoo's `imagenet_preprocess.py`.
+   */
+  resizeShortest: z.number().int().positive().optional(),
+  /**
+   * Input of the image's own size (graphs with dynamic height and width, e.g. the ONNX
+   * Model Zoo's Faster/Mask R-CNN): scale so the shorter side is this many pixels
+   * (each side truncated, as `int(ratio * size)`), then pad right and bottom with zeros
+   * (after normalization) to a multiple of `padMultiple`. `width`/`height` are then only
+   * the size of the warm-up run. Such images run one at a time.
+   */
+  minSide: z.number().int().positive().optional(),
+  /** With `minSide`: pad each side up to a multiple of this (e.g. 32). Default 1. */
+  padMultiple: z.number().int().positive().optional(),
+  /** The graph takes one image without a batch dimension (`[C, H, W]`); its outputs have none either. Default false. */
+  unbatched: z.boolean().optional(),
 });
 
 /** How images become the model's input tensor (the type of {@link ImageInputSchema}). */

@@ -40,8 +40,10 @@ export interface ImageModelConfig {
 export interface PreparedImage {
   /** The image as the model's input tensor (one image, no batch dimension). */
   tensor: Float32Array;
-  /** Its width when it differs from the configured input width (`maxWidth`). */
+  /** Its width when it differs from the configured input width (`maxWidth`, `minSide`). */
   width?: number;
+  /** Its height when it differs from the configured input height (`minSide`). */
+  height?: number;
   /** How it was resized, to map boxes back. */
   transform: ResizeTransform;
 }
@@ -154,9 +156,43 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
 
   /** Resizes and normalizes an image into the model's input tensor. */
   async prepare(image: RgbImage): Promise<PreparedImage> {
+    if (this.config.input.minSide) return this.prepareOwnSize(image, this.config.input.minSide);
+    if (this.config.input.resizeShortest) return this.prepareCenterCrop(image, this.config.input.resizeShortest);
     const width = this.inputWidth(image.width, image.height);
     const { image: resized, transform } = await resizeImage(image, { ...this.resizeOptions(), width });
     return { tensor: this.normalize(resized), transform, ...(width === this.config.input.width ? {} : { width }) };
+  }
+
+  /**
+   * `minSide`: the image scaled so its shorter side is `minSide` (sides truncated), its
+   * tensor padded right and bottom with zeros to a multiple of `padMultiple`.
+   */
+  private async prepareOwnSize(image: RgbImage, minSide: number): Promise<PreparedImage> {
+    const c = this.config.input;
+    const ratio = minSide / Math.min(image.width, image.height);
+    const [w, h] = [Math.max(1, Math.floor(ratio * image.width)), Math.max(1, Math.floor(ratio * image.height))];
+    const { image: resized } = await resizeImage(image, { ...this.resizeOptions(), width: w, height: h, mode: "fill" });
+    const m = c.padMultiple ?? 1;
+    const [pw, ph] = [Math.ceil(w / m) * m, Math.ceil(h / m) * m];
+    const tensor = padTensor(this.normalize(resized), w, h, pw, ph, c.channels ?? 3, c.layout);
+    // Boxes map back by the ratio itself, as the documented post-processing divides by it.
+    const transform: ResizeTransform = { srcWidth: image.width, srcHeight: image.height, dstWidth: pw, dstHeight: ph, scaleX: ratio, scaleY: ratio, padLeft: 0, padTop: 0 };
+    return { tensor, transform, width: pw, height: ph };
+  }
+
+  /** `resizeShortest`: the shorter side scaled to `shortest`, then the centred `width`×`height` crop. */
+  private async prepareCenterCrop(image: RgbImage, shortest: number): Promise<PreparedImage> {
+    const { width, height } = this.config.input;
+    const ratio = shortest / Math.min(image.width, image.height);
+    const w = image.width <= image.height ? shortest : Math.round(ratio * image.width);
+    const h = image.width <= image.height ? Math.round(ratio * image.height) : shortest;
+    const { image: resized } = await resizeImage(image, { ...this.resizeOptions(), width: w, height: h, mode: "fill" });
+    // The crop's corner as imagenet_preprocess.py computes it: w // 2 - crop_w // 2.
+    const left = Math.floor(w / 2) - Math.floor(width / 2);
+    const top = Math.floor(h / 2) - Math.floor(height / 2);
+    const cropped = cropRgb(resized, left, top, width, height);
+    const transform: ResizeTransform = { srcWidth: image.width, srcHeight: image.height, dstWidth: width, dstHeight: height, scaleX: w / image.width, scaleY: h / image.height, padLeft: -left, padTop: -top };
+    return { tensor: this.normalize(cropped), transform };
   }
 
   /** The input width for an image: the configured one, or up to `maxWidth` for a wide one. */
@@ -173,7 +209,8 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
    */
   async prepareFile(filepath: string): Promise<PreparedImage> {
     // Nearest-neighbour sampling is part of some models' preprocessing (nsfwjs); shrink-on-load would average.
-    if (this.config.input.kernel === "nearest" || this.config.input.kernel?.startsWith("tfjs-") || this.config.input.maxWidth) return this.prepare(await decodeImage(filepath));
+    const c = this.config.input;
+    if (c.kernel === "nearest" || c.kernel?.startsWith("tfjs-") || c.maxWidth || c.minSide || c.resizeShortest) return this.prepare(await decodeImage(filepath));
     const { image: resized, transform } = await decodeImageResized(filepath, this.resizeOptions());
     return { tensor: this.normalize(resized), transform };
   }
@@ -191,7 +228,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   }
 
   private normalize(resized: RgbImage): Float32Array {
-    const c = { ...this.config.input, width: resized.width };
+    const c = { ...this.config.input, width: resized.width, height: resized.height };
     const tensor = toFloat32(resized, {
       // With workers, the tensor lives in shared memory: the worker reads it without a copy.
       ...(this.pool && c.channels !== 1 ? { out: newFloat32(resized.width * resized.height * 3, true) } : {}),
@@ -223,7 +260,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
           processor.process(outputs, {
             index: i,
             inputWidth: batch[offset + i]!.width ?? this.config.input.width,
-            inputHeight: this.config.input.height,
+            inputHeight: batch[offset + i]!.height ?? this.config.input.height,
             imageWidth: transform.srcWidth,
             imageHeight: transform.srcHeight,
             transform,
@@ -278,18 +315,19 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     const info = this.runtime.inputs.find((i) => i.name === inputName)!;
     const channels = c.channels ?? 3;
     const dynamicBatch = info.dims[0] === null || info.dims[0] === -1;
-    // Inputs of their own width (maxWidth) run one at a time.
-    const groups = dynamicBatch && !batch.some((b) => b.width !== undefined) ? [batch] : batch.map((b) => [b]);
+    // Inputs of their own size (maxWidth, minSide) and graphs without a batch dimension run one at a time.
+    const groups = dynamicBatch && !c.unbatched && !batch.some((b) => b.width !== undefined || b.height !== undefined) ? [batch] : batch.map((b) => [b]);
     const runs = [];
     let offset = 0;
     for (const group of groups) {
       const width = group[0]!.width ?? c.width;
-      const perImage = c.layout === "nchw" ? [channels, c.height, width] : [c.height, width, channels];
+      const height = group[0]!.height ?? c.height;
+      const perImage = c.layout === "nchw" ? [channels, height, width] : [height, width, channels];
       // One image needs no copy into a batch buffer (the common batch size 1 of fixed-batch graphs).
       const shared = this.pool !== undefined;
       const stacked = group.length === 1 ? group[0]!.tensor : shared ? stackShared(group.map((g) => g.tensor)) : stackBatch(group.map((g) => g.tensor));
       const data = c.dtype === "int32" ? roundToInt32(stacked, shared) : stacked;
-      const feeds: Record<string, TensorData> = { [inputName]: { data, dims: [group.length, ...perImage] } };
+      const feeds: Record<string, TensorData> = { [inputName]: { data, dims: c.unbatched ? perImage : [group.length, ...perImage] } };
       if (c.maskInput && this.runtime.inputs.some((i) => i.name === c.maskInput)) {
         feeds[c.maskInput] = { data: pixelMask(group.map((g) => g.transform), c.width, c.height), dims: [group.length, c.height, c.width] };
       }
@@ -326,6 +364,30 @@ function stackShared(tensors: readonly Float32Array[]): Float32Array {
   const out = newFloat32(size * tensors.length, true);
   tensors.forEach((t, i) => out.set(t, i * size));
   return out;
+}
+
+/** One image's tensor (`w`×`h`) placed at the top-left of a zero tensor of `pw`×`ph`. */
+function padTensor(tensor: Float32Array, w: number, h: number, pw: number, ph: number, channels: number, layout: "nchw" | "nhwc"): Float32Array {
+  if (pw === w && ph === h) return tensor;
+  const out = new Float32Array(pw * ph * channels);
+  for (let y = 0; y < h; y++) {
+    if (layout === "nhwc") out.set(tensor.subarray(y * w * channels, (y + 1) * w * channels), y * pw * channels);
+    else for (let ch = 0; ch < channels; ch++) out.set(tensor.subarray((ch * h + y) * w, (ch * h + y + 1) * w), (ch * ph + y) * pw);
+  }
+  return out;
+}
+
+/** The `width`×`height` region of `image` whose top-left corner is (`left`, `top`); outside the image is black. */
+function cropRgb(image: RgbImage, left: number, top: number, width: number, height: number): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const sy = top + y;
+    if (sy < 0 || sy >= image.height) continue;
+    const x0 = Math.max(0, -left);
+    const x1 = Math.min(width, image.width - left);
+    if (x1 > x0) data.set(image.data.subarray((sy * image.width + left + x0) * 3, (sy * image.width + left + x1) * 3), (y * width + x0) * 3);
+  }
+  return { data, width, height, channels: 3 };
 }
 
 /** Swaps the red and blue channels of one image's tensor in place (`n` pixels). */

@@ -34,3 +34,4 @@ export { isVideoModel, type VideoModel, type FrameOutput } from "./video-model.j
 export type { VideoRunOptions } from "./video-frames.js";
 export { isPromptedProcessor, type PromptedOutputProcessor } from "./output-processor.js";
 export { pixelMask } from "./image-model.js";
+export { isSamplesModel, type SamplesModel, type PromptedInput } from "./samples-model.js";

@@ -58,3 +58,5 @@ export {
   type ProcessorSpecIssue,
   type RegisteredProcessor,
 } from "./registry.js";
+export { RcnnProcessor, resizeMask, type RcnnOptions } from "./rcnn.js";
+export { YoloSegProcessor, type YoloSegOptions } from "./yolo-seg.js";

@@ -17,3 +17,4 @@ export { TextTokenizer, type TokenizedBatch, type EncodeBatchOptions } from "./t
 export { WorkerPoolRuntime, InferenceWorkerError } from "./pool/worker-pool-runtime.js";
 export { loadRecipe, type RuntimeRecipe } from "./pool/runtime-recipe.js";
 export { registerImageRuntime, imageRuntimeFor, imageRuntimeNames, createImageModel, type ImageRuntime, type ImageRuntimeSpec, type RuntimeModelConfig } from "./runtime-registry.js";
+export { OnnxSamModel, postProcessSamMask, type OnnxSamModelConfig, type SamPrepared } from "./onnx/onnx-sam-model.js";

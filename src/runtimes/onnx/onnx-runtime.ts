@@ -78,7 +78,8 @@ export class OnnxRuntime implements InferenceRuntime {
     const out: Record<string, TensorData> = {};
     for (const name of names) {
       const t = results[name]!;
-      const data = t.data;
+      // int64 outputs (class ids, counts) become int32 when every value fits.
+      const data = t.data instanceof BigInt64Array ? int64ToInt32(t.data, name) : t.data;
       if (!(data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array)) {
         throw new ModelFileError(`ONNX output "${name}" has type ${t.type}; modelzoo reads float32, int32 and uint8 outputs.`);
       }
@@ -90,4 +91,15 @@ export class OnnxRuntime implements InferenceRuntime {
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** int64 values as int32; a value outside the int32 range is an error naming the output. */
+function int64ToInt32(values: BigInt64Array, name: string): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v > 2147483647n || v < -2147483648n) throw new ModelFileError(`ONNX output "${name}" holds the int64 value ${v}, outside the int32 range modelzoo reads.`);
+    out[i] = Number(v);
+  }
+  return out;
 }

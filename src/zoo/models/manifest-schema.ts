@@ -147,6 +147,16 @@ export const ZooModelEntrySchema = z
   license: z.string().min(1),
   paper: z.url().optional(),
   homepage: z.url().optional(),
+  /**
+   * Other names the model loads by (e.g. FiftyOne's `faster-rcnn-resnet50-fpn-coco-torch`
+   * for the ONNX export of the same weights); a name of another entry wins over an alias.
+   */
+  /**
+   * A Segment Anything model (SAM, SlimSAM): `modelFile` is the image encoder, this the
+   * prompt encoder + mask decoder; it is applied with a `promptField` (see `OnnxSamModel`).
+   */
+  sam: z.strictObject({ decoderFile: RelativePathSchema }).optional(),
+  aliases: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "must be lower case letters, digits, '.' and '-'")).optional(),
   })
   .superRefine((entry, ctx) => {
     // The side files the processor reads must be among the files that are downloaded and verified.

@@ -162,7 +162,9 @@ export function compareVersions(a: string, b: string): number {
  */
 export function findEntry(entries: readonly CatalogEntry[], nameAtVersion: string): CatalogEntry {
   const { name, version } = parseModelName(nameAtVersion);
-  const same = entries.filter((e) => e.entry.name === name);
+  const named = entries.filter((e) => e.entry.name === name);
+  // An alias (e.g. FiftyOne's name of the same weights) stands for the entry that declares it.
+  const same = named.length > 0 ? named : entries.filter((e) => e.entry.aliases?.includes(name));
   if (same.length === 0) throw new ModelNotFoundError(nameAtVersion, [...new Set(entries.map((e) => e.entry.name))]);
   if (version === undefined) return newest(same);
   const hit = same.find((e) => e.entry.version === version);

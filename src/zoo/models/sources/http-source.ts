@@ -152,7 +152,12 @@ function announcedSize(res: Response, offset: number): number | undefined {
 
 /** The URL of a file of an http or Hugging Face source. */
 export function fileUrl(source: HttpSource | HfSource, file: string): string {
-  if (source.type === "http") return new URL(file, source.baseUrl.endsWith("/") ? source.baseUrl : `${source.baseUrl}/`).toString();
+  if (source.type === "http") {
+    const url = new URL(file, source.baseUrl.endsWith("/") ? source.baseUrl : `${source.baseUrl}/`);
+    // MODELZOO_HTTP_MIRROR: a mirror holding https://<host>/<path> as <mirror>/<host>/<path>.
+    const mirror = process.env.MODELZOO_HTTP_MIRROR?.replace(/\/$/, "");
+    return mirror ? `${mirror}/${url.host}${url.pathname}` : url.toString();
+  }
   const endpoint = (process.env.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/$/, "");
   return `${endpoint}/${source.repo}/resolve/${encodeURIComponent(source.revision)}/${file}`;
 }

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { isPromptModel, zoo, type Classification, type Model, type RgbImage } from "../../src/index.js";
+import { useTempHome } from "../support/env.js";
+import { fakeVitFeatures, hfFiles, registerStandIns } from "../support/family-fakes.js";
+import { fakeClipTokenizer } from "../support/fake-tokenizer.js";
+import { fakeClipText, fakeClipVision } from "../support/hf-fakes.js";
+import { HfMirror } from "../support/hf-mirror.js";
+
+/*
+ * More hub entries (manifest-hf-more.json): DINOv2 ViT-B/14 and ViT-L/14 embeddings and
+ * CLIP ViT-B/16 zero-shot classification, downloaded from a local stand-in of the hub
+ * at their pinned revisions and run on stand-in graphs with the exports' interfaces.
+ */
+
+useTempHome();
+const mirror = new HfMirror();
+const loaded: Model[] = [];
+const NAMES = ["dinov2-vitb14-onnx", "dinov2-vitl14-onnx", "clip-vit-base16-onnx"];
+let standIn: Record<string, string> = {};
+
+function solid(w: number, h: number, rgb: readonly [number, number, number]): RgbImage {
+  const data = new Uint8Array(w * h * 3);
+  for (let i = 0; i < w * h; i++) data.set(rgb, i * 3);
+  return { data, width: w, height: h, channels: 3 };
+}
+
+async function load(name: string, options: Parameters<typeof zoo.loadZooModel>[1] = {}): Promise<Model> {
+  const model = await zoo.loadZooModel(standIn[name]!, options);
+  loaded.push(model);
+  await model.load();
+  return model;
+}
+
+before(async () => {
+  await mirror.start();
+  process.env.HF_ENDPOINT = mirror.endpoint;
+  for (const [name, D] of [["dinov2-vitb14-onnx", 768], ["dinov2-vitl14-onnx", 1024]] as const) {
+    const { repo, revision } = hfFiles(name);
+    mirror.put(repo, revision, "onnx/model_quantized.onnx", fakeVitFeatures(D));
+  }
+  // CLIP: "red" → (1, −1, −1), "blue" → (−1, −1, 1); the image encoder gives the mean (R, G, B).
+  const { tokenizerJson, tokenizerConfig, wordIds } = fakeClipTokenizer(["a", "photo", "of", "red", "blue"]);
+  const vocabSize = Math.max(...Object.values((tokenizerJson as { model: { vocab: Record<string, number> } }).model.vocab)) + 1;
+  const table = new Float32Array(vocabSize * 512);
+  table.set([1, -1, -1], wordIds.get("red")! * 512);
+  table.set([-1, -1, 1], wordIds.get("blue")! * 512);
+  const { repo, revision } = hfFiles("clip-vit-base16-onnx");
+  mirror.put(repo, revision, "onnx/vision_model_quantized.onnx", fakeClipVision(224));
+  mirror.put(repo, revision, "onnx/text_model_quantized.onnx", fakeClipText(table, vocabSize));
+  mirror.put(repo, revision, "tokenizer.json", JSON.stringify(tokenizerJson));
+  mirror.put(repo, revision, "tokenizer_config.json", JSON.stringify(tokenizerConfig));
+  standIn = await registerStandIns(NAMES);
+});
+after(async () => {
+  for (const m of loaded) await m.dispose();
+  await mirror.close();
+});
+
+describe("DINOv2 base/large and CLIP ViT-B/16 from the hub", () => {
+  test("the entries are in the catalog; DINOv2 at pinned commits and under FiftyOne's names", () => {
+    for (const name of NAMES) assert.ok(zoo.listZooModels().includes(name), name);
+    assert.match(hfFiles("dinov2-vitb14-onnx").revision, /^[0-9a-f]{40}$/);
+    assert.equal(zoo.getZooModel("dinov2-vitl14-torch").name, "dinov2-vitl14-onnx");
+    assert.equal(zoo.getZooModel("clip-vit-base16-onnx").input.resizeShortest, 224);
+  });
+
+  test("DINOv2 embeds the class token, L2-normalized, of the export's width; colours tell apart", async () => {
+    for (const [name, D] of [["dinov2-vitb14-onnx", 768], ["dinov2-vitl14-onnx", 1024]] as const) {
+      const model = await load(name);
+      const red = await model.embed(solid(300, 200, [250, 10, 10]));
+      const blue = await model.embed(solid(200, 300, [10, 10, 250]));
+      assert.equal(red.length, D);
+      const norm = Math.hypot(...red);
+      assert.ok(Math.abs(norm - 1) < 1e-5, name);
+      assert.ok(red[0]! > 0 && red[2]! < 0 && blue[2]! > 0 && blue[0]! < 0, name);
+    }
+  });
+
+  test("CLIP ViT-B/16 classifies by its prompts", async () => {
+    const clip = await load("clip-vit-base16-onnx", { processorOptions: { classes: ["red", "blue"] } });
+    assert.ok(isPromptModel(clip));
+    assert.equal(((await clip.predict(solid(320, 240, [240, 20, 20]))) as Classification).label, "red");
+    assert.equal(((await clip.predict(solid(240, 320, [20, 20, 240]))) as Classification).label, "blue");
+  });
+});
