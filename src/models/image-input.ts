@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HfPreprocessSchema } from "./hf-preprocess.js";
 
 const rgb = z.tuple([z.number(), z.number(), z.number()]);
 
@@ -55,6 +56,13 @@ export const ImageInputSchema = z.strictObject({
    * padding (e.g. DETR's `"pixel_mask"`); fed only when the graph has such an input.
    */
   maskInput: z.string().min(1).optional(),
+  /**
+   * A Hugging Face image processor's geometry (`preprocessor_config.json`: shortest-edge
+   * resize, center crop, pad...) instead of `resize`/`kernel`; `width`/`height` are then
+   * the nominal input size (warm-up), and each image's tensor has the size the processor
+   * gives it (see `HfPreprocess`).
+   */
+  hf: HfPreprocessSchema.optional(),
 });
 
 /** How images become the model's input tensor (the type of {@link ImageInputSchema}). */

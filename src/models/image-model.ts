@@ -1,6 +1,7 @@
 import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, toLuma, type ResizeTransform, type RgbImage } from "../media/index.js";
 import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel } from "./model.js";
 import type { ImageInputConfig } from "./image-input.js";
+import { hfResizeAndCrop, hfTensorSize, padTensor } from "./hf-preprocess.js";
 import type { OutputProcessor } from "./output-processor.js";
 import type { InferenceRuntime, TensorData } from "./runtime.js";
 
@@ -40,8 +41,10 @@ export interface ImageModelConfig {
 export interface PreparedImage {
   /** The image as the model's input tensor (one image, no batch dimension). */
   tensor: Float32Array;
-  /** Its width when it differs from the configured input width (`maxWidth`). */
+  /** Its width when it differs from the configured input width (`maxWidth`, `hf`). */
   width?: number;
+  /** Its height when it differs from the configured input height (`hf`). */
+  height?: number;
   /** How it was resized, to map boxes back. */
   transform: ResizeTransform;
 }
@@ -105,6 +108,13 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
 
   /** Resizes and normalizes an image into the model's input tensor. */
   async prepare(image: RgbImage): Promise<PreparedImage> {
+    const hf = this.config.input.hf;
+    if (hf) {
+      const { image: content, transform } = await hfResizeAndCrop(image, hf);
+      const size = hfTensorSize(content.width, content.height, hf);
+      const tensor = padTensor(this.normalize(content), content.width, content.height, size.width, size.height, this.config.input.channels ?? 3, this.config.input.layout);
+      return { tensor, transform: { ...transform, dstWidth: size.width, dstHeight: size.height }, width: size.width, height: size.height };
+    }
     const width = this.inputWidth(image.width, image.height);
     const { image: resized, transform } = await resizeImage(image, { ...this.resizeOptions(), width });
     return { tensor: this.normalize(resized), transform, ...(width === this.config.input.width ? {} : { width }) };
@@ -124,7 +134,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
    */
   async prepareFile(filepath: string): Promise<PreparedImage> {
     // Nearest-neighbour sampling is part of some models' preprocessing (nsfwjs); shrink-on-load would average.
-    if (this.config.input.kernel === "nearest" || this.config.input.kernel?.startsWith("tfjs-") || this.config.input.maxWidth) return this.prepare(await decodeImage(filepath));
+    if (this.config.input.kernel === "nearest" || this.config.input.kernel?.startsWith("tfjs-") || this.config.input.maxWidth || this.config.input.hf) return this.prepare(await decodeImage(filepath));
     const { image: resized, transform } = await decodeImageResized(filepath, this.resizeOptions());
     return { tensor: this.normalize(resized), transform };
   }
@@ -142,7 +152,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   }
 
   private normalize(resized: RgbImage): Float32Array {
-    const c = { ...this.config.input, width: resized.width };
+    const c = { ...this.config.input, width: resized.width, height: resized.height };
     const tensor = toFloat32(resized, {
       layout: c.layout,
       ...(c.scale === undefined ? {} : { scale: c.scale }),
@@ -172,7 +182,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
           processor.process(outputs, {
             index: i,
             inputWidth: batch[offset + i]!.width ?? this.config.input.width,
-            inputHeight: this.config.input.height,
+            inputHeight: batch[offset + i]!.height ?? this.config.input.height,
             imageWidth: transform.srcWidth,
             imageHeight: transform.srcHeight,
             transform,
@@ -227,19 +237,26 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     const info = this.runtime.inputs.find((i) => i.name === inputName)!;
     const channels = c.channels ?? 3;
     const dynamicBatch = info.dims[0] === null || info.dims[0] === -1;
-    // Inputs of their own width (maxWidth) run one at a time.
-    const groups = dynamicBatch && !batch.some((b) => b.width !== undefined) ? [batch] : batch.map((b) => [b]);
+    // Inputs of their own size (maxWidth, hf) run one at a time, unless consecutive ones share a size.
+    const groups: PreparedImage[][] = [];
+    for (const b of batch) {
+      const last = groups[groups.length - 1];
+      const same = last && dynamicBatch && (last[0]!.width ?? c.width) === (b.width ?? c.width) && (last[0]!.height ?? c.height) === (b.height ?? c.height);
+      if (same && (b.width === undefined || c.hf)) last.push(b);
+      else groups.push([b]);
+    }
     const runs = [];
     let offset = 0;
     for (const group of groups) {
       const width = group[0]!.width ?? c.width;
-      const perImage = c.layout === "nchw" ? [channels, c.height, width] : [c.height, width, channels];
+      const height = group[0]!.height ?? c.height;
+      const perImage = c.layout === "nchw" ? [channels, height, width] : [height, width, channels];
       // One image needs no copy into a batch buffer (the common batch size 1 of fixed-batch graphs).
       const stacked = group.length === 1 ? group[0]!.tensor : stackBatch(group.map((g) => g.tensor));
       const data = c.dtype === "int32" ? roundToInt32(stacked) : stacked;
       const feeds: Record<string, TensorData> = { [inputName]: { data, dims: [group.length, ...perImage] } };
       if (c.maskInput && this.runtime.inputs.some((i) => i.name === c.maskInput)) {
-        feeds[c.maskInput] = { data: pixelMask(group.map((g) => g.transform), c.width, c.height), dims: [group.length, c.height, c.width] };
+        feeds[c.maskInput] = { data: pixelMask(group.map((g) => g.transform), width, height), dims: [group.length, height, width] };
       }
       runs.push({ outputs: await this.runtime.run(feeds, outputNames), offset, size: group.length });
       offset += group.length;
