@@ -121,7 +121,7 @@ export function imageInputFromPreprocessorConfig(pre: Json, repo: string): Image
     ...(mean ? { mean } : {}),
     ...(std ? { std } : {}),
     ...(pre.do_flip_channel_order === true ? { channelOrder: "bgr" as const } : {}),
-    ...(/Detr|Yolos/i.test(type) && !/RTDetr/i.test(type) ? { maskInput: "pixel_mask" } : {}),
+    ...(/^Detr/i.test(type) ? { maskInput: "pixel_mask" } : {}),
     hf,
   };
 }

@@ -184,7 +184,12 @@ export interface LoadZooModelOptions {
    * each call makes a new instance, which the caller disposes.
    */
   cache?: boolean;
-  /** Override parts of the input preparation (e.g. a larger `width`/`height` for a model with dynamic size). */
+  /**
+   * Override parts of the input preparation (e.g. a larger `width`/`height` for a model
+   * with dynamic size). Setting `resize` (`"fill"` or `"letterbox"`) on an entry that
+   * prepares images as its Hugging Face processor does (`input.hf`) replaces that
+   * geometry with modelzoo's own resize to `width`×`height`.
+   */
   input?: Partial<ZooModelEntry["input"]>;
   /** Override options of the output processor (e.g. `{ minScore: 0.1 }`). */
   processorOptions?: Record<string, unknown>;
@@ -226,7 +231,7 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   const config = zooConfig();
   const entry: ZooModelEntry = {
     ...found.entry,
-    input: { ...found.entry.input, ...options.input },
+    input: overrideInput(found.entry.input, options.input),
     ...(found.entry.processor ? { processor: { ...found.entry.processor, options: { ...found.entry.processor.options, ...options.processorOptions } } } : {}),
   };
   const errorLevel = options.errorLevel ?? config.requirementErrorLevel;
@@ -300,3 +305,10 @@ function runtimeSpec(entry: ZooModelEntry, dir: string): ImageRuntimeSpec {
 
 export { modelsDir };
 
+
+/** The entry's input with a caller's overrides; a `resize` override without `hf` drops the Hugging Face geometry. */
+function overrideInput(input: ZooModelEntry["input"], override: Partial<ZooModelEntry["input"]> | undefined): ZooModelEntry["input"] {
+  const merged = { ...input, ...override };
+  if (override?.resize !== undefined && override.hf === undefined) delete merged.hf;
+  return merged;
+}
