@@ -56,7 +56,8 @@ export function imageInputFromPreprocessorConfig(pre: Json, repo: string): Image
   for (const field of UNSUPPORTED) {
     if (pre[field] === true) throw new HfConfigError(`${repo}: preprocessor_config.json sets ${field}, a step modelzoo does not perform. Supported: resize, center crop, rescale, normalize, pad.`);
   }
-  const type = String(pre.image_processor_type ?? pre.feature_extractor_type ?? "");
+  const typeField = pre.image_processor_type ?? pre.feature_extractor_type;
+  const type = typeof typeField === "string" ? typeField : "";
   const hf: HfPreprocess = {};
   const resample = pre.resample ?? 2;
   if (typeof resample === "number") {
