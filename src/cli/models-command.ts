@@ -44,8 +44,13 @@ export function addModelsCommand(program: Command): void {
   models
     .command("info")
     .description("show a model's manifest entry, versions and where its files are")
-    .argument("<name>", "model name (name@version for one version)")
-    .action((name: string) => {
+    .argument("<name>", "model name (name@version for one version), or hf:<owner>/<name> for a Hugging Face repository")
+    .action(async (name: string) => {
+      if (name.startsWith("hf:")) {
+        // Downloads the repository's config.json and preprocessor_config.json, and shows the entry they make.
+        const { entry } = await zoo.resolveHfEntry(name);
+        return printJson(entry);
+      }
       const downloaded = zoo.isZooModelDownloaded(name);
       printJson({ ...zoo.getZooModel(name), versions: zoo.listZooModelVersions(name), downloaded, path: downloaded ? zoo.findZooModel(name) : null });
     });
@@ -231,6 +236,7 @@ interface ModelFlags {
   skipFailures: boolean;
   verify?: boolean;
   databaseUri?: string;
+  onnxFile?: string;
 }
 
 function withModelFlags(cmd: Command): Command {
@@ -241,6 +247,7 @@ function withModelFlags(cmd: Command): Command {
     .option("--error-level <n>", "missing requirements: 0 fail, 1 warn, 2 ignore (default: the configured requirementErrorLevel)", parseErrorLevel)
     .option("--no-skip-failures", "stop at the first unreadable image")
     .option("--verify", "hash every model file again before loading (default: only files changed since verified)")
+    .option("--onnx-file <path>", "hf:<repo> models: the ONNX file to run (default onnx/model.onnx; e.g. onnx/model_quantized.onnx)")
     .option("--database-uri <uri>", "postgres://… of the dataset (default: $MODELZOO_DATABASE_URI)");
 }
 
@@ -262,6 +269,7 @@ async function loadForRun(nameOrSource: string, datasetName: string, opts: Model
     ...(opts.install ? { installRequirements: true } : {}),
     ...(opts.errorLevel === undefined ? {} : { errorLevel: opts.errorLevel }),
     ...(opts.verify ? { verify: true } : {}),
+    ...(opts.onnxFile ? { onnxFile: opts.onnxFile } : {}),
   });
   return { name, model, ds };
 }

@@ -11,6 +11,7 @@ import { lockHeldByOther } from "../datasets/download-lock.js";
 import { buildProcessor } from "./processor-factory.js";
 import { buildVideoModel } from "./video-model-factory.js";
 import { listZooModelSources } from "./model-sources.js";
+import { parseHfName, resolveHfEntry } from "./hf-repo.js";
 import { catalog as catalogOf, compareVersions, findEntry, parseModelName } from "./registry.js";
 import { ensureRequirements, installCommands, missingRequirements, runNpmInstall, type ErrorLevel } from "./requirements.js";
 
@@ -191,8 +192,13 @@ export interface LoadZooModelOptions {
    * geometry with modelzoo's own resize to `width`×`height`.
    */
   input?: Partial<ZooModelEntry["input"]>;
-  /** Override options of the output processor (e.g. `{ minScore: 0.1 }`). */
+  /** Override options of the output processor (e.g. `{ minScore: 0.1 }`, or a zero-shot model's `classes`). */
   processorOptions?: Record<string, unknown>;
+  /**
+   * `hf:<repo>` models only: the ONNX file to run, e.g. `"onnx/model_quantized.onnx"`
+   * (default `"onnx/model.onnx"`; `"onnx/vision_model.onnx"` for CLIP/SigLIP).
+   */
+  onnxFile?: string;
   /**
    * For a two-stage model (an entry with `crops`): `false` returns the patch model
    * alone, to apply to patches yourself (e.g. `computePatchEmbeddings` on a detections
@@ -205,11 +211,15 @@ export interface LoadZooModelOptions {
  * FiftyOne's `load_zoo_model`: checks the model's requirements (with a message that
  * says what to install), downloads and verifies its files if needed, and returns a
  * ready-to-load `Model` (call `load()`, or let `applyModel` do it).
+ *
+ * `name` may also be `hf:<owner>/<name>[@revision]`: any ONNX export on the Hugging Face
+ * hub, configured from its config.json (task, labels) and preprocessor_config.json
+ * (input preparation), e.g. `loadZooModel("hf:Xenova/detr-resnet-50")`.
  */
 export async function loadZooModel(name: string, options: LoadZooModelOptions = {}): Promise<Model> {
   const { cache, ...rest } = options;
   if (!cache) return loadEntry(name, rest, []);
-  const found = findEntry(catalog(), name);
+  const found = parseHfName(name) ? { origin: "hf", key: name } : findEntry(catalog(), name);
   const key = `${found.origin}\u0000${found.key}\u0000${JSON.stringify(rest)}`;
   const hit = modelCache.get(key)?.deref();
   if (hit) return hit;
@@ -226,7 +236,9 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   if (chain.includes(name)) {
     throw new ManifestError(`Model "${chain[0]}" has a detector cycle: ${[...chain, name].join(" → ")}. Fix the crops.detector fields of these entries.`);
   }
-  const found = findEntry(catalog(), name);
+  const found = parseHfName(name)
+    ? { origin: "hf", baseDir: undefined, ...(await resolveHfEntry(name, { ...(options.onnxFile ? { onnxFile: options.onnxFile } : {}), ...(options.downloadIfNecessary === false ? { downloadIfNecessary: false } : {}) })) }
+    : findEntry(catalog(), name);
   const { origin, baseDir, key } = found;
   const config = zooConfig();
   const entry: ZooModelEntry = {
