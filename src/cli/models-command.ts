@@ -35,10 +35,10 @@ export function addModelsCommand(program: Command): void {
       }
       const rows = names.map((n) => {
         const e = zoo.getZooModel(n);
-        return { name: n, ...(e.version === undefined ? {} : { version: e.version }), tags: e.tags, framework: e.framework, license: e.license, sizeBytes: e.sizeBytes, downloaded: zoo.isZooModelDownloaded(n) };
+        return { name: n, ...(e.version === undefined ? {} : { version: e.version }), tags: e.tags, framework: e.framework, license: e.license, sizeBytes: e.sizeBytes, pinning: zoo.modelPinning(e), downloaded: zoo.isZooModelDownloaded(n) };
       });
       if (opts.json) return printJson(rows);
-      console.log(table(["name", "tags", "size", "downloaded"], rows.map((r) => [r.name, r.tags.join(","), size(r.sizeBytes), r.downloaded ? "yes" : "no"])));
+      console.log(table(["name", "tags", "size", "pinning", "downloaded"], rows.map((r) => [r.name, r.tags.join(","), size(r.sizeBytes), r.pinning, r.downloaded ? "yes" : "no"])));
     });
 
   models

@@ -12,6 +12,8 @@ export {
   zooModelRequirementCommands,
   loadZooModel,
   modelsDir,
+  modelPinning,
+  type ModelPinning,
   type ListZooModelsOptions,
   type LoadZooModelOptions,
   type DownloadedZooModel,

@@ -68,7 +68,7 @@ function labelsOf(config: Record<string, unknown>, repo: string): string[] {
   const n = Math.max(...entries.map(([k]) => Number(k))) + 1;
   if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new HfConfigError(`${repo}: config.json's id2label keys must be 0, 1, 2...`);
   const labels = Array.from({ length: n }, (_, i) => `LABEL_${i}`);
-  for (const [k, v] of entries) labels[Number(k)] = String(v as string);
+  for (const [k, v] of entries) labels[Number(k)] = typeof v === "string" ? v : JSON.stringify(v);
   return labels;
 }
 

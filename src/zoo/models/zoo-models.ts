@@ -324,3 +324,23 @@ function overrideInput(input: ZooModelEntry["input"], override: Partial<ZooModel
   if (override?.resize !== undefined && override.hf === undefined) delete merged.hf;
   return merged;
 }
+
+/** How firmly an entry's files are pinned (see {@link modelPinning}). */
+export type ModelPinning = "pinned" | "partly pinned" | "trust on first use";
+
+/**
+ * How an entry's files are pinned: `"pinned"` when every file has a sha256 and the
+ * source is fixed (an npm version with its integrity, a Hugging Face commit, a URL or
+ * folder); `"partly pinned"` when some files have a sha256, or the revision is a commit
+ * but the files' hashes are not stated anywhere public; `"trust on first use"` when
+ * nothing is pinned: the first download's sha256 and size are locked and later ones
+ * checked against them. `modelzoo models list` and the README's model table show it.
+ */
+export function modelPinning(entry: ZooModelEntry): ModelPinning {
+  const files: readonly { sha256?: string }[] = entry.source.files;
+  const hashed = files.filter((f) => f.sha256 !== undefined).length;
+  const commit = entry.source.type === "hf" && /^[0-9a-f]{40}$/.test(entry.source.revision);
+  if (hashed === files.length && (entry.source.type !== "hf" || commit)) return "pinned";
+  if (hashed > 0 || commit) return "partly pinned";
+  return "trust on first use";
+}
