@@ -6,7 +6,8 @@ import { decodeImage, zoo, type Classification, type Detections, type Heatmap, t
 import { runCliAsync } from "../support/cli-async.js";
 import { tempDir, useTempHome } from "../support/env.js";
 import { redBlueImage, redGradientImage, solidImage } from "../support/hf-catalog.js";
-import { fakeClassifier, fakeDepth, fakeDetr, fakeDinov2, fakeSegformer } from "../support/hf-fakes.js";
+import { fakeClipTokenizer } from "../support/fake-tokenizer.js";
+import { fakeClassifier, fakeClipText, fakeClipVision, fakeDepth, fakeDetr, fakeDinov2, fakeSegformer } from "../support/hf-fakes.js";
 import { HfMirror } from "../support/hf-mirror.js";
 import { HF_FIXTURE_DIR } from "../support/hf-verify.js";
 
@@ -44,6 +45,16 @@ before(async () => {
   serve("Xenova/segformer-b0-finetuned-ade-512-512", { "onnx/model.onnx": fakeSegformer(512) });
   serve("onnx-community/depth-anything-v2-small", { "onnx/model.onnx": fakeDepth(518) });
   serve("Xenova/dinov2-small", { "onnx/model_quantized.onnx": fakeDinov2(224) });
+  // CLIP: the image encoder gives the normalized mean (R, G, B); the text encoder sums a row per token ("red" → (1, −1, −1)...).
+  const { tokenizerJson, tokenizerConfig, wordIds } = fakeClipTokenizer(["a", "photo", "of", "red", "green", "blue"]);
+  const vocabSize = Math.max(...Object.values((tokenizerJson as { model: { vocab: Record<string, number> } }).model.vocab)) + 1;
+  const table = new Float32Array(vocabSize * 512);
+  table.set([1, -1, -1], wordIds.get("red")! * 512);
+  table.set([-1, 1, -1], wordIds.get("green")! * 512);
+  table.set([-1, -1, 1], wordIds.get("blue")! * 512);
+  serve("Xenova/clip-vit-base-patch32", { "onnx/vision_model_quantized.onnx": fakeClipVision(224), "onnx/text_model_quantized.onnx": fakeClipText(table, vocabSize) });
+  mirror.put("Xenova/clip-vit-base-patch32", "main", "tokenizer.json", JSON.stringify(tokenizerJson));
+  mirror.put("Xenova/clip-vit-base-patch32", "main", "tokenizer_config.json", JSON.stringify(tokenizerConfig));
   serve("onnx-community/rtdetr_v2_r18vd-ONNX", { "onnx/model.onnx": fakeDetr({ size: 640, queries: 300, scoring: "sigmoid" }) });
 });
 after(async () => {
@@ -92,6 +103,11 @@ describe("hf:<repo> — any ONNX hub model by name, configured from its config.j
     const v = await model.embed(red);
     assert.equal(v.length, 384);
     assert.ok(Math.abs(Math.hypot(...v) - 1) < 1e-5);
+  });
+
+  test("zero-shot classification: hf:Xenova/clip-vit-base-patch32 (quantized), classes as processor options", async () => {
+    const model = await load("hf:Xenova/clip-vit-base-patch32", { onnxFile: "onnx/vision_model_quantized.onnx", processorOptions: { classes: ["red", "green", "blue"] } });
+    assert.equal(((await model.predict(red)) as Classification).label, "red");
   });
 
   test("the files are cached: a second load reads them offline", async () => {
