@@ -14,9 +14,9 @@ export function modelTable(): string {
     const task = e.tags.filter((t) => !["onnx", "tfjs", "coco", "text", "logits", "imagenet", "ade20k", "heatmap"].includes(t)).join(", ");
     const size = e.sizeBytes === undefined ? "? ¹" : `${(e.sizeBytes / 1e6).toFixed(1)} MB`;
     const source = e.source.type === "npm" ? `npm \`${e.source.package}\`` : e.source.type === "hf" ? `hf \`${e.source.repo}\`` : e.source.type;
-    return `| \`${name}\` | ${task} | ${e.framework} | ${size} | ${source} | ${e.license} |`;
+    return `| \`${name}\` | ${task} | ${e.framework} | ${size} | ${source} | ${zoo.modelPinning(e)} | ${e.license} |`;
   });
-  return ["| name | task | framework | size | source | license |", "|---|---|---|---|---|---|", ...rows].join("\n");
+  return ["| name | task | framework | size | source | pinning | license |", "|---|---|---|---|---|---|---|", ...rows].join("\n");
 }
 
 /** README.md with its table replaced by the current one. */

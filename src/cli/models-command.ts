@@ -35,17 +35,22 @@ export function addModelsCommand(program: Command): void {
       }
       const rows = names.map((n) => {
         const e = zoo.getZooModel(n);
-        return { name: n, ...(e.version === undefined ? {} : { version: e.version }), tags: e.tags, framework: e.framework, license: e.license, sizeBytes: e.sizeBytes, downloaded: zoo.isZooModelDownloaded(n) };
+        return { name: n, ...(e.version === undefined ? {} : { version: e.version }), tags: e.tags, framework: e.framework, license: e.license, sizeBytes: e.sizeBytes, pinning: zoo.modelPinning(e), downloaded: zoo.isZooModelDownloaded(n) };
       });
       if (opts.json) return printJson(rows);
-      console.log(table(["name", "tags", "size", "downloaded"], rows.map((r) => [r.name, r.tags.join(","), size(r.sizeBytes), r.downloaded ? "yes" : "no"])));
+      console.log(table(["name", "tags", "size", "pinning", "downloaded"], rows.map((r) => [r.name, r.tags.join(","), size(r.sizeBytes), r.pinning, r.downloaded ? "yes" : "no"])));
     });
 
   models
     .command("info")
     .description("show a model's manifest entry, versions and where its files are")
-    .argument("<name>", "model name (name@version for one version)")
-    .action((name: string) => {
+    .argument("<name>", "model name (name@version for one version), or hf:<owner>/<name> for a Hugging Face repository")
+    .action(async (name: string) => {
+      if (name.startsWith("hf:")) {
+        // Downloads the repository's config.json and preprocessor_config.json, and shows the entry they make.
+        const { entry } = await zoo.resolveHfEntry(name);
+        return printJson(entry);
+      }
       const downloaded = zoo.isZooModelDownloaded(name);
       printJson({ ...zoo.getZooModel(name), versions: zoo.listZooModelVersions(name), downloaded, path: downloaded ? zoo.findZooModel(name) : null });
     });
@@ -234,6 +239,7 @@ interface ModelFlags {
   skipFailures: boolean;
   verify?: boolean;
   databaseUri?: string;
+  onnxFile?: string;
 }
 
 function withModelFlags(cmd: Command): Command {
@@ -245,6 +251,7 @@ function withModelFlags(cmd: Command): Command {
     .option("--error-level <n>", "missing requirements: 0 fail, 1 warn, 2 ignore (default: the configured requirementErrorLevel)", parseErrorLevel)
     .option("--no-skip-failures", "stop at the first unreadable image")
     .option("--verify", "hash every model file again before loading (default: only files changed since verified)")
+    .option("--onnx-file <path>", "hf:<repo> models: the ONNX file to run (default onnx/model.onnx; e.g. onnx/model_quantized.onnx)")
     .option("--database-uri <uri>", "postgres://… of the dataset (default: $MODELZOO_DATABASE_URI)");
 }
 
@@ -266,6 +273,7 @@ async function loadForRun(nameOrSource: string, datasetName: string, opts: Model
     ...(opts.install ? { installRequirements: true } : {}),
     ...(opts.errorLevel === undefined ? {} : { errorLevel: opts.errorLevel }),
     ...(opts.verify ? { verify: true } : {}),
+    ...(opts.onnxFile ? { onnxFile: opts.onnxFile } : {}),
   });
   return { name, model, ds };
 }

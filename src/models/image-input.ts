@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HfPreprocessSchema } from "./hf-preprocess.js";
 
 const rgb = z.tuple([z.number(), z.number(), z.number()]);
 
@@ -73,6 +74,13 @@ export const ImageInputSchema = z.strictObject({
   padMultiple: z.number().int().positive().optional(),
   /** The graph takes one image without a batch dimension (`[C, H, W]`); its outputs have none either. Default false. */
   unbatched: z.boolean().optional(),
+  /**
+   * A Hugging Face image processor's geometry (`preprocessor_config.json`: shortest-edge
+   * resize, center crop, pad...) instead of `resize`/`kernel`; `width`/`height` are then
+   * the nominal input size (warm-up), and each image's tensor has the size the processor
+   * gives it (see `HfPreprocess`).
+   */
+  hf: HfPreprocessSchema.optional(),
 });
 
 /** How images become the model's input tensor (the type of {@link ImageInputSchema}). */

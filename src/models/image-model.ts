@@ -1,6 +1,7 @@
 import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, toLuma, type ResizeTransform, type RgbImage } from "../media/index.js";
 import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel, type WorkerPoolModel } from "./model.js";
 import type { ImageInputConfig } from "./image-input.js";
+import { hfResizeAndCrop, hfTensorSize, padTensor } from "./hf-preprocess.js";
 import type { OutputProcessor } from "./output-processor.js";
 import type { InferenceRuntime, InferenceWorkersInfo, PooledInferenceRuntime, TensorData } from "./runtime.js";
 
@@ -40,9 +41,9 @@ export interface ImageModelConfig {
 export interface PreparedImage {
   /** The image as the model's input tensor (one image, no batch dimension). */
   tensor: Float32Array;
-  /** Its width when it differs from the configured input width (`maxWidth`, `minSide`). */
+  /** Its width when it differs from the configured input width (`maxWidth`, `minSide`, `hf`). */
   width?: number;
-  /** Its height when it differs from the configured input height (`minSide`). */
+  /** Its height when it differs from the configured input height (`minSide`, `hf`). */
   height?: number;
   /** How it was resized, to map boxes back. */
   transform: ResizeTransform;
@@ -158,6 +159,13 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   async prepare(image: RgbImage): Promise<PreparedImage> {
     if (this.config.input.minSide) return this.prepareOwnSize(image, this.config.input.minSide);
     if (this.config.input.resizeShortest) return this.prepareCenterCrop(image, this.config.input.resizeShortest);
+    const hf = this.config.input.hf;
+    if (hf) {
+      const { image: content, transform } = await hfResizeAndCrop(image, hf);
+      const size = hfTensorSize(content.width, content.height, hf);
+      const tensor = padTensor(this.normalize(content), content.width, content.height, size.width, size.height, this.config.input.channels ?? 3, this.config.input.layout);
+      return { tensor, transform: { ...transform, dstWidth: size.width, dstHeight: size.height }, width: size.width, height: size.height };
+    }
     const width = this.inputWidth(image.width, image.height);
     const { image: resized, transform } = await resizeImage(image, { ...this.resizeOptions(), width });
     return { tensor: this.normalize(resized), transform, ...(width === this.config.input.width ? {} : { width }) };
@@ -210,7 +218,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   async prepareFile(filepath: string): Promise<PreparedImage> {
     // Nearest-neighbour sampling is part of some models' preprocessing (nsfwjs); shrink-on-load would average.
     const c = this.config.input;
-    if (c.kernel === "nearest" || c.kernel?.startsWith("tfjs-") || c.maxWidth || c.minSide || c.resizeShortest) return this.prepare(await decodeImage(filepath));
+    if (c.kernel === "nearest" || c.kernel?.startsWith("tfjs-") || c.maxWidth || c.minSide || c.resizeShortest || c.hf) return this.prepare(await decodeImage(filepath));
     const { image: resized, transform } = await decodeImageResized(filepath, this.resizeOptions());
     return { tensor: this.normalize(resized), transform };
   }
@@ -315,8 +323,14 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     const info = this.runtime.inputs.find((i) => i.name === inputName)!;
     const channels = c.channels ?? 3;
     const dynamicBatch = info.dims[0] === null || info.dims[0] === -1;
-    // Inputs of their own size (maxWidth, minSide) and graphs without a batch dimension run one at a time.
-    const groups = dynamicBatch && !c.unbatched && !batch.some((b) => b.width !== undefined || b.height !== undefined) ? [batch] : batch.map((b) => [b]);
+    // Inputs of their own size (maxWidth, minSide, hf) and graphs without a batch dimension run one at a time, unless consecutive ones share a size.
+    const groups: PreparedImage[][] = [];
+    for (const b of batch) {
+      const last = groups[groups.length - 1];
+      const same = last && dynamicBatch && !c.unbatched && (last[0]!.width ?? c.width) === (b.width ?? c.width) && (last[0]!.height ?? c.height) === (b.height ?? c.height);
+      if (same && (b.width === undefined || c.hf)) last.push(b);
+      else groups.push([b]);
+    }
     const runs = [];
     let offset = 0;
     for (const group of groups) {
@@ -329,7 +343,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       const data = c.dtype === "int32" ? roundToInt32(stacked, shared) : stacked;
       const feeds: Record<string, TensorData> = { [inputName]: { data, dims: c.unbatched ? perImage : [group.length, ...perImage] } };
       if (c.maskInput && this.runtime.inputs.some((i) => i.name === c.maskInput)) {
-        feeds[c.maskInput] = { data: pixelMask(group.map((g) => g.transform), c.width, c.height), dims: [group.length, c.height, c.width] };
+        feeds[c.maskInput] = { data: pixelMask(group.map((g) => g.transform), width, height), dims: [group.length, height, width] };
       }
       runs.push({ outputs: await this.runtime.run(feeds, outputNames), offset, size: group.length });
       offset += group.length;
@@ -363,17 +377,6 @@ function stackShared(tensors: readonly Float32Array[]): Float32Array {
   if (tensors.some((t) => t.length !== size)) return stackBatch(tensors); // its error names the sizes
   const out = newFloat32(size * tensors.length, true);
   tensors.forEach((t, i) => out.set(t, i * size));
-  return out;
-}
-
-/** One image's tensor (`w`×`h`) placed at the top-left of a zero tensor of `pw`×`ph`. */
-function padTensor(tensor: Float32Array, w: number, h: number, pw: number, ph: number, channels: number, layout: "nchw" | "nhwc"): Float32Array {
-  if (pw === w && ph === h) return tensor;
-  const out = new Float32Array(pw * ph * channels);
-  for (let y = 0; y < h; y++) {
-    if (layout === "nhwc") out.set(tensor.subarray(y * w * channels, (y + 1) * w * channels), y * pw * channels);
-    else for (let ch = 0; ch < channels; ch++) out.set(tensor.subarray((ch * h + y) * w, (ch * h + y + 1) * w), (ch * ph + y) * pw);
-  }
   return out;
 }
 

@@ -23,6 +23,7 @@ export {
   type PreparedImage,
 } from "./image-model.js";
 export { ImageInputSchema, type ImageInputConfig } from "./image-input.js";
+export { HfPreprocessSchema, planHfPreprocess, type HfPreprocess, type HfPlan } from "./hf-preprocess.js";
 export { applyModel, setDistributedRunner, type ApplyModelOptions, type ApplyModelResult, type DistributedOptions, type DistributedProgress, type DistributedRunner, type FailedShard } from "./apply-model.js";
 export { computeEmbeddings, type ComputeEmbeddingsOptions, type EmbeddingsResult } from "./compute-embeddings.js";
 export { computePatchEmbeddings, type ComputePatchEmbeddingsOptions, type PatchEmbeddingsResult } from "./compute-patch-embeddings.js";

@@ -19,7 +19,8 @@ export interface DetrOptions {
   /**
    * How logits become confidences: `"softmax"` over the classes and a last "no object"
    * column (DETR, YOLOS; default), or `"sigmoid"` per class with no "no object" column
-   * (RT-DETR, trained with a focal loss).
+   * (RT-DETR, trained with a focal loss; as Python transformers decodes it, every class of a
+   * query above the threshold is a detection, at most as many as there are queries).
    */
   scoring?: "softmax" | "sigmoid";
 }
@@ -62,13 +63,20 @@ export class DetrProcessor {
     for (let q = 0; q < queries; q++) {
       const off = (ctx.index * queries + q) * columns;
       const probs = activate(Float32Array.from({ length: columns }, (_, c) => logits.data[off + c]!), sigmoid ? "sigmoid" : "softmax");
+      const b = (ctx.index * queries + q) * 4;
+      const [cx, cy, w, h] = [boxes.data[b]!, boxes.data[b + 1]!, boxes.data[b + 2]!, boxes.data[b + 3]!];
+      if (sigmoid) {
+        // RT-DETR (Python transformers' RTDetrImageProcessor): every (query, class) pair is a candidate, so one box may carry several classes.
+        for (let c = 0; c < real; c++) if (probs[c]! >= minScore) raw.push({ corners: [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], score: probs[c]!, classIndex: c });
+        continue;
+      }
       let best = 0;
       for (let c = 1; c < real; c++) if (probs[c]! > probs[best]!) best = c;
       if (probs[best]! < minScore) continue;
-      const b = (ctx.index * queries + q) * 4;
-      const [cx, cy, w, h] = [boxes.data[b]!, boxes.data[b + 1]!, boxes.data[b + 2]!, boxes.data[b + 3]!];
       raw.push({ corners: [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], score: probs[best]!, classIndex: best });
     }
+    // RT-DETR keeps the `queries` best pairs (its top-k), then the threshold.
+    if (sigmoid && raw.length > queries) raw.splice(0, raw.length, ...raw.sort((a, b) => b.score - a.score).slice(0, queries));
     return finishDetections(raw, ctx, { classes: this.classes });
   }
 }

@@ -84,3 +84,15 @@ export class ConfigError extends ModelzooError {
 }
 
 
+
+/**
+ * A Hugging Face repository that `hf:<repo>` cannot run: no ONNX export, an
+ * architecture modelzoo has no task for, or a preprocessor_config.json value it cannot
+ * reproduce. The message names the repository, the file and field, and what is supported.
+ */
+export class HfConfigError extends ModelzooError {
+  /** @param message - the repository, the file and field at fault, and what is supported */
+  constructor(message: string) {
+    super("HF_CONFIG", message);
+  }
+}

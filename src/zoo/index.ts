@@ -12,6 +12,8 @@ export {
   zooModelRequirementCommands,
   loadZooModel,
   modelsDir,
+  modelPinning,
+  type ModelPinning,
   type ListZooModelsOptions,
   type LoadZooModelOptions,
   type DownloadedZooModel,
@@ -22,7 +24,9 @@ export { parseManifest, parseModelName } from "./models/registry.js";
 export { zooConfig, zooConfigPath, ZooConfigSchema, ZOO_CONFIG_ENV, type ZooConfig, type ZooConfigFile } from "./config.js";
 export { registerZooModelSource, listZooModelSources, deleteZooModelSource, type RegisteredSource } from "./models/model-sources.js";
 export type { ErrorLevel } from "./models/requirements.js";
-export { ModelNotFoundError, ModelNotDownloadedError, ManifestError, ChecksumMismatchError, RequirementsError, DownloadError, ConfigError } from "./errors.js";
+export { ModelNotFoundError, ModelNotDownloadedError, ManifestError, ChecksumMismatchError, RequirementsError, DownloadError, ConfigError, HfConfigError } from "./errors.js";
+export { resolveHfEntry, entryFromHfConfig, parseHfName, hfTask, HF_TASKS, type HfTask, type HfModelOptions } from "./models/hf-repo.js";
+export { imageInputFromPreprocessorConfig } from "./models/hf-config.js";
 export {
   listZooDatasets,
   getZooDatasetInfo,

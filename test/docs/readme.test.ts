@@ -91,6 +91,12 @@ describe("README stays true", () => {
     const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
     assert.equal(readme, readmeWithTable(readme), "README.md's model table is stale: run npm run readme:models");
   });
+
+  test("the hub verification table is generated from the hub entries and their repositories' configuration", async () => {
+    const { readmeWithVerificationTable } = await import("../../scripts/hf-verification-table.js");
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    assert.equal(readme, readmeWithVerificationTable(readme), "README.md's verification table is stale: run npx tsx scripts/hf-verification-table.ts");
+  });
 });
 
 describe("README video example", () => {

@@ -139,16 +139,15 @@ export function fakeSegformer(size: number): Uint8Array {
 
 /** Depth Anything: `predicted_depth` [N, H, W] = the normalized red channel (redder is nearer). */
 export function fakeDepth(size: number): Uint8Array {
+  // Height and width are dynamic, as in the Depth Anything exports (DPT keeps the aspect ratio); `size` names the nominal side.
+  void size;
   return writeOnnx({
-    inputs: [{ name: "pixel_values", type: "float", dims: ["batch_size", 3, size, size] }],
-    outputs: [{ name: "predicted_depth", type: "float", dims: ["batch_size", size, size] }],
-    consts: [
-      { name: "W", dims: [1, 3, 1, 1], data: new Float32Array([1, 0, 0]) },
-      { name: "shape", dims: [3], data: [0, size, size], type: "int64" },
-    ],
+    inputs: [{ name: "pixel_values", type: "float", dims: ["batch_size", 3, "height", "width"] }],
+    outputs: [{ name: "predicted_depth", type: "float", dims: ["batch_size", "height", "width"] }],
+    consts: [{ name: "W", dims: [1, 3, 1, 1], data: new Float32Array([1, 0, 0]) }],
     nodes: [
       { op: "Conv", inputs: ["pixel_values", "W"], outputs: ["d"], attrs: { kernel_shape: [1, 1] } },
-      { op: "Reshape", inputs: ["d", "shape"], outputs: ["predicted_depth"] },
+      { op: "ReduceMean", inputs: ["d"], outputs: ["predicted_depth"], attrs: { axes: [1], keepdims: 0 } },
     ],
   });
 }

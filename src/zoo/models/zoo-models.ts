@@ -11,6 +11,7 @@ import { lockHeldByOther } from "../datasets/download-lock.js";
 import { buildProcessor } from "./processor-factory.js";
 import { buildVideoModel } from "./video-model-factory.js";
 import { listZooModelSources } from "./model-sources.js";
+import { parseHfName, resolveHfEntry } from "./hf-repo.js";
 import { catalog as catalogOf, compareVersions, findEntry, parseModelName } from "./registry.js";
 import { ensureRequirements, installCommands, missingRequirements, runNpmInstall, type ErrorLevel } from "./requirements.js";
 
@@ -184,10 +185,20 @@ export interface LoadZooModelOptions {
    * each call makes a new instance, which the caller disposes.
    */
   cache?: boolean;
-  /** Override parts of the input preparation (e.g. a larger `width`/`height` for a model with dynamic size). */
+  /**
+   * Override parts of the input preparation (e.g. a larger `width`/`height` for a model
+   * with dynamic size). Setting `resize` (`"fill"` or `"letterbox"`) on an entry that
+   * prepares images as its Hugging Face processor does (`input.hf`) replaces that
+   * geometry with modelzoo's own resize to `width`×`height`.
+   */
   input?: Partial<ZooModelEntry["input"]>;
-  /** Override options of the output processor (e.g. `{ minScore: 0.1 }`). */
+  /** Override options of the output processor (e.g. `{ minScore: 0.1 }`, or a zero-shot model's `classes`). */
   processorOptions?: Record<string, unknown>;
+  /**
+   * `hf:<repo>` models only: the ONNX file to run, e.g. `"onnx/model_quantized.onnx"`
+   * (default `"onnx/model.onnx"`; `"onnx/vision_model.onnx"` for CLIP/SigLIP).
+   */
+  onnxFile?: string;
   /**
    * For a two-stage model (an entry with `crops`): `false` returns the patch model
    * alone, to apply to patches yourself (e.g. `computePatchEmbeddings` on a detections
@@ -200,11 +211,15 @@ export interface LoadZooModelOptions {
  * FiftyOne's `load_zoo_model`: checks the model's requirements (with a message that
  * says what to install), downloads and verifies its files if needed, and returns a
  * ready-to-load `Model` (call `load()`, or let `applyModel` do it).
+ *
+ * `name` may also be `hf:<owner>/<name>[@revision]`: any ONNX export on the Hugging Face
+ * hub, configured from its config.json (task, labels) and preprocessor_config.json
+ * (input preparation), e.g. `loadZooModel("hf:Xenova/detr-resnet-50")`.
  */
 export async function loadZooModel(name: string, options: LoadZooModelOptions = {}): Promise<Model> {
   const { cache, ...rest } = options;
   if (!cache) return loadEntry(name, rest, []);
-  const found = findEntry(catalog(), name);
+  const found = parseHfName(name) ? { origin: "hf", key: name } : findEntry(catalog(), name);
   const key = `${found.origin}\u0000${found.key}\u0000${JSON.stringify(rest)}`;
   const hit = modelCache.get(key)?.deref();
   if (hit) return hit;
@@ -221,12 +236,14 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   if (chain.includes(name)) {
     throw new ManifestError(`Model "${chain[0]}" has a detector cycle: ${[...chain, name].join(" → ")}. Fix the crops.detector fields of these entries.`);
   }
-  const found = findEntry(catalog(), name);
+  const found = parseHfName(name)
+    ? { origin: "hf", baseDir: undefined, ...(await resolveHfEntry(name, { ...(options.onnxFile ? { onnxFile: options.onnxFile } : {}), ...(options.downloadIfNecessary === false ? { downloadIfNecessary: false } : {}) })) }
+    : findEntry(catalog(), name);
   const { origin, baseDir, key } = found;
   const config = zooConfig();
   const entry: ZooModelEntry = {
     ...found.entry,
-    input: { ...found.entry.input, ...options.input },
+    input: overrideInput(found.entry.input, options.input),
     ...(found.entry.processor ? { processor: { ...found.entry.processor, options: { ...found.entry.processor.options, ...options.processorOptions } } } : {}),
   };
   const errorLevel = options.errorLevel ?? config.requirementErrorLevel;
@@ -301,3 +318,30 @@ function runtimeSpec(entry: ZooModelEntry, dir: string): ImageRuntimeSpec {
 
 export { modelsDir };
 
+
+/** The entry's input with a caller's overrides; a `resize` override without `hf` drops the Hugging Face geometry. */
+function overrideInput(input: ZooModelEntry["input"], override: Partial<ZooModelEntry["input"]> | undefined): ZooModelEntry["input"] {
+  const merged = { ...input, ...override };
+  if (override?.resize !== undefined && override.hf === undefined) delete merged.hf;
+  return merged;
+}
+
+/** How firmly an entry's files are pinned (see {@link modelPinning}). */
+export type ModelPinning = "pinned" | "partly pinned" | "trust on first use";
+
+/**
+ * How an entry's files are pinned: `"pinned"` when every file has a sha256 and the
+ * source is fixed (an npm version with its integrity, a Hugging Face commit, a URL or
+ * folder); `"partly pinned"` when some files have a sha256, or the revision is a commit
+ * but the files' hashes are not stated anywhere public; `"trust on first use"` when
+ * nothing is pinned: the first download's sha256 and size are locked and later ones
+ * checked against them. `modelzoo models list` and the README's model table show it.
+ */
+export function modelPinning(entry: ZooModelEntry): ModelPinning {
+  const files: readonly { sha256?: string }[] = entry.source.files;
+  const hashed = files.filter((f) => f.sha256 !== undefined).length;
+  const commit = entry.source.type === "hf" && /^[0-9a-f]{40}$/.test(entry.source.revision);
+  if (hashed === files.length && (entry.source.type !== "hf" || commit)) return "pinned";
+  if (hashed > 0 || commit) return "partly pinned";
+  return "trust on first use";
+}

@@ -1,0 +1,234 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  AutoImageProcessor,
+  AutoProcessor,
+  DepthEstimationPipeline,
+  ImageClassificationPipeline,
+  ImageFeatureExtractionPipeline,
+  ObjectDetectionPipeline,
+  RawImage,
+  Tensor,
+  env,
+} from "@huggingface/transformers";
+import { decodeImage, type Classification, type Detections, type Heatmap, type Segmentation, type TensorData, type ZooModelEntry } from "../../src/index.js";
+import { planHfPreprocess } from "../../src/models/index.js";
+import { imageInputFromPreprocessorConfig } from "../../src/zoo/models/hf-config.js";
+import { HF_FIXTURE_DIR, LARGE_PHOTOS, StandInModel, VERIFY_PHOTOS, fixtureJson, gaussian, hubEntries, seedOf, type OutputMaker } from "../support/hf-verify.js";
+
+/*
+ * Every Hugging Face entry of the catalog against transformers.js (the reference
+ * implementation running the same repository files), fully offline: transformers.js reads
+ * the repositories' real config.json / preprocessor_config.json from test/fixtures/hf-repos
+ * and never the network.
+ * - Pre-processing: modelzoo's prepared tensor equals transformers.js' `pixel_values` on ten
+ *   real photos (same shape, max abs difference ≤ 0.02).
+ * - Post-processing: the same raw output tensors go through modelzoo's processor (a stand-in
+ *   runtime returns them) and through transformers.js' pipeline (a stand-in model returns
+ *   them): same labels, boxes within 0.5 px, scores within 1e-4.
+ */
+env.allowRemoteModels = false;
+env.allowLocalModels = true;
+env.localModelPath = `${HF_FIXTURE_DIR}/`;
+
+const entries = hubEntries();
+const repoOf = (e: ZooModelEntry) => (e.source as { repo: string }).repo;
+/** shortest + longest edge (DETR, YOLOS): transformers.js 4.3 sizes these differently from Python (see edgeResize). */
+const bothEdges = (e: ZooModelEntry) => e.input.hf?.size?.shortestEdge !== undefined && e.input.hf.size.longestEdge !== undefined;
+
+function toTensor(t: TensorData): Tensor {
+  return new Tensor("float32", Float32Array.from(t.data), t.dims);
+}
+
+/** A transformers.js stand-in model: `make(pixel_values dims)` as transformers.js tensors. */
+function standInTjsModel(repo: string, make: OutputMaker) {
+  const fn = (inputs: { pixel_values: Tensor }) => Promise.resolve(Object.fromEntries(Object.entries(make(inputs.pixel_values.dims)).map(([k, v]) => [k, toTensor(v)])));
+  return Object.assign(fn, { config: fixtureJson(repo, "config.json"), sessions: { model: { inputNames: ["pixel_values"], outputNames: Object.keys(make([1, 3, 8, 8])) } }, dispose: () => Promise.resolve() });
+}
+
+describe("hub entries: inputs read from the repositories' preprocessor_config.json", () => {
+  test("there are 17 hub entries, each with its repository's configuration files", () => {
+    assert.equal(entries.length, 17);
+  });
+  for (const entry of entries) {
+    test(`${entry.name}: the manifest's input is what ${repoOf(entry)}'s preprocessor_config.json gives`, () => {
+      const derived = imageInputFromPreprocessorConfig(fixtureJson(repoOf(entry), "preprocessor_config.json"), repoOf(entry));
+      if (entry.input.name === undefined) delete derived.name;
+      assert.deepEqual(entry.input, derived);
+    });
+  }
+  test("shortest + longest edge sizes as Python transformers computes them (DETR's documented 640×480 → 800×1066)", () => {
+    const detr = { size: { shortestEdge: 800, longestEdge: 1333 } };
+    assert.deepEqual(planHfPreprocess(640, 480, detr), { resizeWidth: 1066, resizeHeight: 800 });
+    assert.deepEqual(planHfPreprocess(480, 640, detr), { resizeWidth: 800, resizeHeight: 1066 });
+    assert.deepEqual(planHfPreprocess(2000, 500, detr), { resizeWidth: 1333, resizeHeight: 333 }, "a very wide image is bounded by the longest edge");
+    assert.deepEqual(planHfPreprocess(512, 512, detr), { resizeWidth: 800, resizeHeight: 800 });
+  });
+});
+
+describe("pre-processing equals transformers.js' pixel_values on eleven real photos", () => {
+  for (const entry of entries) {
+    test(`${entry.name} (${repoOf(entry)})`, async () => {
+      const processor = await AutoImageProcessor.from_pretrained(repoOf(entry));
+      const model = new StandInModel(entry, () => ({}));
+      for (const photo of [...VERIFY_PHOTOS, ...LARGE_PHOTOS]) {
+        const mine = await model.prepare(await decodeImage(photo));
+        if (bothEdges(entry)) {
+          // transformers.js 4.3 scales the longest edge up to longest_edge; give it Python's size to compare the rest (resampling, rescale, normalize).
+          (processor as unknown as { size: unknown }).size = { width: mine.width, height: mine.height };
+        }
+        const ref = (await processor(await RawImage.read(photo))) as { pixel_values: Tensor };
+        const dims = [1, 3, mine.height ?? entry.input.height, mine.width ?? entry.input.width];
+        assert.deepEqual(ref.pixel_values.dims, dims, `${photo}: shape`);
+        const data = ref.pixel_values.data as Float32Array;
+        let max = 0;
+        for (let i = 0; i < data.length; i++) max = Math.max(max, Math.abs(data[i]! - mine.tensor[i]!));
+        assert.ok(max <= 0.02, `${photo}: max abs difference ${max}`);
+      }
+    });
+  }
+});
+
+/** Raw outputs per task, from the photo (seed) and the input's shape. */
+function makerFor(entry: ZooModelEntry, photo: string): OutputMaker {
+  const seed = seedOf(entry.name, photo);
+  const config = fixtureJson(repoOf(entry), "config.json");
+  const labels = Object.keys((config.id2label as Record<string, string> | undefined) ?? {}).length;
+  switch (entry.processor?.type) {
+    case "classifier":
+      return () => ({ logits: { data: gaussian(labels, seed, 3), dims: [1, labels] } });
+    case "detr": {
+      const Q = Number(config.num_queries ?? config.num_detection_tokens ?? 100);
+      const sigmoid = (entry.processor.options as { scoring?: string }).scoring === "sigmoid";
+      const K = sigmoid ? labels : labels + 1;
+      const logits = gaussian(Q * K, seed, 2);
+      const boxes = new Float32Array(Q * 4);
+      const rand = gaussian(Q * 4, seed + 1);
+      for (let q = 0; q < Q; q++) {
+        // Some queries confident about one class; the rest "no object" (softmax) or all low (sigmoid).
+        if (sigmoid) for (let k = 0; k < K; k++) logits[q * K + k] = logits[q * K + k]! - 6;
+        else logits[q * K + K - 1] = 4;
+        if (q % 4 === 0) logits[q * K + ((q * 7) % (K - (sigmoid ? 0 : 1)))] = 3 + q / 25;
+        const w = 0.05 + 0.4 * Math.abs(Math.tanh(rand[q * 4]!));
+        const h = 0.05 + 0.4 * Math.abs(Math.tanh(rand[q * 4 + 1]!));
+        const cx = w / 2 + (1 - w) * (0.5 + 0.5 * Math.tanh(rand[q * 4 + 2]!));
+        const cy = h / 2 + (1 - h) * (0.5 + 0.5 * Math.tanh(rand[q * 4 + 3]!));
+        boxes.set([cx, cy, w, h], q * 4);
+      }
+      return () => ({ logits: { data: logits, dims: [1, Q, K] }, pred_boxes: { data: boxes, dims: [1, Q, 4] } });
+    }
+    case "semantic-segmentation":
+      return (dims) => ({ logits: { data: gaussian(labels * (dims[2]! / 4) * (dims[3]! / 4), seed, 2), dims: [1, labels, dims[2]! / 4, dims[3]! / 4] } });
+    case "heatmap":
+      return (dims) => {
+        const [H, W] = [dims[2]!, dims[3]!];
+        const noise = gaussian(H * W, seed, 0.2);
+        for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) noise[y * W + x] = noise[y * W + x]! + 5 * Math.sin((3 * x) / W + (2 * y) / H);
+        return { predicted_depth: { data: noise, dims: [1, H, W] } };
+      };
+    default:
+      return () => ({ last_hidden_state: { data: gaussian(257 * 384, seed), dims: [1, 257, 384] } });
+  }
+}
+
+/** max |a - b| */
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+describe("post-processing: the same raw outputs give the same labels as transformers.js' pipelines", () => {
+  for (const entry of entries) {
+    const task = entry.processor?.type ?? (entry.embeddings ? "embeddings" : "none");
+    if (task === "zero-shot") continue; // CLIP: pre-processing only (its text tower and logit scale run inside the model)
+    // Entries with the same input and processor as an earlier one (DETR R101 = R50, SegFormer B2 = B0) share its comparison.
+    const twin = entries.find((e) => e !== entry && entries.indexOf(e) < entries.indexOf(entry) && JSON.stringify([e.input, e.processor]) === JSON.stringify([entry.input, entry.processor]));
+    if (twin) {
+      test(`${entry.name}: the same input and ${task} processor as ${twin.name}, compared there`, () => assert.deepEqual([entry.input, entry.processor], [twin.input, twin.processor]));
+      continue;
+    }
+    // The same processor as an earlier entry with another input size (SegFormer B5, Depth Anything V2): three photos suffice.
+    const sameProcessor = entries.some((e) => entries.indexOf(e) < entries.indexOf(entry) && JSON.stringify(e.processor) === JSON.stringify(entry.processor) && e.processor !== undefined);
+    const photos = sameProcessor ? VERIFY_PHOTOS.slice(0, 3) : VERIFY_PHOTOS;
+    test(`${entry.name}: ${task}`, async () => {
+      const repo = repoOf(entry);
+      const processor = await AutoProcessor.from_pretrained(repo);
+      for (const photo of photos) {
+        const make = makerFor(entry, photo);
+        const model = new StandInModel(entry, make);
+        await model.load();
+        const image = await decodeImage(photo);
+        const tjsModel = standInTjsModel(repo, make);
+        if (task === "classifier") {
+          const mine = (await model.predict(image)) as Classification;
+          const pipe = new ImageClassificationPipeline({ task: "image-classification", model: tjsModel, processor } as never) as unknown as (x: string, o: object) => Promise<{ label: string; score: number }[]>;
+          const [ref] = await pipe(photo, { top_k: 1 });
+          assert.equal(mine.label, ref!.label, photo);
+          assert.ok(Math.abs(mine.confidence! - ref!.score) <= 1e-4, `${photo}: ${mine.confidence} vs ${ref!.score}`);
+        } else if (task === "detr") {
+          const mine = ((await model.predict(image)) as Detections).detections;
+          const sigmoid = (entry.processor!.options as { scoring?: string }).scoring === "sigmoid";
+          let ref: { label: string; score: number; box: [number, number, number, number] }[];
+          const id2label = fixtureJson(repo, "config.json").id2label as Record<string, string>;
+          if (sigmoid) {
+            // RT-DETR scores each class with a sigmoid (Python's RTDetrImageProcessor); transformers.js' pipeline
+            // decodes it as DETR (softmax, last class = no object), so compare with its sigmoid decoding instead.
+            const outs = make([1, 3, 640, 640]);
+            const ip = (processor as unknown as { image_processor: { post_process_object_detection: (o: object, t: number, s: null, z: boolean) => { boxes: number[][]; classes: number[]; scores: number[] }[] } }).image_processor;
+            const [r] = ip.post_process_object_detection({ logits: toTensor(outs.logits!), pred_boxes: toTensor(outs.pred_boxes!) }, 0.5, null, true);
+            ref = r!.boxes.map((b, i) => ({ label: id2label[String(r!.classes[i])]!, score: r!.scores[i]!, box: b as [number, number, number, number] }));
+          } else {
+            const pipe = new ObjectDetectionPipeline({ task: "object-detection", model: tjsModel, processor } as never) as unknown as (x: string, o: object) => Promise<{ label: string; score: number; box: { xmin: number; ymin: number; xmax: number; ymax: number } }[]>;
+            ref = (await pipe(photo, { threshold: 0.5, percentage: true })).map((d) => ({ label: d.label, score: d.score, box: [d.box.xmin, d.box.ymin, d.box.xmax, d.box.ymax] }));
+          }
+          assert.ok(ref.length > 0, `${photo}: some detections to compare`);
+          assert.equal(mine.length, ref.length, `${photo}: as many detections`);
+          const order = (a: { label: string; score: number; x: number }, b: { label: string; score: number; x: number }) => a.label.localeCompare(b.label) || a.score - b.score || a.x - b.x;
+          const sorted = ref.map((r) => ({ ...r, x: r.box[0] })).sort(order);
+          const mineSorted = mine.map((m) => ({ ...m, score: m.confidence!, x: m.boundingBox[0] })).sort(order);
+          sorted.forEach((r, i) => {
+            const m = mineSorted[i]!;
+            assert.equal(m.label, r.label, photo);
+            assert.ok(Math.abs(m.confidence! - r.score) <= 1e-4, `${photo}: score ${m.confidence} vs ${r.score}`);
+            const [x, y, w, h] = m.boundingBox;
+            const px = [x * image.width, y * image.height, (x + w) * image.width, (y + h) * image.height];
+            const refPx = [r.box[0] * image.width, r.box[1] * image.height, r.box[2] * image.width, r.box[3] * image.height];
+            assert.ok(maxDiff(px, refPx) <= 0.5, `${photo}: box ${px.join(",")} vs ${refPx.join(",")}`);
+          });
+        } else if (task === "semantic-segmentation") {
+          const mine = (await model.predict(image)) as Segmentation;
+          const ip = (processor as unknown as { image_processor: { post_process_semantic_segmentation: (o: object, s: number[][]) => { segmentation: Tensor }[] } }).image_processor;
+          const prepared = await model.prepare(image);
+          const outs = make([1, 3, prepared.height!, prepared.width!]);
+          const [ref] = ip.post_process_semantic_segmentation({ logits: toTensor(outs.logits!) }, [[image.height, image.width]]);
+          const seg = ref!.segmentation.data as Int32Array;
+          let differ = 0;
+          for (let y = 0; y < image.height; y++) for (let x = 0; x < image.width; x++) if (mine.mask!.get(y, x) !== seg[y * image.width + x]) differ++;
+          // Identical but for float rounding where two interpolated class scores tie (at most 1 pixel in 100,000).
+          assert.ok(differ <= (image.width * image.height) / 1e5, `${photo}: ${differ} of ${image.width * image.height} pixels labelled differently`);
+        } else if (task === "heatmap") {
+          const mine = (await model.predict(image)) as Heatmap;
+          const pipe = new DepthEstimationPipeline({ task: "depth-estimation", model: tjsModel, processor } as never) as unknown as (x: string) => Promise<{ predicted_depth: Tensor }>;
+          const { predicted_depth: ref } = await pipe(photo);
+          const d = ref.data as Float32Array;
+          let lo = Infinity;
+          let hi = -Infinity;
+          for (const v of d) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+          const norm = Float32Array.from(d, (v) => (v - lo) / (hi - lo));
+          assert.deepEqual(ref.dims, [image.height, image.width]);
+          const map = Float32Array.from({ length: image.width * image.height }, (_, i) => mine.map!.get(Math.floor(i / image.width), i % image.width));
+          assert.ok(maxDiff(map, norm) <= 1e-4, `${photo}: depth differs by ${maxDiff(map, norm)}`);
+        } else {
+          const [vector] = await model.embedAll([image]);
+          const pipe = new ImageFeatureExtractionPipeline({ task: "image-feature-extraction", model: tjsModel, processor } as never) as unknown as (x: string) => Promise<Tensor>;
+          const ref = await pipe(photo);
+          const cls = (ref.data as Float32Array).subarray(0, ref.dims[ref.dims.length - 1]);
+          const norm = Math.hypot(...cls);
+          assert.ok(maxDiff(vector!, Array.from(cls, (v) => v / norm)) <= 1e-4, `${photo}: the class token, L2-normalized`);
+        }
+        await model.dispose();
+      }
+    });
+  }
+});
