@@ -14,11 +14,11 @@ const FIXTURES = path.join(import.meta.dirname, "..", "test", "fixtures", "hf-re
 const POST: Record<string, string> = {
   classifier: "`ImageClassificationPipeline`: label, score",
   detr: "`ObjectDetectionPipeline`: labels, scores, boxes",
-  "detr-sigmoid": "`post_process_object_detection` with a sigmoid per class ¹",
-  "semantic-segmentation": "`post_process_semantic_segmentation`: class per pixel ²",
+  "detr-sigmoid": "`post_process_object_detection` with a sigmoid per class (a)",
+  "semantic-segmentation": "`post_process_semantic_segmentation`: class per pixel (b)",
   heatmap: "`DepthEstimationPipeline`: depth map",
   embeddings: "`ImageFeatureExtractionPipeline`: class token",
-  "zero-shot": "not compared ³",
+  "zero-shot": "not compared (c)",
 };
 
 /** A short account of an entry's input preparation. */
@@ -28,7 +28,7 @@ function geometry(e: ZooModelEntry): string {
   const s = hf.size;
   const parts: string[] = [];
   if (hf.cropPct !== undefined && s?.shortestEdge !== undefined) parts.push(`shortest edge ${Math.floor(s.shortestEdge / hf.cropPct)}, crop ${s.shortestEdge}`);
-  else if (s?.shortestEdge !== undefined) parts.push(`shortest edge ${s.shortestEdge}${s.longestEdge !== undefined ? `, longest ≤ ${s.longestEdge} ⁴` : ""}`);
+  else if (s?.shortestEdge !== undefined) parts.push(`shortest edge ${s.shortestEdge}${s.longestEdge !== undefined ? `, longest ≤ ${s.longestEdge} (d)` : ""}`);
   else if (s?.width !== undefined) parts.push(hf.keepAspectRatio ? `≈${s.width}×${s.height}, aspect kept, multiples of ${hf.ensureMultipleOf}` : `${s.width}×${s.height}`);
   if (hf.crop) parts.push(`crop ${hf.crop.width}×${hf.crop.height}`);
   parts.push(hf.resample ?? "bilinear");
