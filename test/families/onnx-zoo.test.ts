@@ -82,6 +82,8 @@ describe("ONNX Model Zoo entries", () => {
     // FiftyOne's name of the reference page's recipe loads the same entry.
     assert.equal(zoo.getZooModel("faster-rcnn-resnet50-fpn-coco-torch").name, "faster-rcnn-resnet50-fpn-coco-onnx");
     assert.equal(zoo.getZooModel("mask-rcnn-resnet50-fpn-coco-torch").name, "mask-rcnn-resnet50-fpn-coco-onnx");
+    assert.deepEqual(zoo.listZooModelVersions("faster-rcnn-resnet50-fpn-coco-torch"), ["faster-rcnn-resnet50-fpn-coco-onnx"]);
+    assert.throws(() => zoo.getZooModel("faster-rcnn-resnet50-fpn-coco-tf"), /faster-rcnn/);
   });
 
   test("Faster R-CNN's input is the README's preprocess(): shorter side 800, BGR minus [102.9801, 115.9465, 122.7717], zero padding to a multiple of 32", async () => {

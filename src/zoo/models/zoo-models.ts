@@ -46,8 +46,9 @@ export function listZooModels(options: ListZooModelsOptions = {}): string[] {
 
 /** Every version of a model, oldest first, as `name@version` (just `name` for an unversioned model). */
 export function listZooModelVersions(name: string): string[] {
-  const same = catalog().filter((e) => e.entry.name === parseModelName(name).name);
-  if (same.length === 0) findEntry(catalog(), name); // throws the did-you-mean error
+  let same = catalog().filter((e) => e.entry.name === parseModelName(name).name);
+  // An alias lists its entry's versions; an unknown name throws the did-you-mean error.
+  if (same.length === 0) same = catalog().filter((e) => e.entry.name === findEntry(catalog(), name).entry.name);
   return same
     .map((e) => e.entry)
     .sort((a, b) => compareVersions(a.version ?? "", b.version ?? ""))
