@@ -131,6 +131,11 @@ export class CascadeModel extends BaseModel implements PreparingModel<CascadeInp
     this.hasEmbeddings = options.model.hasEmbeddings;
   }
 
+  /** The patch model's embedding shape (see {@link Model.embeddingShape}). */
+  get embeddingShape(): readonly number[] | undefined {
+    return this.model.embeddingShape;
+  }
+
   /** Loads both stages (each load is idempotent, so shared stages load once). */
   protected async doLoad(): Promise<void> {
     await Promise.all([this.detector.load(), this.model.load()]);

@@ -25,6 +25,8 @@ export interface EmbeddingsResult {
   frameNumbers?: number[];
   /** Length of each embedding. */
   dim: number;
+  /** The shape of one embedding when it has more than one dimension (`dim` is its product; see `Model.embeddingShape`). */
+  shape?: number[];
   /** `ids.length × dim` values, row-major. */
   data: Float32Array;
   /** Samples that failed, with why. */
@@ -110,5 +112,6 @@ export async function computeEmbeddings(collection: SampleCollection, model: Mod
   const dim = size.dim();
   const data = new Float32Array(rows.length * dim);
   rows.forEach((r, i) => data.set(r, i * dim));
-  return { ids: rowIds, dim, data, failures, ...(videoIds.length > 0 ? { frameNumbers: rowFrames } : {}) };
+  const shape = model.embeddingShape;
+  return { ids: rowIds, dim, ...(shape && dim > 0 ? { shape: [...shape] } : {}), data, failures, ...(videoIds.length > 0 ? { frameNumbers: rowFrames } : {}) };
 }

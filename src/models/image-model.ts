@@ -63,6 +63,12 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   readonly config: ImageModelConfig;
   private runtimeRef: InferenceRuntime | undefined;
   private pool: PooledInferenceRuntime | undefined;
+  private shape: number[] | undefined;
+
+  /** The shape of one embedding when the embeddings output is not pooled and has more than one dimension per image (see {@link Model.embeddingShape}). */
+  get embeddingShape(): readonly number[] | undefined {
+    return this.shape;
+  }
 
   /** @param config - input preparation, processor, embeddings */
   constructor(config: ImageModelConfig) {
@@ -299,6 +305,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       const out = outputs[cfg.output];
       if (!out) throw new ModelCapabilityError(`Model "${this.name}" produced no output "${cfg.output}" for embeddings.`);
       const rowSize = out.data.length / size;
+      if (!cfg.pool && out.dims.length > 2) this.shape = out.dims.slice(1);
       for (let i = 0; i < size; i++) {
         const row = out.data.subarray(i * rowSize, (i + 1) * rowSize);
         const v =

@@ -55,6 +55,12 @@ export interface Model {
   embed(image: RgbImage): Promise<Float32Array>;
   /** EmbeddingsMixin: the embeddings of a batch of images. */
   embedAll(images: readonly RgbImage[]): Promise<Float32Array[]>;
+  /**
+   * The shape of one embedding when it has more than one dimension (a feature map
+   * `[H, W, C]`, transformer tokens `[T, D]`), its values flattened row-major in the vector
+   * `embed` returns; undefined for plain vectors, or before the first embedding.
+   */
+  readonly embeddingShape?: readonly number[];
 }
 
 /**

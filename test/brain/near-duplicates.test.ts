@@ -15,7 +15,7 @@ const corpus = path.join(import.meta.dirname, "..", "corpus");
  * The real photo corpus (test/corpus, see its README, plus the six face-api demo photos) holds
  * near-duplicates made from its photos: two tiny resizes, a 4,800-px upscale, three
  * EXIF-rotated copies, a copy with an alpha channel, and a page scanned twice (once rotated).
- * Three mirrored copies are made here with sharp. Embedded with the 1280-d MobileNetV2 feature
+ * Three mirrored copies are made here with sharp. Embedded with the 1,792-d MobileNetV2 feature
  * vector nsfwjs ships (ImageNet-pretrained), resized with an antialiasing kernel.
  */
 describe("near-duplicates of the real photo corpus: similarity and uniqueness", () => {
