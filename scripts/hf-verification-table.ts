@@ -1,7 +1,7 @@
 // Writes the verification table of README.md (between the hf-verification markers) from the
 // catalog's hub entries, their repositories' preprocessor_config.json (test/fixtures/hf-repos)
 // and what test/hf-models/verify-transformers.test.ts compares for each processor family.
-// Run: npx tsx scripts/hf-verification-table.ts. test/docs/hf-verification-table.test.ts fails when it is stale.
+// Run: npx tsx scripts/hf-verification-table.ts. test/docs/readme.test.ts fails when it is stale.
 import fs from "node:fs";
 import path from "node:path";
 import { zoo, type ZooModelEntry } from "../src/index.js";
