@@ -35,6 +35,11 @@ const detr = (shortest: number, type: string) => ({ do_normalize: true, do_pad: 
 const segformer = (side: number) => ({ do_normalize: true, do_reduce_labels: true, do_rescale: true, do_resize: true, image_mean: IMAGENET_MEAN, image_processor_type: "SegformerImageProcessor", image_std: IMAGENET_STD, resample: 2, rescale_factor: RESCALE, size: { height: side, width: side } });
 const dpt = { do_normalize: true, do_pad: false, do_rescale: true, do_resize: true, ensure_multiple_of: 14, image_mean: IMAGENET_MEAN, image_processor_type: "DPTImageProcessor", image_std: IMAGENET_STD, keep_aspect_ratio: true, resample: 3, rescale_factor: RESCALE, size: { height: 518, width: 518 } };
 
+/** CLIPImageProcessor of the OpenAI CLIP checkpoints (ViT-B/32 and ViT-B/16 publish the same one). */
+const clip = { crop_size: { height: 224, width: 224 }, do_center_crop: true, do_convert_rgb: true, do_normalize: true, do_rescale: true, do_resize: true, image_mean: [0.48145466, 0.4578275, 0.40821073], image_processor_type: "CLIPImageProcessor", image_std: [0.26862954, 0.26130258, 0.27577711], resample: 3, rescale_factor: RESCALE, size: { shortest_edge: 224 } };
+/** BitImageProcessor of the DINOv2 checkpoints (small, base and large publish the same one). */
+const bit = { crop_size: { height: 224, width: 224 }, do_center_crop: true, do_convert_rgb: true, do_normalize: true, do_rescale: true, do_resize: true, image_mean: IMAGENET_MEAN, image_processor_type: "BitImageProcessor", image_std: IMAGENET_STD, resample: 3, rescale_factor: RESCALE, size: { shortest_edge: 256 } };
+
 /** repo → [config.json, preprocessor_config.json]. */
 export const HF_FIXTURE_REPOS: Record<string, [Record<string, unknown>, Record<string, unknown>]> = {
   "Xenova/resnet-50": [{ architectures: ["ResNetForImageClassification"], model_type: "resnet", num_channels: 3, ...labels(IMAGENET_CLASSES) }, convnext],
@@ -61,12 +66,15 @@ export const HF_FIXTURE_REPOS: Record<string, [Record<string, unknown>, Record<s
   ],
   "Xenova/clip-vit-base-patch32": [
     { architectures: ["CLIPModel"], model_type: "clip", logit_scale_init_value: 2.6592, projection_dim: 512 },
-    { crop_size: { height: 224, width: 224 }, do_center_crop: true, do_convert_rgb: true, do_normalize: true, do_rescale: true, do_resize: true, image_mean: [0.48145466, 0.4578275, 0.40821073], image_processor_type: "CLIPImageProcessor", image_std: [0.26862954, 0.26130258, 0.27577711], resample: 3, rescale_factor: RESCALE, size: { shortest_edge: 224 } },
+    clip,
   ],
   "Xenova/dinov2-small": [
     { architectures: ["Dinov2Model"], model_type: "dinov2", hidden_size: 384, patch_size: 14 },
-    { crop_size: { height: 224, width: 224 }, do_center_crop: true, do_convert_rgb: true, do_normalize: true, do_rescale: true, do_resize: true, image_mean: IMAGENET_MEAN, image_processor_type: "BitImageProcessor", image_std: IMAGENET_STD, resample: 3, rescale_factor: RESCALE, size: { shortest_edge: 256 } },
+    bit,
   ],
+  "Xenova/dinov2-base": [{ architectures: ["Dinov2Model"], model_type: "dinov2", hidden_size: 768, patch_size: 14 }, bit],
+  "Xenova/dinov2-large": [{ architectures: ["Dinov2Model"], model_type: "dinov2", hidden_size: 1024, patch_size: 14 }, bit],
+  "Xenova/clip-vit-base-patch16": [{ architectures: ["CLIPModel"], model_type: "clip", logit_scale_init_value: 2.6592, projection_dim: 512 }, clip],
   "Xenova/segformer-b0-finetuned-ade-512-512": [{ architectures: ["SegformerForSemanticSegmentation"], model_type: "segformer", ...labels(ADE20K_CLASSES) }, segformer(512)],
   "Xenova/segformer-b2-finetuned-ade-512-512": [{ architectures: ["SegformerForSemanticSegmentation"], model_type: "segformer", ...labels(ADE20K_CLASSES) }, segformer(512)],
   "Xenova/segformer-b5-finetuned-ade-640-640": [{ architectures: ["SegformerForSemanticSegmentation"], model_type: "segformer", ...labels(ADE20K_CLASSES) }, segformer(640)],

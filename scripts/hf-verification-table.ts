@@ -1,7 +1,7 @@
 // Writes the verification table of README.md (between the hf-verification markers) from the
 // catalog's hub entries, their repositories' preprocessor_config.json (test/fixtures/hf-repos)
 // and what test/hf-models/verify-transformers.test.ts compares for each processor family.
-// Run: npx tsx scripts/hf-verification-table.ts. test/docs/hf-verification-table.test.ts fails when it is stale.
+// Run: npx tsx scripts/hf-verification-table.ts. test/docs/readme.test.ts fails when it is stale.
 import fs from "node:fs";
 import path from "node:path";
 import { zoo, type ZooModelEntry } from "../src/index.js";
@@ -35,11 +35,16 @@ function geometry(e: ZooModelEntry): string {
   return parts.join(", ");
 }
 
-/** The markdown table of every hub entry and what is verified. */
+/**
+ * The markdown table of every hub entry verified by test/hf-models/verify-transformers.test.ts:
+ * those whose repository's configuration files are in test/fixtures/hf-repos (the SAM entries,
+ * with prompt inputs, are checked against SamImageProcessor in test/families/sam.test.ts).
+ */
 export function verificationTable(): string {
   const rows = zoo
     .listZooModels({ source: "hf" })
     .map((name) => zoo.getZooModel(name))
+    .filter((e) => e.source.type === "hf" && fs.existsSync(path.join(FIXTURES, e.source.repo, "preprocessor_config.json")))
     .map((e) => {
       const repo = e.source.type === "hf" ? e.source.repo : "";
       const pre = JSON.parse(fs.readFileSync(path.join(FIXTURES, repo, "preprocessor_config.json"), "utf8")) as { image_processor_type?: string };

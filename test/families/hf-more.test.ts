@@ -62,7 +62,9 @@ describe("DINOv2 base/large and CLIP ViT-B/16 from the hub", () => {
     for (const name of NAMES) assert.ok(zoo.listZooModels().includes(name), name);
     assert.match(hfFiles("dinov2-vitb14-onnx").revision, /^[0-9a-f]{40}$/);
     assert.equal(zoo.getZooModel("dinov2-vitl14-torch").name, "dinov2-vitl14-onnx");
-    assert.equal(zoo.getZooModel("clip-vit-base16-onnx").input.resizeShortest, 224);
+    // Inputs as the repositories' preprocessor_config.json gives them (verified against transformers.js in test/hf-models/verify-transformers.test.ts).
+    assert.deepEqual(zoo.getZooModel("clip-vit-base16-onnx").input.hf, { resample: "bicubic", size: { shortestEdge: 224 }, crop: { width: 224, height: 224 } });
+    assert.deepEqual(zoo.getZooModel("dinov2-vitl14-onnx").input.hf, { resample: "bicubic", size: { shortestEdge: 256 }, crop: { width: 224, height: 224 } });
   });
 
   test("DINOv2 embeds the class token, L2-normalized, of the export's width; colours tell apart", async () => {

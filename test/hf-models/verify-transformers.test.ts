@@ -47,8 +47,8 @@ function standInTjsModel(repo: string, make: OutputMaker) {
 }
 
 describe("hub entries: inputs read from the repositories' preprocessor_config.json", () => {
-  test("there are 17 hub entries, each with its repository's configuration files", () => {
-    assert.equal(entries.length, 17);
+  test("there are 20 hub entries, each with its repository's configuration files", () => {
+    assert.equal(entries.length, 20);
   });
   for (const entry of entries) {
     test(`${entry.name}: the manifest's input is what ${repoOf(entry)}'s preprocessor_config.json gives`, () => {
@@ -126,8 +126,10 @@ function makerFor(entry: ZooModelEntry, photo: string): OutputMaker {
         for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) noise[y * W + x] = noise[y * W + x]! + 5 * Math.sin((3 * x) / W + (2 * y) / H);
         return { predicted_depth: { data: noise, dims: [1, H, W] } };
       };
-    default:
-      return () => ({ last_hidden_state: { data: gaussian(257 * 384, seed), dims: [1, 257, 384] } });
+    default: {
+      const D = Number(config.hidden_size ?? 384);
+      return () => ({ last_hidden_state: { data: gaussian(257 * D, seed), dims: [1, 257, D] } });
+    }
   }
 }
 
@@ -142,10 +144,10 @@ describe("post-processing: the same raw outputs give the same labels as transfor
   for (const entry of entries) {
     const task = entry.processor?.type ?? (entry.embeddings ? "embeddings" : "none");
     if (task === "zero-shot") continue; // CLIP: pre-processing only (its text tower and logit scale run inside the model)
-    // Entries with the same input and processor as an earlier one (DETR R101 = R50, SegFormer B2 = B0) share its comparison.
-    const twin = entries.find((e) => e !== entry && entries.indexOf(e) < entries.indexOf(entry) && JSON.stringify([e.input, e.processor]) === JSON.stringify([entry.input, entry.processor]));
+    // Entries with the same input and processor (or embeddings pooling) as an earlier one (DETR R101 = R50, SegFormer B2 = B0, DINOv2 B/L = S) share its comparison.
+    const twin = entries.find((e) => e !== entry && entries.indexOf(e) < entries.indexOf(entry) && JSON.stringify([e.input, e.processor, e.embeddings]) === JSON.stringify([entry.input, entry.processor, entry.embeddings]));
     if (twin) {
-      test(`${entry.name}: the same input and ${task} processor as ${twin.name}, compared there`, () => assert.deepEqual([entry.input, entry.processor], [twin.input, twin.processor]));
+      test(`${entry.name}: the same input and ${task} processor as ${twin.name}, compared there`, () => assert.deepEqual([entry.input, entry.processor, entry.embeddings], [twin.input, twin.processor, twin.embeddings]));
       continue;
     }
     // The same processor as an earlier entry with another input size (SegFormer B5, Depth Anything V2): three photos suffice.
