@@ -15,8 +15,8 @@ import type { PushedStage } from "./store.js";
  * some candidate passes it. Forms whose meaning SQL cannot give exactly (regular
  * expressions, string ranges, null or object values, unknown operators) compile to
  * undefined, and the view runs that stage in memory, where errors are also raised.
- * Where only the data can tell (PostgreSQL: lists nested in lists on a path, objects
- * to sort), the dialect's SQL fails with {@link INEXACT} and the store answers
+ * Where only the data can tell (lists nested in lists on a path; on PostgreSQL also
+ * objects to sort), the dialect's SQL fails with {@link INEXACT} and the store answers
  * undefined, so the view runs in memory.
  */
 
@@ -121,7 +121,7 @@ export function compileView(stages: readonly PushedStage[], d: SqlDialect): Comp
 
 /**
  * `countValues(path)` over a compiled view: rows `(r, n, t, cnt)` in order of first
- * occurrence (collection order, then document order), `r` null... as {@link RANK}.
+ * occurrence (collection order, then document order), `r` as {@link RANK}.
  * Samples without the top-level field count as null, as in memory.
  */
 export function compileCountValues(view: CompiledView, path: string, d: SqlDialect): string | undefined {
