@@ -36,7 +36,8 @@ function value(depth: number): unknown {
 function sample(i: number): Sample {
   const fields: Record<string, unknown> = {};
   if (maybe(0.8)) fields.n = maybe(0.15) ? null : pick([0, 1, 2, 2.5, -1, 7, 10]);
-  if (maybe(0.8)) fields.s = maybe(0.1) ? null : pick(["cat", "dog", "a", "", "Émile", 'qu"ote']);
+  // "ｚ" (U+FF5A) and "😀" (U+1F600) order differently by UTF-16 unit and by code point: sorting must use code points.
+  if (maybe(0.8)) fields.s = maybe(0.1) ? null : pick(["cat", "dog", "a", "", "Émile", 'qu"ote', "ｚ", "😀", "😀a"]);
   if (maybe(0.7)) fields.flag = maybe(0.5);
   if (maybe(0.6)) fields.list = Array.from({ length: Math.floor(rand() * 4) }, () => (maybe(0.2) ? [scalar()] : scalar()));
   if (maybe(0.7)) fields.obj = { a: value(2), b: value(3) };

@@ -55,8 +55,7 @@ export function redactUri(uri: string): string {
 export async function acquirePool(uri: string): Promise<Pool> {
   let shared = pools.get(uri);
   if (!shared) {
-    // JIT compilation costs more than the short queries of a dataset (view queries estimate high because of JSON path functions).
-    const pool = new pg.Pool({ connectionString: uri, max: 8, allowExitOnIdle: true, types, options: "-c jit=off" });
+    const pool = new pg.Pool({ connectionString: uri, max: 8, allowExitOnIdle: true, types });
     pool.on("error", () => undefined); // an idle connection dropped by the server: the pool replaces it
     shared = { pool, users: 0, ready: migrate(pool, uri) };
     pools.set(uri, shared);

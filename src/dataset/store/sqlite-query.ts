@@ -105,23 +105,26 @@ export class SqliteDialect implements SqlDialect {
     return `NOT EXISTS (SELECT 1 FROM sample_fields f WHERE f.sample_seq = s.seq AND f.name = ${this.param(root)})`;
   }
 
-  sortKey(candidates: string, root: string, keys: readonly string[]): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] } | undefined {
+  sortKey(candidates: string, root: string, keys: readonly string[]): { join?: string; columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] } | undefined {
     if (this.vectorFields.has(root)) return undefined;
     // SQLite orders numbers before text before BLOBs, so one column orders each rank; BLOB comparison is bytewise.
     const value = `CASE c.r WHEN ${RANK.string} THEN c.t WHEN ${RANK.other} THEN CAST(c.t AS BLOB) ELSE c.n END`;
     let rank = `coalesce((SELECT max(c.r) FROM (${candidates}) c), 0)`;
     let largest = `(SELECT ${value} FROM (${candidates}) c ORDER BY c.r DESC, ${value} DESC LIMIT 1)`;
+    let join: string | undefined;
     if (keys.length === 0) {
-      // A top-level field that is not a list is its own key: no path to walk.
-      const { from, where, json } = this.source(root, true);
-      const j = from.length ? `(SELECT ${json} FROM ${from.join(", ")} WHERE ${where.join(" AND ")})` : json;
+      // A top-level field that is not a list is its own key: no path to walk; a custom field is joined once.
+      const builtin = builtinJson(root);
+      const alias = `k${++this.count}`;
+      if (builtin === undefined) join = `LEFT JOIN sample_fields ${alias} ON ${alias}.name = ${this.param(root)} AND ${alias}.sample_seq = s.seq`;
+      const j = builtin === undefined ? `${alias}.json` : builtin("s");
       const type = `json_type(${j})`;
       rank = `CASE WHEN ${j} IS NULL THEN ${RANK.null} WHEN ${type} = 'array' THEN ${rank} ELSE ${rankOf(type)} END`;
       largest =
         `CASE WHEN ${j} IS NULL THEN NULL WHEN ${type} = 'array' THEN ${largest} WHEN ${type} IN ('integer', 'real', 'text') THEN json_extract(${j}, '$') ` +
         `WHEN ${type} = 'true' THEN 1 WHEN ${type} = 'false' THEN 0 WHEN ${type} = 'object' THEN CAST(${j} AS BLOB) END`;
     }
-    return { columns: [rank, largest], terms: (columns) => columns.map((expr) => ({ expr })) };
+    return { ...(join ? { join } : {}), columns: [rank, largest], terms: (columns) => columns.map((expr) => ({ expr })) };
   }
 
   textOrder(expr: string): string {

@@ -15,8 +15,8 @@ import type { PushedStage } from "./store.js";
  * some candidate passes it. Forms whose meaning SQL cannot give exactly (regular
  * expressions, string ranges, null or object values, unknown operators) compile to
  * undefined, and the view runs that stage in memory, where errors are also raised.
- * Where only the data can tell (PostgreSQL: lists nested in lists on a path, objects
- * to sort), the dialect's SQL fails with {@link INEXACT} and the store answers
+ * Where only the data can tell (lists nested in lists on a path; on PostgreSQL also
+ * objects to sort), the dialect's SQL fails with {@link INEXACT} and the store answers
  * undefined, so the view runs in memory.
  */
 
@@ -59,10 +59,10 @@ export interface SqlDialect {
    * a list — given the correlated candidate subquery: the columns to compute once per
    * sample, and the ORDER BY terms over them (ascending = in-memory order; `text`
    * marks terms compared as text). `root` and `keys` name the path (a dialect may read
-   * a top-level field more directly). Undefined for a vector field (it sorts by its
-   * numbers in memory).
+   * a top-level field more directly, through `join`, a JOIN clause on the sample `s`).
+   * Undefined for a vector field (it sorts by its numbers in memory).
    */
-  sortKey(candidates: string, root: string, keys: readonly string[]): { columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] } | undefined;
+  sortKey(candidates: string, root: string, keys: readonly string[]): { join?: string; columns: string[]; terms(columns: string[]): { expr: string; text?: boolean }[] } | undefined;
   /** An ORDER BY term comparing `expr` as text in code point order. */
   textOrder(expr: string): string;
   /** Orders by `(pos, ord)` as an aggregate: the smallest of a group comes first. */
@@ -104,7 +104,7 @@ export function compileView(stages: readonly PushedStage[], d: SqlDialect): Comp
         const key = d.sortKey(c, root!, keys);
         if (key === undefined) return undefined;
         const names = key.columns.map((_, k) => `k${i}_${k}`);
-        sql = `SELECT s.*, ${key.columns.map((expr, k) => `${expr} AS ${names[k]}`).join(", ")} FROM (${sql}) s ${d.fence}`;
+        sql = `SELECT s.*, ${key.columns.map((expr, k) => `${expr} AS ${names[k]}`).join(", ")} FROM (${sql}) s ${key.join ?? ""} ${d.fence}`;
         const terms = key.terms(names.map((n) => `s.${n}`));
         order = [...terms.map((t) => ({ expr: t.expr, desc: stage.reverse, text: t.text ?? false })), ...order];
         break;
@@ -121,7 +121,7 @@ export function compileView(stages: readonly PushedStage[], d: SqlDialect): Comp
 
 /**
  * `countValues(path)` over a compiled view: rows `(r, n, t, cnt)` in order of first
- * occurrence (collection order, then document order), `r` null... as {@link RANK}.
+ * occurrence (collection order, then document order), `r` as {@link RANK}.
  * Samples without the top-level field count as null, as in memory.
  */
 export function compileCountValues(view: CompiledView, path: string, d: SqlDialect): string | undefined {
