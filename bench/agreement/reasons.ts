@@ -6,7 +6,19 @@ export const REASONS: Record<string, string> = {
   "paddleocr-v4-rec-ch-onnx/text":
     "all of the excess is one page: on the defocused photo (text_defocus) @gutenye/ocr-node keeps no line (each reads below its 0.5 mean confidence) while we keep one of partly right words (\"Convngli\" for \"Cartwright\"): 58 of the 67 edits. The other five pages: 9 edits in 2,052 characters (0.4%).",
   "nanodet-coco-tfjs/boxes":
-    "human decodes NanoDet's box distributions by their argmax bin times 2.5 / stride (its src/object/nanodet.ts: \"just grab indexes of features with highest scores\") and skips class index 61; we take the distribution's expectation (GFL's integral, as NanoDet trains and decodes). It also resizes without smoothing, the entry with (see the NanoDet note above the table). 61% of upstream's boxes and 69% of ours match at IoU ≥ 0.5 with the same label (72% and 77% when the entry resizes as human does).",
+    "human's decoding, measured: the same weights decoded as its src/object/nanodet.ts does (each side the argmax bin × 2.5 / stride — \"just grab indexes of features with highest scores\" — where NanoDet's GFL head is decoded by the distribution's expectation, as the entry does; class index 61 skipped; NMS run on [x, y, w, h] read as two corners) and resized as TF.js does give human's boxes: upstreamMatchedHumanDecoding and oursMatchedHumanDecoding in this row. The entry keeps NanoDet's own decoding.",
   "isnet-general-use-imgly-onnx/mask":
     "imgly resizes to 1024×1024 and back in JS without smoothing; the entry resizes with sharp's antialiased bilinear. 32 of 50 images agree at IoU ≥ 0.95; the 18 others have no salient object (a page, textures, rooms, an aerial view; lowest 0.34 on rubberwhale1), where the soft mask sits near 0.5 and resampling flips large areas.",
+  "emotion-fer2013-tfjs/top-label":
+    "all four faces that differ are not faces: BlazeFace's detections on the cat of skimage-chelsea (2) and on the defocused text page (2), where the seven emotions score low and close (ours 0.30–0.43); on the 36 human faces of the corpus both give the same emotion. human cuts each face at 256×256 and shrinks it to 64×64; the entry cuts it once, with TF.js's sampling (with sharp's smoothing 80% agreed).",
+  "ssrnet-gender-imdb-tfjs/top-label":
+    "human's decoding: the model has one output value per face, but human's src/gear/ssrnet-gender.ts compares two (data[0] > data[1] ? female : male), so it answers \"male\" for every face, with no score; its input (RGB scaled to −1…1) also saturates the model (0.99998 for any image, noise included). The entry feeds the model as SSR-Net was trained (BGR, 0–255) and reads its one value.",
+  "ssrnet-age-tfjs/age":
+    "channel order and resampling: human feeds SSR-Net RGB, the entry BGR as SSR-Net was trained (its code reads images with OpenCV and never converts them). Measured on the same 40 faces: with RGB the mean difference is 2.23 years, with RGB and TF.js's resampling 1.08 (the rest is human's second resize, through 256×256).",
+  "faceres-vggface2-tfjs/age":
+    "the age decoding: human moves the most likely decade bin towards its larger neighbour (src/face/faceres.ts), the entry takes the mean of the 100-bin distribution. The same outputs decoded as human does give its ages: meanAbsDiffHumanDecoding in this row.",
+  "faceres-deep-vggface2-tfjs/age":
+    "the age decoding, as for faceres-vggface2-tfjs: with human's decoding applied to our outputs the difference is meanAbsDiffHumanDecoding in this row.",
+  "meet-mediapipe-tfjs/mask":
+    "human's decoding: src/segmentation/meet.ts applies softmax to the [144, 256] foreground logits along each row (tf.softmax's last axis), not across the two classes of each pixel, so each row's alpha sums to 255 (measured: mean 0.78 of 255 on skimage-astronaut, at most 74; 0.84 and 101 on face-api-sample1) and it finds no foreground at alpha ≥ 128 on any image; the entry takes each pixel's softmax over background and foreground.",
 };
