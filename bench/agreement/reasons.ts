@@ -21,4 +21,10 @@ export const REASONS: Record<string, string> = {
     "the age decoding, as for faceres-vggface2-tfjs: with human's decoding applied to our outputs the difference is meanAbsDiffHumanDecoding in this row.",
   "meet-mediapipe-tfjs/mask":
     "human's decoding: src/segmentation/meet.ts applies softmax to the [144, 256] foreground logits along each row (tf.softmax's last axis), not across the two classes of each pixel, so each row's alpha sums to 255 (measured: mean 0.78 of 255 on skimage-astronaut, at most 74; 0.84 and 101 on face-api-sample1) and it finds no foreground at alpha ≥ 128 on any image; the entry takes each pixel's softmax over background and foreground.",
+  "efficientpose-mpii-tfjs/keypoints":
+    "human's input: src/body/efficientpose.ts feeds the model 2·v − 1 of 0–255 pixel values (−1…509) where EfficientPose takes −1…1 (2·v/255 − 1, as the entry does), so it finds few confident keypoints (7 on 2 people here). Measured: the entry given human's input (scale 2, stretched, TF.js resampling) lies within 0.30% of the diagonal of human's keypoints (5 people, 18 keypoints).",
+  "blazepose-lite-mediapipe-tfjs/keypoints":
+    "resampling: human shrinks the padded image to 256×256 with TF.js's resizeBilinear (no smoothing), the entry with sharp's smoothing. Measured with the entry on TF.js's sampling (input.kernel \"tfjs-bilinear\"): 0.93% of the diagonal (7 people, 201 keypoints).",
+  "blazepose-full-mediapipe-tfjs/keypoints":
+    "resampling, as for blazepose-lite-mediapipe-tfjs (measured there: 2.06% → 0.93% of the diagonal with TF.js's sampling); the full model is the more sensitive of the three (heavy meets the threshold).",
 };
