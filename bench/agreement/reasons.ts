@@ -27,4 +27,10 @@ export const REASONS: Record<string, string> = {
     "resampling: human shrinks the padded image to 256×256 with TF.js's resizeBilinear (no smoothing), the entry with sharp's smoothing. Measured with the entry on TF.js's sampling (input.kernel \"tfjs-bilinear\"): 0.93% of the diagonal (7 people, 201 keypoints).",
   "blazepose-full-mediapipe-tfjs/keypoints":
     "resampling, as for blazepose-lite-mediapipe-tfjs. Measured with the entry on TF.js's sampling: 1.09% of the diagonal (11 people, 311 keypoints), from 2.55% with the entry's kernel: resampling is most of the difference, and what remains is 0.09 points above the threshold.",
+  "face-expression-tfjs/top-label":
+    "crop geometry: face-api cuts each box at whole pixels, pads the cut to a square and resizes it to 112×112; the entry resizes the cut, then pads it. On identical 112×112 crops the two give the same expressions within 0.001 (test/face-models/face-crops.test.ts), so the differing faces are ones whose two best expressions are close (see npm run agreement's log).",
+  "age-gender-xception-tfjs/age":
+    "crop geometry and the boxes: on identical 112×112 crops the ages agree within 0.05 years (test/face-models/face-crops.test.ts); on face-api's own boxes, cut by the entry, the difference is meanAbsDiffOnUpstreamBoxes in this row, and the rest comes from the two SSD runs' slightly different boxes: the net's age moves by years for a few pixels of crop.",
+  "face-recognition-resnet34-tfjs/embedding":
+    "face-api computes descriptors on the face aligned by its 68 landmarks (its alignedRect), the entry on the detector's box; on identical 150×150 crops the descriptors agree within 0.001 (test/face-models/face-crops.test.ts).",
 };
