@@ -30,7 +30,7 @@ export const REASONS: Record<string, string> = {
   "face-expression-tfjs/top-label":
     "crop geometry: face-api cuts each box at whole pixels, pads the cut to a square and resizes it to 112×112; the entry resizes the cut, then pads it. On identical 112×112 crops the two give the same expressions within 0.001 (test/face-models/face-crops.test.ts), so the differing faces are ones whose two best expressions are close (see npm run agreement's log).",
   "age-gender-xception-tfjs/age":
-    "crop geometry and the boxes: on identical 112×112 crops the ages agree within 0.05 years (test/face-models/face-crops.test.ts); on face-api's own boxes, cut by the entry, the difference is meanAbsDiffOnUpstreamBoxes in this row, and the rest comes from the two SSD runs' slightly different boxes: the net's age moves by years for a few pixels of crop.",
+    "crop geometry and the boxes: on identical 112×112 crops the ages agree within 0.05 years (test/face-models/face-crops.test.ts); on face-api's own boxes, cut by the entry, the difference is meanAbsDiffOnUpstreamBoxes in this row, and the rest comes with the boxes of the two SSD runs, which match at IoU ≥ 0.8 but are not identical.",
   "face-recognition-resnet34-tfjs/embedding":
     "face-api computes descriptors on the face aligned by its 68 landmarks (its alignedRect), the entry on the detector's box; on identical 150×150 crops the descriptors agree within 0.001 (test/face-models/face-crops.test.ts).",
 };
