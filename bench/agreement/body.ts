@@ -37,10 +37,10 @@ const MIN_SCORE = 0.3;
  * whose shared confident keypoints lie nearest (mean within 10% of the diagonal), and the
  * mean distance of those keypoints.
  */
-export async function bodyRows(entry: string, images: readonly CorpusImage[], log: (s: string) => void): Promise<AgreementRow[]> {
+export async function bodyRows(entry: string, images: readonly CorpusImage[], log: (s: string) => void, input: Record<string, unknown> = {}): Promise<AgreementRow[]> {
   const spec = BODY_MODELS[entry]!;
   const human = await loadUpstreamHuman({ body: { enabled: true, modelPath: spec.file, maxDetected: spec.single ? 1 : 10, minConfidence: MIN_SCORE, skipFrames: 0, skipTime: 0 } });
-  const model = await zoo.loadZooModel(entry);
+  const model = await zoo.loadZooModel(entry, { input });
   await model.load();
   let distSum = 0;
   let instances = 0;
