@@ -16,7 +16,7 @@ describe("modelzoo models", () => {
     assert.ok(list.some((m) => m.name === "paddleocr-v4-det-ch-onnx") && !list.some((m) => m.name === "paddleocr-mobile-v2-cls-ch-onnx"), "the text detector among detectors, not the classifier");
     assert.deepEqual(list.map((m) => m.name), list.map((m) => m.name).sort());
     assert.ok(list.every((m) => !m.downloaded));
-    assert.match(runCli(["models", "list"], home).stdout, /^paddleocr-mobile-v2-cls-ch-onnx\s+classification,text,logits,onnx\s+579\.0 kB\s+pinned\s+no$/m);
+    assert.match(runCli(["models", "list"], home).stdout, /^paddleocr-mobile-v2-cls-ch-onnx\s+classification,text,logits,embeddings,onnx\s+579\.0 kB\s+pinned\s+no$/m);
     assert.match(runCli(["models", "list", "--source", "hf"], home).stdout, /^resnet50-imagenet-onnx\s+classification,imagenet,logits,onnx\s+\?\s+trust on first use\s+no$/m, "a size the manifest does not pin shows as ?");
     const info = JSON.parse(runCli(["models", "info", "centernet-coco-tfjs"], home).stdout) as { framework: string; license: string };
     assert.deepEqual([info.framework, info.license], ["tfjs", "MIT"]);
