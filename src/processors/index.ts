@@ -60,3 +60,4 @@ export {
 } from "./registry.js";
 export { RcnnProcessor, resizeMask, type RcnnOptions } from "./rcnn.js";
 export { YoloSegProcessor, type YoloSegOptions } from "./yolo-seg.js";
+export { TinyYolov2Processor, type TinyYolov2Options } from "./tiny-yolov2.js";

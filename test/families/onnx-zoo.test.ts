@@ -5,6 +5,7 @@ import { near } from "../support/decode-context.js";
 import { tempDir, useTempHome } from "../support/env.js";
 import { fakeImagenetClassifier, fakeRcnn, mirrorHttpFile, RCNN_BOXES, registerStandIns } from "../support/family-fakes.js";
 import { startMirror, type Mirror } from "../support/mirror.js";
+import { writeOnnx } from "../support/onnx-writer.js";
 
 /*
  * The ONNX Model Zoo entries (manifest-onnx-zoo.json): their preprocessing checked value
@@ -38,6 +39,41 @@ function solid(w: number, h: number, rgb: readonly [number, number, number]): Rg
   return { data, width: w, height: h, channels: 3 };
 }
 
+/*
+ * Tiny YOLOv2 (tinyyolov2-8): input "image" [1, 3, 416, 416], output "grid" [1, 125, 13, 13];
+ * channel b·25 + k of cell (cy, cx) is box b's tx, ty, tw, th, tc, then 20 class logits.
+ * The stand-in's grid is zero (every box's score 0.5 × 1/20, below 0.3) except three boxes
+ * written below; box A's tc also grows by mean(input) / 100, so its score shows the
+ * input's scale reaches the graph.
+ */
+const TY_CELLS = 13 * 13;
+const TY_A = { cy: 6, cx: 4, b: 1, t: [0.4, -0.3, 0.2, -0.1, 2], cls: 11, logit: 5 }; // dog
+const TY_B = { cy: 6, cx: 4, b: 2, t: [0.4, -0.3, 0.2 + Math.log(3.42 / 6.63), -0.1 + Math.log(4.41 / 11.38), 1], cls: 14, logit: 5 }; // person, A's box, weaker
+const TY_C = { cy: 2, cx: 10, b: 0, t: [0, 0, 0, 0, 3], cls: 6, logit: 4 }; // car
+function fakeTinyYolov2(): Uint8Array {
+  const grid = new Float32Array(125 * TY_CELLS);
+  const pick = new Float32Array(125 * TY_CELLS);
+  for (const d of [TY_A, TY_B, TY_C]) {
+    const cell = d.cy * 13 + d.cx;
+    d.t.forEach((v, k) => (grid[(d.b * 25 + k) * TY_CELLS + cell] = v));
+    grid[(d.b * 25 + 5 + d.cls) * TY_CELLS + cell] = d.logit;
+  }
+  pick[(TY_A.b * 25 + 4) * TY_CELLS + TY_A.cy * 13 + TY_A.cx] = 0.01;
+  return writeOnnx({
+    inputs: [{ name: "image", type: "float", dims: [1, 3, 416, 416] }],
+    outputs: [{ name: "grid", type: "float", dims: [1, 125, 13, 13] }],
+    consts: [
+      { name: "base", dims: [1, 125, 13, 13], data: grid },
+      { name: "pick", dims: [1, 125, 13, 13], data: pick },
+    ],
+    nodes: [
+      { op: "ReduceMean", inputs: ["image"], outputs: ["m"], attrs: { keepdims: 0 } },
+      { op: "Mul", inputs: ["pick", "m"], outputs: ["shift"] },
+      { op: "Add", inputs: ["base", "shift"], outputs: ["grid"] },
+    ],
+  });
+}
+
 async function load(name: string): Promise<ImageModel> {
   const model = await zoo.loadZooModel(standIn[name]!);
   loaded.push(model);
@@ -52,7 +88,9 @@ before(async () => {
   for (const name of ZOO) {
     const entry = zoo.getZooModel(name);
     const file = entry.modelFile;
-    const data = name.startsWith("faster-rcnn")
+    const data = name.startsWith("tiny-yolov2")
+      ? fakeTinyYolov2()
+      : name.startsWith("faster-rcnn")
       ? fakeRcnn(false)
       : name.startsWith("mask-rcnn")
         ? fakeRcnn(true)
@@ -70,9 +108,9 @@ after(async () => {
 });
 
 describe("ONNX Model Zoo entries", () => {
-  test("the catalog has Faster R-CNN, Mask R-CNN and 18 ImageNet classifiers from the ONNX Model Zoo, every file pinned by sha256 and size", () => {
-    assert.equal(ZOO.length, 20);
-    for (const name of ["faster-rcnn-resnet50-fpn-coco-onnx", "mask-rcnn-resnet50-fpn-coco-onnx", "resnet50-v1-imagenet-onnx", "efficientnet-lite4-imagenet-onnx"]) assert.ok(ZOO.includes(name), name);
+  test("the catalog has Faster R-CNN, Mask R-CNN, Tiny YOLOv2 and 18 ImageNet classifiers from the ONNX Model Zoo, every file pinned by sha256 and size", () => {
+    assert.equal(ZOO.length, 21);
+    for (const name of ["tiny-yolov2-voc-onnx", "faster-rcnn-resnet50-fpn-coco-onnx", "mask-rcnn-resnet50-fpn-coco-onnx", "resnet50-v1-imagenet-onnx", "efficientnet-lite4-imagenet-onnx"]) assert.ok(ZOO.includes(name), name);
     for (const name of ZOO) {
       const { source } = zoo.getZooModel(name);
       assert.equal(source.type, "http");
@@ -84,6 +122,43 @@ describe("ONNX Model Zoo entries", () => {
     assert.equal(zoo.getZooModel("mask-rcnn-resnet50-fpn-coco-torch").name, "mask-rcnn-resnet50-fpn-coco-onnx");
     assert.deepEqual(zoo.listZooModelVersions("faster-rcnn-resnet50-fpn-coco-torch"), ["faster-rcnn-resnet50-fpn-coco-onnx"]);
     assert.throws(() => zoo.getZooModel("faster-rcnn-resnet50-fpn-coco-tf"), /faster-rcnn/);
+  });
+
+  test("Tiny YOLOv2's input is the image stretched to 416×416, raw 0–255 RGB, NCHW", async () => {
+    const model = await load("tiny-yolov2-voc-onnx");
+    // 416×416 needs no resampling, so every value can be compared.
+    const img = noise(416, 416);
+    const { tensor } = await model.prepare(img);
+    assert.equal(tensor.length, 3 * 416 * 416);
+    let worst = 0;
+    for (let c = 0; c < 3; c++) for (let i = 0; i < 416 * 416; i++) worst = Math.max(worst, Math.abs(tensor[c * 416 * 416 + i]! - img.data[i * 3 + c]!));
+    assert.equal(worst, 0);
+  });
+
+  test("Tiny YOLOv2 end to end: the reference's grid decode (σ offsets, e^t × anchor × 32, σ(tc) × softmax), score > 0.3, NMS across classes", async () => {
+    const model = await load("tiny-yolov2-voc-onnx");
+    const img = solid(832, 624, [100, 100, 100]); // stretched: relative boxes are the input's
+    const dets = ((await model.predict(img)) as Detections).detections;
+    // Written out from the Core ML reference (YOLO.swift): anchors in cells, 32-pixel cells.
+    const anchors = [1.08, 1.19, 3.42, 4.41, 6.63, 11.38, 9.42, 5.11, 16.62, 10.52];
+    const sig = (x: number) => 1 / (1 + Math.exp(-x));
+    const expect = (d: typeof TY_A, tcShift: number) => {
+      const x = (d.cx + sig(d.t[0]!)) * 32;
+      const y = (d.cy + sig(d.t[1]!)) * 32;
+      const w = Math.exp(d.t[2]!) * anchors[2 * d.b]! * 32;
+      const h = Math.exp(d.t[3]!) * anchors[2 * d.b + 1]! * 32;
+      const prob = Math.exp(d.logit) / (Math.exp(d.logit) + 19);
+      return { box: [(x - w / 2) / 416, (y - h / 2) / 416, w / 416, h / 416], score: sig(d.t[4]! + tcShift) * prob };
+    };
+    // The person box is the dog box with a lower score: NMS across classes drops it.
+    assert.deepEqual(dets.map((d) => d.label), ["dog", "car"]);
+    const dog = expect(TY_A, 100 / 100); // tc + mean(input) / 100: the graph got raw 0–255 values
+    const car = expect(TY_C, 0);
+    near(dets[0]!.boundingBox, dog.box, 1e-5);
+    assert.ok(Math.abs(dets[0]!.confidence! - dog.score) < 1e-5, String(dets[0]!.confidence));
+    near(dets[1]!.boundingBox, car.box, 1e-5);
+    assert.ok(Math.abs(dets[1]!.confidence! - car.score) < 1e-5, String(dets[1]!.confidence));
+    assert.ok(expect(TY_B, 0).score > 0.3, "the person box passes the score threshold; only NMS removes it");
   });
 
   test("Faster R-CNN's input is the README's preprocess(): shorter side 800, BGR minus [102.9801, 115.9465, 122.7717], zero padding to a multiple of 32", async () => {
