@@ -12,6 +12,7 @@ import { BODY_MODELS, bodyRows } from "./body.js";
 import { faceApiCropRows, faceApiRows, tinyFaceRows } from "./face-api.js";
 import { blazefaceRows, handRows, objectRows } from "./human.js";
 import { faceAttributeRows, facemeshRows } from "./human-face.js";
+import { blazefaceEyesRows, irisRows } from "./human-eyes.js";
 import { imglyRows } from "./imgly.js";
 import { nsfwRows } from "./nsfw.js";
 import { ocrRows } from "./ocr.js";
@@ -56,6 +57,8 @@ function families(log: (s: string) => void): [string, () => Promise<AgreementRow
     ["selfie-mediapipe-tfjs", () => segmentationRows("selfie-mediapipe-tfjs", "selfie.json", people, log)],
     ["meet-mediapipe-tfjs", () => segmentationRows("meet-mediapipe-tfjs", "meet.json", people, log)],
     ["blazeface-front-mediapipe-tfjs", () => blazefaceRows(images, log, "front")],
+    ["blazeface-eyes-mediapipe-tfjs", () => blazefaceEyesRows(images, log)],
+    ["iris-mediapipe-tfjs", () => irisRows(images, log)],
   ];
 }
 
