@@ -49,7 +49,7 @@ export async function patchLabels(collection: SampleCollection, field: string): 
 function attrVector(label: Detection | Polyline, attr: string): ArrayLike<number> | undefined {
   const v = label.attributes[attr];
   if (v instanceof Float32Array) return v;
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number")) return v as number[];
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number")) return v;
   return undefined;
 }
 

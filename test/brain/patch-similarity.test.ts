@@ -21,7 +21,7 @@ describe("patch similarity over the quickstart's person boxes", () => {
     const boxes = quickstartBoxes();
     const mirrored = path.join(tempDir("modelzoo-patchsim-"), "mirrored-sample1.jpg");
     const photos = demoPhotos();
-    await sharp(photos[0]!).flop().jpeg({ quality: 90 }).toFile(mirrored);
+    await sharp(photos[0]).flop().jpeg({ quality: 90 }).toFile(mirrored);
     const people = (name: string, flip = false) =>
       new Detections({
         detections: boxes[name]!.map(([x, y, w, h]) => new Detection({ label: "person", boundingBox: [flip ? 1 - x - w : x, y, w, h] })),
