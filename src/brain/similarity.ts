@@ -511,7 +511,8 @@ async function patchesQuery(collection: SampleCollection, index: SimilarityIndex
   const restrict = new Set(index.ids.filter((id) => inView.has(index.sampleIdOf(id)!)));
   const q = options.reverse ? Float32Array.from(vector, (x) => -x) : vector;
   const k = options.k ?? index.size;
-  let found = index.query(q, k, restrict);
+  // Every object in view and most similar first: the backend answers (usearch's graph, when built).
+  let found = index.query(q, k, restrict.size === index.size && !options.reverse ? undefined : restrict);
   if (typeof query === "string" && !options.reverse && restrict.has(query) && found[0]?.id !== query) {
     const own = index.query(q, index.size, restrict).find((m) => m.id === query)!;
     found = [own, ...found.filter((m) => m.id !== query)].slice(0, k);

@@ -89,6 +89,25 @@ describe("patch similarity over the quickstart's person boxes", () => {
     assert.equal((await loadSimilarityIndex(ds, "people")).size, 22);
   });
 
+  test("the usearch backend answers patch queries over the whole dataset; reverse puts the least similar object first", async () => {
+    const det = (v: number[]) => new Detection({ label: "o", boundingBox: [0, 0, 1, 1], attributes: { v } });
+    const objs = [det([1, 0, 0]), det([0.8, 0.2, 0]), det([0, 1, 0]), det([0, 0, 1])];
+    const ds = await Dataset.create();
+    const ids = await ds.addSamples([
+      new Sample({ filepath: demoPhotos()[0]!, objs: new Detections({ detections: objs.slice(0, 2) }) }),
+      new Sample({ filepath: demoPhotos()[1]!, objs: new Detections({ detections: objs.slice(2) }) }),
+    ]);
+    const index = await ds.computeSimilarity({ embeddings: "v", patchesField: "objs", brainKey: "p", backend: "usearch" });
+    assert.equal(index.backend, "usearch");
+    assert.equal(index.sampleIdOf(objs[2]!.id), ids[1]);
+    const near = await ds.sortPatchesBySimilarity(objs[0]!.id, { k: 2 });
+    assert.deepEqual(near.matches.map((m) => m.labelId), [objs[0]!.id, objs[1]!.id]);
+    assert.deepEqual(await near.view.ids(), [ids[0]]);
+    const far = await ds.sortPatchesBySimilarity([1, 0, 0], { k: 1, reverse: true });
+    assert.ok(far.matches[0]!.labelId === objs[2]!.id || far.matches[0]!.labelId === objs[3]!.id);
+    assert.ok(Math.abs(far.matches[0]!.distance - 1) < 1e-6, String(far.matches[0]!.distance));
+  });
+
   test("errors: a sample index is not a patches index; patches need an attribute or a model; every object needs its vector", async () => {
     const ds = await Dataset.create();
     await ds.addSamples([
