@@ -348,6 +348,7 @@ export {
   loadSimilarityIndex,
   loadVisualization,
   sortBySimilarity,
+  sortPatchesBySimilarity,
   BrainError,
   SimilarityIndex,
   VisualizationResults,
@@ -366,6 +367,8 @@ export {
   type SimilarityMatch,
   type SimilarityQuery,
   type SortBySimilarityOptions,
+  type PatchMatch,
+  type PatchesSimilarityResult,
   type UniquenessResult,
   type VisualizationMethod,
 } from "./brain/index.js";

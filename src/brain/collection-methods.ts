@@ -3,7 +3,7 @@ import { computeHardness, type ComputeHardnessOptions, type HardnessResult } fro
 import { computeMistakenness, type ComputeMistakennessOptions, type MistakennessResult } from "./mistakenness.js";
 import { deleteBrainRun, listBrainRuns, loadBrainResults, type BrainResults } from "./results.js";
 import type { BrainRunInfo } from "./runs.js";
-import { computeSimilarity, sortBySimilarity, type ComputeSimilarityOptions, type SimilarityIndex, type SimilarityQuery, type SortBySimilarityOptions } from "./similarity.js";
+import { computeSimilarity, sortBySimilarity, sortPatchesBySimilarity, type ComputeSimilarityOptions, type PatchesSimilarityResult, type SimilarityIndex, type SimilarityQuery, type SortBySimilarityOptions } from "./similarity.js";
 import { computeUniqueness, type ComputeUniquenessOptions, type UniquenessResult } from "./uniqueness.js";
 import { computeVisualization, type ComputeVisualizationOptions, type VisualizationResults } from "./visualization.js";
 
@@ -23,6 +23,8 @@ declare module "../dataset/collection.js" {
     computeSimilarity(options: ComputeSimilarityOptions): Promise<SimilarityIndex>;
     /** Samples sorted by similarity to a sample, vector or prompt; see {@link sortBySimilarity}. */
     sortBySimilarity(query: SimilarityQuery, options?: SortBySimilarityOptions): Promise<DatasetView>;
+    /** Objects of a patches index sorted by similarity, with their samples; see {@link sortPatchesBySimilarity}. */
+    sortPatchesBySimilarity(query: SimilarityQuery, options?: SortBySimilarityOptions): Promise<PatchesSimilarityResult>;
     /** 2-D coordinates of the embeddings, stored under a brain key; see {@link computeVisualization}. */
     computeVisualization(options: ComputeVisualizationOptions): Promise<VisualizationResults>;
     /** The brain runs of the dataset; see {@link listBrainRuns}. */
@@ -50,6 +52,9 @@ proto.computeSimilarity = function (this: SampleCollection, options: ComputeSimi
 };
 proto.sortBySimilarity = function (this: SampleCollection, query: SimilarityQuery, options?: SortBySimilarityOptions) {
   return sortBySimilarity(this, query, options);
+};
+proto.sortPatchesBySimilarity = function (this: SampleCollection, query: SimilarityQuery, options?: SortBySimilarityOptions) {
+  return sortPatchesBySimilarity(this, query, options);
 };
 proto.computeVisualization = function (this: SampleCollection, options: ComputeVisualizationOptions) {
   return computeVisualization(this, options);

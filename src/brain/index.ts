@@ -11,6 +11,7 @@ export { computeUniqueness, type ComputeUniquenessOptions, type UniquenessResult
 export {
   computeSimilarity,
   sortBySimilarity,
+  sortPatchesBySimilarity,
   loadSimilarityIndex,
   SimilarityIndex,
   USEARCH_AUTO_THRESHOLD,
@@ -19,6 +20,8 @@ export {
   type SimilarityMatch,
   type SimilarityQuery,
   type SortBySimilarityOptions,
+  type PatchMatch,
+  type PatchesSimilarityResult,
 } from "./similarity.js";
 export {
   computeVisualization,

@@ -7,6 +7,7 @@ import { loadZooModel } from "../zoo/index.js";
 import { BrainError } from "./errors.js";
 import { normalizeRows, resolveEmbeddings, type EmbeddingsSourceOptions } from "./embeddings.js";
 import { exactNearest, loadUsearch, newUsearchIndex, similarities, topK, type UsearchModule } from "./knn.js";
+import { patchLabels, resolvePatchEmbeddings, stackPatchVectors } from "./patches.js";
 import { getRun, listRuns, runFile, saveRun, writeAtomic, type BrainRunInfo } from "./runs.js";
 
 /** How a similarity index finds neighbours: every vector compared (`"exact"`), or an HNSW graph of the usearch library (`"usearch"`). */
@@ -25,6 +26,12 @@ export interface ComputeSimilarityOptions extends EmbeddingsSourceOptions {
   brainKey: string;
   /** Default: `"exact"` below 200,000 samples, `"usearch"` from there. */
   backend?: SimilarityBackend;
+  /**
+   * Index the objects of this Detections/Polylines field instead of the samples (FiftyOne's
+   * `patches_field`): one vector per object, read from the label attribute `embeddings`
+   * names (where `computePatchEmbeddings` stores them) or computed with `model` on each patch.
+   */
+  patchesField?: string;
 }
 
 /** A query of `sortBySimilarity`: a sample id, a vector, or a text prompt (for indexes built with a model that embeds prompts). */
@@ -53,6 +60,15 @@ interface IdsFile {
   nextKey: number;
   /** Every sample id of the dataset the index has considered (built over, or seen join since): others are new. */
   known: string[];
+  /** Patches indexes: the sample id of each label id of `ids`. */
+  sampleIds?: string[];
+}
+
+/** One object found by {@link sortPatchesBySimilarity}: its label id, its sample, and its cosine distance (1 − similarity) to the query. */
+export interface PatchMatch {
+  sampleId: string;
+  labelId: string;
+  distance: number;
 }
 
 type UsearchIndex = Usearch.Index;
@@ -75,6 +91,9 @@ export class SimilarityIndex {
   readonly embeddingsField: string | undefined;
   /** True when the model can embed text prompts (CLIP-style), so prompts are valid queries. */
   readonly promptModel: boolean;
+  /** For an index over objects: the Detections/Polylines field they belong to (its ids are then label ids). */
+  readonly patchesField: string | undefined;
+  private sampleIds_: string[] | undefined;
   private ids_: string[];
   private keys: number[];
   private nextKey: number;
@@ -93,6 +112,8 @@ export class SimilarityIndex {
     modelName?: string;
     embeddingsField?: string;
     promptModel: boolean;
+    patchesField?: string;
+    sampleIds?: string[];
     ids: string[];
     keys: number[];
     nextKey: number;
@@ -107,6 +128,8 @@ export class SimilarityIndex {
     this.modelName = init.modelName;
     this.embeddingsField = init.embeddingsField;
     this.promptModel = init.promptModel;
+    this.patchesField = init.patchesField;
+    this.sampleIds_ = init.sampleIds;
     this.ids_ = init.ids;
     this.keys = init.keys;
     this.nextKey = init.nextKey;
@@ -117,7 +140,7 @@ export class SimilarityIndex {
     this.simd = init.simd;
   }
 
-  /** Sample ids in the index. */
+  /** Ids in the index: sample ids, or label ids for an index over objects (`patchesField`). */
   get ids(): readonly string[] {
     return this.ids_;
   }
@@ -129,7 +152,8 @@ export class SimilarityIndex {
 
   /** @internal — builds an index and stores it. */
   static async build(collection: SampleCollection, options: ComputeSimilarityOptions): Promise<SimilarityIndex> {
-    const emb = await resolveEmbeddings(collection, options, "computeSimilarity");
+    const pf = options.patchesField;
+    const emb = pf === undefined ? await resolveEmbeddings(collection, options, "computeSimilarity") : await resolvePatchEmbeddings(collection, pf, options, "computeSimilarity");
     const backend = options.backend ?? (emb.ids.length >= USEARCH_AUTO_THRESHOLD ? "usearch" : "exact");
     if (backend !== "exact" && backend !== "usearch") {
       throw new BrainError(`Unknown similarity backend "${String(backend)}"; use "exact" or "usearch".`);
@@ -148,10 +172,11 @@ export class SimilarityIndex {
       ...(emb.modelName ? { modelName: emb.modelName } : {}),
       ...(emb.embeddingsField ? { embeddingsField: emb.embeddingsField } : {}),
       promptModel: emb.promptModel,
+      ...(pf !== undefined ? { patchesField: pf, sampleIds: "sampleIds" in emb ? (emb.sampleIds as string[]) : [] } : {}),
       ids: [...emb.ids],
       keys,
       nextKey: keys.length,
-      known: await (await Dataset.load(collection.datasetName)).ids(),
+      known: await knownIds(await Dataset.load(collection.datasetName), pf),
       vectors,
       ...(graph ? { graph } : {}),
       ...(await simdModule()),
@@ -182,6 +207,7 @@ export class SimilarityIndex {
       ...(c.modelName ? { modelName: c.modelName } : {}),
       ...(c.embeddingsField ? { embeddingsField: c.embeddingsField } : {}),
       promptModel: c.promptModel,
+      ...(c.patchesField !== undefined ? { patchesField: c.patchesField, sampleIds: idsFile.sampleIds ?? [] } : {}),
       ids: idsFile.ids,
       keys: idsFile.keys,
       nextKey: idsFile.nextKey,
@@ -192,7 +218,13 @@ export class SimilarityIndex {
     });
   }
 
-  /** True when sample `id` is in the index. */
+  /** For an index over objects: the sample holding label `labelId`, or undefined. */
+  sampleIdOf(labelId: string): string | undefined {
+    const r = this.rowOf.get(labelId);
+    return r === undefined ? undefined : this.sampleIds_?.[r];
+  }
+
+  /** True when `id` (a sample id, or a label id for an index over objects) is in the index. */
   has(id: string): boolean {
     return this.rowOf.has(id);
   }
@@ -240,6 +272,7 @@ export class SimilarityIndex {
    */
   async sync(collection: SampleCollection): Promise<{ added: number; removed: number }> {
     const dataset = await Dataset.load(collection.datasetName);
+    if (this.patchesField !== undefined) return this.syncPatches(collection, dataset, this.patchesField);
     const current = await dataset.ids();
     const currentSet = new Set(current);
     const removedRows = this.ids_.flatMap((id, r) => (currentSet.has(id) ? [] : [r]));
@@ -266,11 +299,38 @@ export class SimilarityIndex {
     return { added, removed: removedRows.length };
   }
 
+  /** Patches indexes: drops deleted objects (and objects of deleted samples); adds new objects holding a vector in the embeddings attribute. */
+  private async syncPatches(collection: SampleCollection, dataset: Dataset, field: string): Promise<{ added: number; removed: number }> {
+    const labels = await patchLabels(dataset, field);
+    const currentSet = new Set(labels.map((p) => p.label.id));
+    const removedRows = this.ids_.flatMap((id, r) => (currentSet.has(id) ? [] : [r]));
+    const fresh = labels.filter((p) => !this.known.has(p.label.id));
+    const knownChanged = fresh.length > 0 || this.known.size !== currentSet.size;
+    this.known = currentSet;
+    if (removedRows.length > 0) this.removeRows(removedRows);
+    let added = 0;
+    if (fresh.length > 0 && this.embeddingsField) {
+      const emb = stackPatchVectors(fresh, this.embeddingsField, "sortBySimilarity", true, this.dim);
+      if (emb.ids.length > 0) {
+        this.addRows(emb.ids, normalizeRows(emb.data, emb.dim), emb.sampleIds);
+        added = emb.ids.length;
+      }
+    }
+    if (added > 0 || removedRows.length > 0 || knownChanged) {
+      saveRun(collection, { key: this.key, method: "similarity", config: this.config() });
+      this.save(collection);
+    }
+    return { added, removed: removedRows.length };
+  }
+
   /** @internal — the prompt or sample id or vector as a vector. */
   async queryVector(query: SimilarityQuery): Promise<Float32Array> {
     if (typeof query !== "string") return Float32Array.from(query);
     const own = this.vectorOf(query);
     if (own) return own;
+    if (isObjectId(query) && this.patchesField !== undefined) {
+      throw new BrainError(`Label ${query} is not in patches similarity index "${this.key}" (deleted, not in "${this.patchesField}", or added without an embedding); query by another label id, a vector or a prompt.`);
+    }
     if (isObjectId(query)) {
       throw new BrainError(`Sample ${query} is not in similarity index "${this.key}" (deleted, or added without an embedding); query by another sample, a vector or a prompt.`);
     }
@@ -308,11 +368,12 @@ export class SimilarityIndex {
     this.vectors = vectors;
     this.ids_ = keepRows.map((r) => this.ids_[r]!);
     this.keys = keepRows.map((r) => this.keys[r]!);
+    if (this.sampleIds_) this.sampleIds_ = keepRows.map((r) => this.sampleIds_![r]!);
     this.rowOf = new Map(this.ids_.map((id, i) => [id, i]));
     this.rowOfKey = undefined;
   }
 
-  private addRows(ids: readonly string[], rows: Float32Array): void {
+  private addRows(ids: readonly string[], rows: Float32Array, sampleIds?: readonly string[]): void {
     const keys = ids.map((_, i) => this.nextKey + i);
     this.nextKey += ids.length;
     if (this.graph) this.graph.add(BigUint64Array.from(keys, BigInt), rows);
@@ -322,6 +383,7 @@ export class SimilarityIndex {
     this.vectors = vectors;
     this.ids_ = [...this.ids_, ...ids];
     this.keys = [...this.keys, ...keys];
+    if (this.sampleIds_) this.sampleIds_ = [...this.sampleIds_, ...(sampleIds ?? [])];
     this.rowOf = new Map(this.ids_.map((id, i) => [id, i]));
     this.rowOfKey = undefined;
   }
@@ -335,11 +397,12 @@ export class SimilarityIndex {
       ...(this.modelName ? { modelName: this.modelName } : {}),
       ...(this.embeddingsField ? { embeddingsField: this.embeddingsField } : {}),
       promptModel: this.promptModel,
+      ...(this.patchesField !== undefined ? { patchesField: this.patchesField } : {}),
     };
   }
 
   private save(collection: SampleCollection): void {
-    const ids: IdsFile = { ids: this.ids_, keys: this.keys, nextKey: this.nextKey, known: [...this.known] };
+    const ids: IdsFile = { ids: this.ids_, keys: this.keys, nextKey: this.nextKey, known: [...this.known], ...(this.sampleIds_ ? { sampleIds: this.sampleIds_ } : {}) };
     writeAtomic(runFile(collection, this.key, ".vectors.f32"), new Uint8Array(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
     if (this.graph) {
       const file = runFile(collection, this.key, ".usearch");
@@ -349,6 +412,12 @@ export class SimilarityIndex {
     }
     writeAtomic(runFile(collection, this.key, ".ids.json"), JSON.stringify(ids));
   }
+}
+
+/** What an index has considered: sample ids, or for a patches index the label ids of its field. */
+async function knownIds(dataset: Dataset, patchesField: string | undefined): Promise<string[]> {
+  if (patchesField === undefined) return dataset.ids();
+  return (await patchLabels(dataset, patchesField)).map((p) => p.label.id);
 }
 
 /** `{ simd }`: the usearch module when its native addon loads, for exact queries. */
@@ -382,10 +451,9 @@ export async function loadSimilarityIndex(collection: SampleCollection, brainKey
  * @throws BrainError for an unknown key, a sample not in the index, or a prompt the index's model cannot embed
  */
 export async function sortBySimilarity(collection: SampleCollection, query: SimilarityQuery, options: SortBySimilarityOptions = {}): Promise<DatasetView> {
-  if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1)) {
-    throw new BrainError(`sortBySimilarity: k must be a positive whole number; got ${String(options.k)}.`);
-  }
+  checkK(options.k);
   const index = await loadSimilarityIndex(collection, options.brainKey);
+  if (index.patchesField !== undefined) return (await patchesQuery(collection, index, query, options)).view;
   await index.sync(collection);
   const vector = await index.queryVector(query);
   const inView = await collection.ids();
@@ -400,4 +468,56 @@ export async function sortBySimilarity(collection: SampleCollection, query: Simi
     ids = [query, ...ids.filter((id) => id !== query)].slice(0, k);
   }
   return collection.select(ids, { ordered: true });
+}
+
+function checkK(k: number | undefined): void {
+  if (k !== undefined && (!Number.isInteger(k) || k < 1)) {
+    throw new BrainError(`sortBySimilarity: k must be a positive whole number; got ${String(k)}.`);
+  }
+}
+
+/** What {@link sortPatchesBySimilarity} returns. */
+export interface PatchesSimilarityResult {
+  /** The samples holding the matches, in the order of their best match. */
+  view: DatasetView;
+  /** The `k` matching objects, most similar first. */
+  matches: PatchMatch[];
+}
+
+/**
+ * FiftyOne's `sort_by_similarity` on a patches index (built with `patchesField`): the
+ * objects most similar to `query` (a label id of the index, a vector, or a text prompt for a
+ * prompt model), most similar first, with the samples holding them. `k` counts objects.
+ * FiftyOne returns a patches view (one row per object); modelzoo has no patches views, so
+ * the ranked objects come as `{ sampleId, labelId, distance }` beside a view of their
+ * samples. Only objects of samples in `collection` are considered. The index is brought up
+ * to date first (deleted objects and samples dropped, new objects with an embedding added).
+ * `sortBySimilarity` on a patches index returns the `view` of this.
+ * @throws BrainError when the index is not a patches index, for an unknown label id, or a prompt the model cannot embed
+ */
+export async function sortPatchesBySimilarity(collection: SampleCollection, query: SimilarityQuery, options: SortBySimilarityOptions = {}): Promise<PatchesSimilarityResult> {
+  checkK(options.k);
+  const index = await loadSimilarityIndex(collection, options.brainKey);
+  if (index.patchesField === undefined) {
+    throw new BrainError(`Similarity index "${index.key}" indexes samples, not objects; build one with computeSimilarity({ patchesField, ... }) or use sortBySimilarity.`);
+  }
+  return patchesQuery(collection, index, query, options);
+}
+
+async function patchesQuery(collection: SampleCollection, index: SimilarityIndex, query: SimilarityQuery, options: SortBySimilarityOptions): Promise<PatchesSimilarityResult> {
+  await index.sync(collection);
+  const vector = await index.queryVector(query);
+  const inView = new Set(await collection.ids());
+  const restrict = new Set(index.ids.filter((id) => inView.has(index.sampleIdOf(id)!)));
+  const q = options.reverse ? Float32Array.from(vector, (x) => -x) : vector;
+  const k = options.k ?? index.size;
+  // Every object in view and most similar first: the backend answers (usearch's graph, when built).
+  let found = index.query(q, k, restrict.size === index.size && !options.reverse ? undefined : restrict);
+  if (typeof query === "string" && !options.reverse && restrict.has(query) && found[0]?.id !== query) {
+    const own = index.query(q, index.size, restrict).find((m) => m.id === query)!;
+    found = [own, ...found.filter((m) => m.id !== query)].slice(0, k);
+  }
+  const matches = found.map((m) => ({ sampleId: index.sampleIdOf(m.id)!, labelId: m.id, distance: 1 - (options.reverse ? -m.score : m.score) }));
+  const sampleOrder = [...new Set(matches.map((m) => m.sampleId))];
+  return { view: collection.select(sampleOrder, { ordered: true }), matches };
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { Dataset, type EmbeddingsSourceOptions, type SimilarityBackend, type VisualizationMethod } from "../index.js";
+import { Dataset, loadSimilarityIndex, type EmbeddingsSourceOptions, type SimilarityBackend, type VisualizationMethod } from "../index.js";
 import { parseCount, printJson, table } from "./format.js";
 import { UsageError } from "./usage-error.js";
 
@@ -84,24 +84,39 @@ export function addBrainCommand(program: Command): void {
     .option("--embeddings <field>", "field of stored embeddings (with --model: where to store them)")
     .option("--model <name>", "zoo model computing the embeddings (a CLIP model also embeds text queries)")
     .option("--backend <backend>", "exact or usearch (default: exact below 200,000 samples)", oneOf<SimilarityBackend>("--backend", ["exact", "usearch"]))
+    .option("--patches-field <field>", "index the objects of this Detections/Polylines field (--embeddings then names the label attribute)")
     .option("--json", "print JSON")
-    .action(async (name: string, o: EmbeddingsFlags & { brainKey: string; backend?: SimilarityBackend; json?: boolean }) => {
-      const ix = await (await Dataset.load(name)).computeSimilarity({ ...embeddingsOf(o), brainKey: o.brainKey, ...(o.backend ? { backend: o.backend } : {}) });
-      const summary = { brainKey: ix.key, backend: ix.backend, size: ix.size, dim: ix.dim, modelName: ix.modelName ?? null, promptQueries: ix.promptModel };
+    .action(async (name: string, o: EmbeddingsFlags & { brainKey: string; backend?: SimilarityBackend; patchesField?: string; json?: boolean }) => {
+      const ix = await (await Dataset.load(name)).computeSimilarity({
+        ...embeddingsOf(o),
+        brainKey: o.brainKey,
+        ...(o.backend ? { backend: o.backend } : {}),
+        ...(o.patchesField ? { patchesField: o.patchesField } : {}),
+      });
+      const summary = { brainKey: ix.key, backend: ix.backend, size: ix.size, dim: ix.dim, modelName: ix.modelName ?? null, promptQueries: ix.promptModel, patchesField: ix.patchesField ?? null };
       if (o.json) printJson(summary);
-      else console.log(`Similarity index "${ix.key}" (${ix.backend}) over ${ix.size} samples, ${ix.dim}-d${ix.promptModel ? "; text prompts can query it" : ""}.`);
+      else console.log(`Similarity index "${ix.key}" (${ix.backend}) over ${ix.size} ${ix.patchesField ? `objects of "${ix.patchesField}"` : "samples"}, ${ix.dim}-d${ix.promptModel ? "; text prompts can query it" : ""}.`);
     });
 
   brain
     .command("sort-by-similarity")
-    .description("list the samples most similar to a sample id, or to a text prompt (CLIP indexes)")
+    .description("list the samples most similar to a sample id (or the objects most similar to a label id, for a patches index), or to a text prompt (CLIP indexes)")
     .argument("<dataset>", "dataset name")
-    .argument("<query>", "a sample id or a text prompt")
+    .argument("<query>", "a sample id, a label id (patches index) or a text prompt")
     .option("--brain-key <key>", "the similarity index (needed when there are several)")
     .option("-k, --k <n>", "how many samples", parseCount("--k", 1), 10)
     .option("--json", "print JSON")
     .action(async (name: string, query: string, o: { brainKey?: string; k: number; json?: boolean }) => {
-      const view = await (await Dataset.load(name)).sortBySimilarity(query, { k: o.k, ...(o.brainKey ? { brainKey: o.brainKey } : {}) });
+      const ds = await Dataset.load(name);
+      const opts = { k: o.k, ...(o.brainKey ? { brainKey: o.brainKey } : {}) };
+      const index = await loadSimilarityIndex(ds, o.brainKey);
+      if (index.patchesField !== undefined) {
+        const { matches } = await ds.sortPatchesBySimilarity(query, opts);
+        if (o.json) printJson(matches);
+        else console.log(table(["#", "sample id", "label id", "distance"], matches.map((m, i) => [String(i + 1), m.sampleId, m.labelId, m.distance.toFixed(4)])));
+        return;
+      }
+      const view = await ds.sortBySimilarity(query, opts);
       const rows: { id: string; filepath: string }[] = [];
       for await (const s of view) rows.push({ id: s.id, filepath: s.filepath });
       if (o.json) printJson(rows);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { Classification, Dataset } from "../../src/index.js";
+import { Classification, Dataset, Detection, Detections } from "../../src/index.js";
 import { runCli } from "../support/cli.js";
 import { demoPhotos, tempDir } from "../support/env.js";
 
@@ -16,7 +16,7 @@ describe("modelzoo brain", () => {
     assert.equal(runCli(["datasets", "create", "demo", "--from-dir", photosDir], home).code, 0);
     const sim = runCli(["brain", "similarity", "demo", "--model", "mobilenet-v2-nsfw-tfjs", "--embeddings", "emb", "--brain-key", "sim", "--json"], home);
     assert.equal(sim.code, 0, sim.stderr);
-    assert.deepEqual(JSON.parse(sim.stdout), { brainKey: "sim", backend: "exact", size: 6, dim: 128, modelName: "mobilenet-v2-nsfw-tfjs", promptQueries: false });
+    assert.deepEqual(JSON.parse(sim.stdout), { brainKey: "sim", backend: "exact", size: 6, dim: 128, modelName: "mobilenet-v2-nsfw-tfjs", promptQueries: false, patchesField: null });
 
     const head = JSON.parse(runCli(["datasets", "head", "demo", "-n", "1", "--json"], home).stdout) as { id: string }[];
     const sorted = runCli(["brain", "sort-by-similarity", "demo", head[0]!.id, "-k", "3", "--json"], home);
@@ -69,6 +69,28 @@ describe("modelzoo brain", () => {
     const hard = runCli(["brain", "hardness", "demo", "nsfw", "--json"], home);
     assert.equal(hard.code, 0, hard.stderr);
     assert.deepEqual(JSON.parse(hard.stdout), { scored: 6, skipped: 0 });
+  });
+
+  test("similarity --patches-field indexes objects; sort-by-similarity lists the objects nearest a label id", async () => {
+    const det = (label: string, v: number[]) => new Detection({ label, boundingBox: [0.1, 0.1, 0.5, 0.5], attributes: { v } });
+    const ds = await Dataset.create("objs", { persistent: true });
+    const [a, b] = [det("a", [1, 0, 0]), det("b", [0, 1, 0])];
+    const [c] = [det("c", [0.9, 0.1, 0])];
+    const ids = await ds.addSamples([
+      { filepath: demoPhotos()[0]!, objs: new Detections({ detections: [a, b] }) },
+      { filepath: demoPhotos()[1]!, objs: new Detections({ detections: [c] }) },
+    ]);
+    await ds.close();
+    const built = runCli(["brain", "similarity", "objs", "--embeddings", "v", "--patches-field", "objs", "--brain-key", "obj_sim", "--json"], home);
+    assert.equal(built.code, 0, built.stderr);
+    assert.deepEqual(JSON.parse(built.stdout), { brainKey: "obj_sim", backend: "exact", size: 3, dim: 3, modelName: null, promptQueries: false, patchesField: "objs" });
+    const sorted = runCli(["brain", "sort-by-similarity", "objs", a.id, "-k", "2", "--json"], home);
+    assert.equal(sorted.code, 0, sorted.stderr);
+    const rows = JSON.parse(sorted.stdout) as { sampleId: string; labelId: string; distance: number }[];
+    assert.deepEqual(rows.map((r) => [r.sampleId, r.labelId]), [
+      [ids[0], a.id],
+      [ids[1], c.id],
+    ]);
   });
 
   test("usage errors exit 2, failures exit 1 with the fix", () => {

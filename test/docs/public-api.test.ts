@@ -41,7 +41,7 @@ const VALUES = [
     "getZooDatasetInfo", "imageMetadata", "installZooModelRequirements", "isPromptModel", "isSamplesModel", "isWorkerPoolModel", "labelFromJSON",
     "launchApp", "listBrainRuns", "loadBrainResults", "loadSimilarityIndex", "loadVisualization", "loadZooDataset",
     "loadZooModel", "mirrorImage", "pointToSource", "processorTypes", "readMaskPng", "registerProcessor",
-    "registerZooModelSource", "resizeImage", "sortBySimilarity", "ssdAnchorCenters", "stackBatch", "startWorker",
+    "registerZooModelSource", "resizeImage", "sortBySimilarity", "sortPatchesBySimilarity", "ssdAnchorCenters", "stackBatch", "startWorker",
     "toAbsoluteBox", "toFloat32", "videoMetadata", "writeMaskPng", "zeroShotClassify", "zoo",
     "zooModelRequirementCommands",
 ];
@@ -66,7 +66,7 @@ const TYPES = [
     "KeypointsOptions", "LabelField", "LabelJSON", "LabelOptions", "LandmarksOptions", "LaunchAppOptions",
     "ListZooModelsOptions", "LoadZooDatasetOptions", "LoadZooModelOptions", "MediaType", "MistakennessResult",
     "Model", "ModelOutput", "MoveNetOptions", "NanoDetOptions", "OnnxImageModelConfig", "OnnxPromptModelConfig", "OnnxSamModelConfig",
-    "OutputProcessor", "OutputTensor", "PalmDetectorOptions", "PatchEmbeddingsResult", "Point", "PolylineOptions",
+    "OutputProcessor", "OutputTensor", "PalmDetectorOptions", "PatchEmbeddingsResult", "PatchMatch", "PatchesSimilarityResult", "Point", "PolylineOptions",
     "PolylinesOptions", "PoseNetOptions", "PreparedImage", "PreparingModel", "ProcessContext", "ProcessorFamily",
     "ProcessorFiles", "ProcessorOutput", "PromptModel", "PromptedInput", "RcnnOptions", "RegisteredProcessor", "RegisteredSource",
     "RegressionOptions", "RegressionProcessorOptions", "ResizeAlign", "ResizeMode", "ResizeOptions",
