@@ -6,6 +6,7 @@ import { fakeVitFeatures, hfFiles, registerStandIns } from "../support/family-fa
 import { fakeClipTokenizer } from "../support/fake-tokenizer.js";
 import { fakeClipText, fakeClipVision } from "../support/hf-fakes.js";
 import { HfMirror } from "../support/hf-mirror.js";
+import { zooModelLoader } from "../support/model-loader.js";
 
 /*
  * More hub entries (manifest-hf-more.json): DINOv2 ViT-B/14 and ViT-L/14 embeddings and
@@ -15,7 +16,7 @@ import { HfMirror } from "../support/hf-mirror.js";
 
 useTempHome();
 const mirror = new HfMirror();
-const loaded: Model[] = [];
+const { load, disposeAll } = zooModelLoader((name) => standIn[name]!);
 const NAMES = ["dinov2-vitb14-onnx", "dinov2-vitl14-onnx", "clip-vit-base16-onnx"];
 let standIn: Record<string, string> = {};
 
@@ -25,12 +26,6 @@ function solid(w: number, h: number, rgb: readonly [number, number, number]): Rg
   return { data, width: w, height: h, channels: 3 };
 }
 
-async function load(name: string, options: Parameters<typeof zoo.loadZooModel>[1] = {}): Promise<Model> {
-  const model = await zoo.loadZooModel(standIn[name]!, options);
-  loaded.push(model);
-  await model.load();
-  return model;
-}
 
 before(async () => {
   await mirror.start();
@@ -53,7 +48,7 @@ before(async () => {
   standIn = await registerStandIns(NAMES);
 });
 after(async () => {
-  for (const m of loaded) await m.dispose();
+  await disposeAll();
   await mirror.close();
 });
 

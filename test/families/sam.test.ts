@@ -9,6 +9,7 @@ import { OnnxSamModel, postProcessSamMask } from "../../src/runtimes/index.js";
 import { repoRoot, tempDir, useTempHome } from "../support/env.js";
 import { fakeSam, hfFiles, registerStandIns } from "../support/family-fakes.js";
 import { HfMirror } from "../support/hf-mirror.js";
+import { zooModelLoader } from "../support/model-loader.js";
 
 /*
  * SAM / SlimSAM with prompts (manifest-sam.json): FiftyOne's `prompt_field`. Processing
@@ -20,7 +21,7 @@ import { HfMirror } from "../support/hf-mirror.js";
 
 useTempHome();
 const mirror = new HfMirror();
-const loaded: Model[] = [];
+const { load, disposeAll } = zooModelLoader((name) => standIn[name]!);
 const SAM = zoo.listZooModels({ tags: "sam" });
 let standIn: Record<string, string> = {};
 
@@ -53,12 +54,6 @@ const preprocess = async (image: RawImage, prompts: Record<string, unknown> = {}
 
 const corpus = (names: string[]) => names.map((n) => path.join(repoRoot, "test", "corpus", n));
 
-async function load(name: string): Promise<Model> {
-  const model = await zoo.loadZooModel(standIn[name]!);
-  loaded.push(model);
-  await model.load();
-  return model;
-}
 
 before(async () => {
   await mirror.start();
@@ -73,7 +68,7 @@ before(async () => {
   standIn = await registerStandIns(SAM);
 });
 after(async () => {
-  for (const m of loaded) await m.dispose();
+  await disposeAll();
   await mirror.close();
 });
 

@@ -5,6 +5,7 @@ import { near } from "../support/decode-context.js";
 import { useTempHome } from "../support/env.js";
 import { fakeUltralytics, fakeYolov10, hfFiles, registerStandIns } from "../support/family-fakes.js";
 import { HfMirror } from "../support/hf-mirror.js";
+import { zooModelLoader } from "../support/model-loader.js";
 
 /*
  * The YOLO family (manifest-yolo.json): YOLOv8 / YOLO11 detection and instance
@@ -15,7 +16,7 @@ import { HfMirror } from "../support/hf-mirror.js";
 
 useTempHome();
 const mirror = new HfMirror();
-const loaded: Model[] = [];
+const { load, disposeAll } = zooModelLoader((name) => standIn[name]!);
 const YOLO = zoo.listZooModels({ tags: "yolo" });
 let standIn: Record<string, string> = {};
 
@@ -23,12 +24,6 @@ function solid(w: number, h: number, v: number): RgbImage {
   return { data: new Uint8Array(w * h * 3).fill(v), width: w, height: h, channels: 3 };
 }
 
-async function load(name: string): Promise<Model> {
-  const model = await zoo.loadZooModel(standIn[name]!);
-  loaded.push(model);
-  await model.load();
-  return model;
-}
 
 before(async () => {
   await mirror.start();
@@ -44,7 +39,7 @@ before(async () => {
   standIn = await registerStandIns(YOLO);
 });
 after(async () => {
-  for (const m of loaded) await m.dispose();
+  await disposeAll();
   await mirror.close();
 });
 

@@ -9,6 +9,7 @@ import { redBlueImage, redGradientImage, solidImage } from "../support/hf-catalo
 import { fakeClipTokenizer } from "../support/fake-tokenizer.js";
 import { fakeClassifier, fakeClipText, fakeClipVision, fakeDepth, fakeDetr, fakeDinov2, fakeSegformer } from "../support/hf-fakes.js";
 import { HfMirror } from "../support/hf-mirror.js";
+import { zooModelLoader } from "../support/model-loader.js";
 import { HF_FIXTURE_DIR } from "../support/hf-verify.js";
 
 /*
@@ -18,7 +19,7 @@ import { HF_FIXTURE_DIR } from "../support/hf-verify.js";
  */
 const home = useTempHome();
 const mirror = new HfMirror();
-const loaded: Model[] = [];
+const { load, disposeAll } = zooModelLoader();
 let red: RgbImage;
 let dir: string;
 
@@ -28,12 +29,6 @@ function serve(repo: string, onnx: Record<string, Uint8Array>): void {
   for (const [file, bytes] of Object.entries(onnx)) mirror.put(repo, "main", file, bytes);
 }
 
-async function load(name: string, options: Parameters<typeof zoo.loadZooModel>[1] = {}): Promise<Model> {
-  const model = await zoo.loadZooModel(name, options);
-  loaded.push(model);
-  await model.load();
-  return model;
-}
 
 before(async () => {
   await mirror.start();
@@ -58,7 +53,7 @@ before(async () => {
   serve("onnx-community/rtdetr_v2_r18vd-ONNX", { "onnx/model.onnx": fakeDetr({ size: 640, queries: 300, scoring: "sigmoid" }) });
 });
 after(async () => {
-  for (const m of loaded) await m.dispose();
+  await disposeAll();
   await mirror.close();
 });
 
