@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { isPromptModel, zoo, type Classification, type Model, type RgbImage } from "../../src/index.js";
+import { isPromptModel, zoo, type Classification, type RgbImage } from "../../src/index.js";
 import { useTempHome } from "../support/env.js";
 import { fakeVitFeatures, hfFiles, registerStandIns } from "../support/family-fakes.js";
 import { fakeClipTokenizer } from "../support/fake-tokenizer.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { zoo, type Detections, type Model, type RgbImage } from "../../src/index.js";
+import { zoo, type Detections, type RgbImage } from "../../src/index.js";
 import { near } from "../support/decode-context.js";
 import { useTempHome } from "../support/env.js";
 import { fakeUltralytics, fakeYolov10, hfFiles, registerStandIns } from "../support/family-fakes.js";

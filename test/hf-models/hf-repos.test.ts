@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { decodeImage, zoo, type Classification, type Detections, type Heatmap, type Model, type RgbImage, type Segmentation } from "../../src/index.js";
+import { decodeImage, zoo, type Classification, type Detections, type Heatmap, type RgbImage, type Segmentation } from "../../src/index.js";
 import { runCliAsync } from "../support/cli-async.js";
 import { tempDir, useTempHome } from "../support/env.js";
 import { redBlueImage, redGradientImage, solidImage } from "../support/hf-catalog.js";

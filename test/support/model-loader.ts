@@ -8,18 +8,18 @@ type LoadOptions = Parameters<typeof zoo.loadZooModel>[1];
  * name a test uses to the catalog name it loads (e.g. an unpinned stand-in of a pinned entry).
  */
 export function zooModelLoader(resolve: (name: string) => string = (name) => name): {
-  load(name: string, options?: LoadOptions): Promise<Model>;
-  disposeAll(): Promise<void>;
+  load: (name: string, options?: LoadOptions) => Promise<Model>;
+  disposeAll: () => Promise<void>;
 } {
   const loaded: Model[] = [];
   return {
-    async load(name, options = {}) {
+    load: async (name, options = {}) => {
       const model = await zoo.loadZooModel(resolve(name), options);
       loaded.push(model);
       await model.load();
       return model;
     },
-    async disposeAll() {
+    disposeAll: async () => {
       for (const model of loaded.splice(0)) await model.dispose();
     },
   };
