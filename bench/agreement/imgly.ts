@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import sharp from "sharp";
 import { decodeImage, zoo, type Segmentation } from "../../src/index.js";
 import type { CorpusImage } from "./corpus.js";
-import { maskIou } from "./metrics.js";
+import { gridMaskIou } from "./metrics.js";
 import { meets, type AgreementRow } from "./rows.js";
 
 interface Imgly {
@@ -31,16 +31,7 @@ export async function imglyRows(images: readonly CorpusImage[], log: (s: string)
       // The cut-out as raw RGBA: its alpha is imgly's foreground mask at the image's size.
       const rgba = new Uint8Array(await (await imgly.removeBackground(new Blob([png], { type: "image/png" }), config)).arrayBuffer());
       const mask = ((await model.predict(image)) as Segmentation).mask!;
-      const theirs = new Uint8Array(GRID * GRID);
-      const ours = new Uint8Array(GRID * GRID);
-      for (let y = 0; y < GRID; y++) {
-        for (let x = 0; x < GRID; x++) {
-          const [rx, ry] = [(x + 0.5) / GRID, (y + 0.5) / GRID];
-          theirs[y * GRID + x] = rgba[4 * (Math.floor(ry * image.height) * image.width + Math.floor(rx * image.width)) + 3]! >= 128 ? 1 : 0;
-          ours[y * GRID + x] = mask.get(Math.floor(ry * mask.height), Math.floor(rx * mask.width)) > 0 ? 1 : 0;
-        }
-      }
-      const v = maskIou(ours, theirs);
+      const v = gridMaskIou(image, (i) => rgba[4 * i + 3]!, mask, GRID);
       ious.push(v);
       if (v < 0.95) log(`  isnet ${img.name}: mask IoU ${v.toFixed(3)}`);
     }

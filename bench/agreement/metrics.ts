@@ -84,3 +84,27 @@ export function maskIou(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return union === 0 ? 1 : inter / union;
 }
+
+/**
+ * The IoU of two foreground masks sampled on the same `grid`×`grid` lattice of relative
+ * positions (pixel centres), so masks of different sizes compare: the upstream's alpha at
+ * the image's size (`upstreamAlpha(pixelIndex)`, foreground at ≥ 128) and our mask at its own
+ * size (foreground above 0).
+ */
+export function gridMaskIou(
+  image: { width: number; height: number },
+  upstreamAlpha: (pixelIndex: number) => number,
+  mask: { width: number; height: number; get(row: number, col: number): number },
+  grid = 256,
+): number {
+  const theirs = new Uint8Array(grid * grid);
+  const ours = new Uint8Array(grid * grid);
+  for (let y = 0; y < grid; y++) {
+    for (let x = 0; x < grid; x++) {
+      const [rx, ry] = [(x + 0.5) / grid, (y + 0.5) / grid];
+      theirs[y * grid + x] = upstreamAlpha(Math.floor(ry * image.height) * image.width + Math.floor(rx * image.width)) >= 128 ? 1 : 0;
+      ours[y * grid + x] = mask.get(Math.floor(ry * mask.height), Math.floor(rx * mask.width)) > 0 ? 1 : 0;
+    }
+  }
+  return maskIou(ours, theirs);
+}

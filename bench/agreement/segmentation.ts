@@ -2,7 +2,7 @@
 import { decodeImage, zoo, type Segmentation } from "../../src/index.js";
 import { loadUpstreamHuman } from "../../test/support/upstream-human.js";
 import type { CorpusImage } from "./corpus.js";
-import { maskIou } from "./metrics.js";
+import { gridMaskIou } from "./metrics.js";
 import { meets, type AgreementRow } from "./rows.js";
 
 /** Side of the grid both masks are sampled on. */
@@ -19,16 +19,7 @@ export async function segmentationRows(entry: string, file: string, images: read
       const image = await decodeImage(img.file);
       const alpha = await human.segment(image);
       const mask = ((await model.predict(image)) as Segmentation).mask!;
-      const theirs = new Uint8Array(GRID * GRID);
-      const ours = new Uint8Array(GRID * GRID);
-      for (let y = 0; y < GRID; y++) {
-        for (let x = 0; x < GRID; x++) {
-          const [rx, ry] = [(x + 0.5) / GRID, (y + 0.5) / GRID];
-          theirs[y * GRID + x] = alpha[Math.floor(ry * image.height) * image.width + Math.floor(rx * image.width)]! >= 128 ? 1 : 0;
-          ours[y * GRID + x] = mask.get(Math.floor(ry * mask.height), Math.floor(rx * mask.width)) > 0 ? 1 : 0;
-        }
-      }
-      const v = maskIou(ours, theirs);
+      const v = gridMaskIou(image, (i) => alpha[i]!, mask, GRID);
       ious.push(v);
       if (v < 0.95) log(`  ${entry} ${img.name}: mask IoU ${v.toFixed(3)}`);
     }
