@@ -45,6 +45,6 @@ export async function computeHardness(collection: SampleCollection, predField: s
     sample.set(hardnessField, hardnessOf(label.logits));
     scored++;
   }
-  saveRun(collection, { key: hardnessField, method: "hardness", config: { predField, hardnessField } });
+  await saveRun(collection, { key: hardnessField, method: "hardness", config: { predField, hardnessField } });
   return { scored, skipped };
 }

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type * as Usearch from "usearch";
 
 /*
@@ -83,6 +86,33 @@ export async function newUsearchIndex(dim: number): Promise<Usearch.Index> {
     expansion_search: USEARCH_PARAMS.expansionSearch,
     multi: false,
   });
+}
+
+/**
+ * The serialized graph of a usearch index (its library writes and reads files only, so
+ * through a private temporary file), for storing in the dataset's store.
+ */
+export function graphBytes(index: Usearch.Index): Uint8Array {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelzoo-usearch-"));
+  try {
+    const file = path.join(dir, "graph.usearch");
+    index.save(file);
+    return fs.readFileSync(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Loads into `index` a graph serialized by {@link graphBytes}. */
+export function loadGraph(index: Usearch.Index, bytes: Uint8Array): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelzoo-usearch-"));
+  try {
+    const file = path.join(dir, "graph.usearch");
+    fs.writeFileSync(file, bytes);
+    index.load(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

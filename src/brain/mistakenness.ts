@@ -103,7 +103,7 @@ export async function computeMistakenness(
   result.kind = kindSeen ?? "classification";
   const config: Record<string, unknown> = { predField, labelField, mistakennessField, useLogits, kind: result.kind };
   if (result.kind === "detection") Object.assign(config, { missingField, spuriousField });
-  saveRun(collection, { key: mistakennessField, method: "mistakenness", config });
+  await saveRun(collection, { key: mistakennessField, method: "mistakenness", config });
   return result;
 }
 

@@ -11,7 +11,7 @@ export type BrainResults = SimilarityIndex | VisualizationResults | BrainRunInfo
 
 /** FiftyOne's `list_brain_runs`: the runs recorded for the collection's dataset, by key. */
 export async function listBrainRuns(collection: SampleCollection): Promise<BrainRunInfo[]> {
-  return Promise.resolve(listRuns(collection));
+  return listRuns(collection);
 }
 
 /**
@@ -19,7 +19,7 @@ export async function listBrainRuns(collection: SampleCollection): Promise<Brain
  * @throws BrainError naming the known keys when `brainKey` is unknown
  */
 export async function loadBrainResults(collection: SampleCollection, brainKey: string): Promise<BrainResults> {
-  const run = getRun(collection, brainKey);
+  const run = await getRun(collection, brainKey);
   if (run.method === "similarity") return SimilarityIndex.load(collection, run);
   if (run.method === "visualization") return VisualizationResults.load(collection, run, new Set(await collection.ids()));
   return run;
@@ -27,6 +27,5 @@ export async function loadBrainResults(collection: SampleCollection, brainKey: s
 
 /** FiftyOne's `delete_brain_run`: forgets the run and deletes its stored results (fields it wrote stay). */
 export async function deleteBrainRun(collection: SampleCollection, brainKey: string): Promise<void> {
-  deleteRun(collection, brainKey);
-  return Promise.resolve();
+  await deleteRun(collection, brainKey);
 }

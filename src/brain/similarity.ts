@@ -1,14 +1,13 @@
 import type * as Usearch from "usearch";
-import fs from "node:fs";
 import { Dataset, type DatasetView, type SampleCollection } from "../dataset/index.js";
 import { isObjectId } from "../labels/index.js";
 import { isPromptModel } from "../models/index.js";
 import { loadZooModel } from "../zoo/index.js";
 import { BrainError } from "./errors.js";
 import { normalizeRows, resolveEmbeddings, type EmbeddingsSourceOptions } from "./embeddings.js";
-import { exactNearest, loadUsearch, newUsearchIndex, similarities, topK, type UsearchModule } from "./knn.js";
+import { exactNearest, graphBytes, loadGraph, loadUsearch, newUsearchIndex, similarities, topK, type UsearchModule } from "./knn.js";
 import { patchLabels, resolvePatchEmbeddings, stackPatchVectors } from "./patches.js";
-import { getRun, listRuns, runFile, saveRun, writeAtomic, type BrainRunInfo } from "./runs.js";
+import { getRun, listRuns, readRunPart, saveRun, type BrainRunInfo } from "./runs.js";
 
 /** How a similarity index finds neighbours: every vector compared (`"exact"`), or an HNSW graph of the usearch library (`"usearch"`). */
 export type SimilarityBackend = "exact" | "usearch";
@@ -54,6 +53,11 @@ export interface SimilarityMatch {
   score: number;
 }
 
+/** The parts of a similarity run in the dataset's store. */
+const VECTORS = "vectors.f32";
+const IDS = "ids.json";
+const GRAPH = "usearch";
+
 interface IdsFile {
   ids: string[];
   keys: number[];
@@ -75,8 +79,9 @@ type UsearchIndex = Usearch.Index;
 
 /**
  * A similarity index over sample embeddings (FiftyOne Brain's `SimilarityIndex`), stored
- * beside the dataset under its brain key: the unit-length vectors (`<key>.vectors.f32`),
- * their sample ids (`<key>.ids.json`) and, for the usearch backend, its graph (`<key>.usearch`).
+ * in the dataset's store (SQLite file or PostgreSQL database) under its brain key: the
+ * unit-length vectors (part `vectors.f32`), their ids (`ids.json`) and, for the usearch
+ * backend, its graph (`usearch`).
  */
 export class SimilarityIndex {
   /** The brain key. */
@@ -181,16 +186,15 @@ export class SimilarityIndex {
       ...(graph ? { graph } : {}),
       ...(await simdModule()),
     });
-    saveRun(collection, { key: options.brainKey, method: "similarity", config: index.config() });
-    index.save(collection);
+    await index.save(collection);
     return index;
   }
 
   /** @internal — reads a stored index. */
   static async load(collection: SampleCollection, run: BrainRunInfo): Promise<SimilarityIndex> {
     const c = run.config as ReturnType<SimilarityIndex["config"]>;
-    const idsFile = JSON.parse(fs.readFileSync(runFile(collection, run.key, ".ids.json"), "utf8")) as IdsFile;
-    const buf = fs.readFileSync(runFile(collection, run.key, ".vectors.f32"));
+    const idsFile = JSON.parse(Buffer.from(await readRunPart(collection, run.key, IDS)).toString("utf8")) as IdsFile;
+    const buf = await readRunPart(collection, run.key, VECTORS);
     const vectors = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     if (vectors.length !== idsFile.ids.length * c.dim) {
       throw new BrainError(`Similarity index "${run.key}" of dataset "${collection.datasetName}" is damaged (${vectors.length} values for ${idsFile.ids.length} ids); compute it again.`);
@@ -198,7 +202,7 @@ export class SimilarityIndex {
     let graph: UsearchIndex | undefined;
     if (c.backend === "usearch") {
       graph = await newUsearchIndex(c.dim);
-      if (idsFile.ids.length > 0) graph.load(runFile(collection, run.key, ".usearch"));
+      if (idsFile.ids.length > 0) loadGraph(graph, await readRunPart(collection, run.key, GRAPH));
     }
     return new SimilarityIndex({
       key: run.key,
@@ -292,10 +296,7 @@ export class SimilarityIndex {
         added = emb.ids.length;
       }
     }
-    if (added > 0 || removedRows.length > 0 || knownChanged) {
-      saveRun(collection, { key: this.key, method: "similarity", config: this.config() });
-      this.save(collection);
-    }
+    if (added > 0 || removedRows.length > 0 || knownChanged) await this.save(collection);
     return { added, removed: removedRows.length };
   }
 
@@ -316,10 +317,7 @@ export class SimilarityIndex {
         added = emb.ids.length;
       }
     }
-    if (added > 0 || removedRows.length > 0 || knownChanged) {
-      saveRun(collection, { key: this.key, method: "similarity", config: this.config() });
-      this.save(collection);
-    }
+    if (added > 0 || removedRows.length > 0 || knownChanged) await this.save(collection);
     return { added, removed: removedRows.length };
   }
 
@@ -401,16 +399,18 @@ export class SimilarityIndex {
     };
   }
 
-  private save(collection: SampleCollection): void {
+  /** Records the run and its parts (vectors, ids, graph) in one write to the dataset's store. */
+  private async save(collection: SampleCollection): Promise<void> {
     const ids: IdsFile = { ids: this.ids_, keys: this.keys, nextKey: this.nextKey, known: [...this.known], ...(this.sampleIds_ ? { sampleIds: this.sampleIds_ } : {}) };
-    writeAtomic(runFile(collection, this.key, ".vectors.f32"), new Uint8Array(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
-    if (this.graph) {
-      const file = runFile(collection, this.key, ".usearch");
-      const tmp = `${file}.${process.pid}.tmp`;
-      this.graph.save(tmp);
-      fs.renameSync(tmp, file);
-    }
-    writeAtomic(runFile(collection, this.key, ".ids.json"), JSON.stringify(ids));
+    await saveRun(
+      collection,
+      { key: this.key, method: "similarity", config: this.config() },
+      {
+        [VECTORS]: new Uint8Array(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength),
+        [IDS]: Buffer.from(JSON.stringify(ids), "utf8"),
+        ...(this.graph && this.size > 0 ? { [GRAPH]: graphBytes(this.graph) } : {}),
+      },
+    );
   }
 }
 
@@ -434,14 +434,14 @@ export async function computeSimilarity(collection: SampleCollection, options: C
 /** The similarity index `brainKey`, or the only one of the dataset when no key is given. */
 export async function loadSimilarityIndex(collection: SampleCollection, brainKey?: string): Promise<SimilarityIndex> {
   if (brainKey === undefined) {
-    const runs = listRuns(collection, "similarity");
+    const runs = await listRuns(collection, "similarity");
     if (runs.length !== 1) {
       const which = runs.length === 0 ? "has no similarity index; compute one with computeSimilarity" : `has ${runs.length} similarity indexes (${runs.map((r) => `"${r.key}"`).join(", ")}); name one with { brainKey }`;
       throw new BrainError(`Dataset "${collection.datasetName}" ${which}.`);
     }
     return SimilarityIndex.load(collection, runs[0]!);
   }
-  return SimilarityIndex.load(collection, getRun(collection, brainKey, "similarity"));
+  return SimilarityIndex.load(collection, await getRun(collection, brainKey, "similarity"));
 }
 
 /**

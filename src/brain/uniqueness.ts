@@ -47,6 +47,6 @@ export async function computeUniqueness(collection: SampleCollection, options: C
   }
   await collection.setValues(uniquenessField, new Map(emb.ids.map((id, i) => [id, scores[i]!])));
   const config: Record<string, unknown> = { uniquenessField, modelName: emb.modelName, embeddingsField: emb.embeddingsField };
-  saveRun(collection, { key: uniquenessField, method: "uniqueness", config });
+  await saveRun(collection, { key: uniquenessField, method: "uniqueness", config });
   return { scored: n, ...(emb.modelName ? { modelName: emb.modelName } : {}) };
 }

@@ -1,10 +1,9 @@
-import fs from "node:fs";
 import { PCA } from "ml-pca";
 import { UMAP } from "umap-js";
 import type { SampleCollection } from "../dataset/index.js";
 import { BrainError } from "./errors.js";
 import { resolveEmbeddings, type EmbeddingsSourceOptions } from "./embeddings.js";
-import { getRun, runFile, saveRun, writeAtomic, type BrainRunInfo } from "./runs.js";
+import { getRun, readRunPart, saveRun, type BrainRunInfo } from "./runs.js";
 import { seededRandom } from "./math.js";
 import { TSNE_MAX_SAMPLES, tsne } from "./tsne.js";
 
@@ -34,6 +33,9 @@ export interface ComputeVisualizationOptions extends EmbeddingsSourceOptions {
   /** t-SNE: iterations (default 1,000). */
   maxIters?: number;
 }
+
+/** The part of a visualization run holding its points (JSON). */
+const POINTS = "points.json";
 
 interface StoredPoints {
   ids: string[];
@@ -66,8 +68,8 @@ export class VisualizationResults {
   }
 
   /** @internal — reads a stored run, keeping only samples still in `keep` (when given). */
-  static load(collection: SampleCollection, run: BrainRunInfo, keep?: ReadonlySet<string>): VisualizationResults {
-    const stored = JSON.parse(fs.readFileSync(runFile(collection, run.key, ".points.json"), "utf8")) as StoredPoints;
+  static async load(collection: SampleCollection, run: BrainRunInfo, keep?: ReadonlySet<string>): Promise<VisualizationResults> {
+    const stored = JSON.parse(Buffer.from(await readRunPart(collection, run.key, POINTS)).toString("utf8")) as StoredPoints;
     const rows = stored.ids.flatMap((id, i) => (keep && !keep.has(id) ? [] : [{ id, p: stored.points[i]! }]));
     return new VisualizationResults(
       run.key,
@@ -80,7 +82,7 @@ export class VisualizationResults {
 
 /**
  * FiftyOne Brain's `compute_visualization`: each sample's embedding brought down to 2-D
- * coordinates, stored under `brainKey` (`<key>.points.json` beside the dataset). UMAP through
+ * coordinates, stored under `brainKey` in the dataset's store. UMAP through
  * umap-js (seeded, so runs repeat), PCA through ml-pca, or t-SNE (written here: no t-SNE
  * package on npm is kept up; deterministic, starting from the principal components).
  * @throws BrainError for another method, t-SNE over more than 5,000 samples, or embeddings that cannot be read
@@ -116,8 +118,8 @@ export async function computeVisualization(collection: SampleCollection, options
     points = umap.fit(rows).map((r) => [r[0]!, r[1]!]);
   }
   const config: Record<string, unknown> = { method, modelName: emb.modelName, embeddingsField: emb.embeddingsField, count: n };
-  const run = saveRun(collection, { key: options.brainKey, method: "visualization", config });
-  writeAtomic(runFile(collection, options.brainKey, ".points.json"), JSON.stringify({ ids: [...emb.ids], points } satisfies StoredPoints));
+  const stored = JSON.stringify({ ids: [...emb.ids], points } satisfies StoredPoints);
+  const run = await saveRun(collection, { key: options.brainKey, method: "visualization", config }, { [POINTS]: Buffer.from(stored, "utf8") });
   return VisualizationResults.load(collection, run);
 }
 
@@ -140,6 +142,6 @@ function tsneLayout(rows: number[][], options: ComputeVisualizationOptions): [nu
 
 /** The stored visualization `brainKey`, keeping the samples still in the collection's dataset. */
 export async function loadVisualization(collection: SampleCollection, brainKey: string): Promise<VisualizationResults> {
-  const run = getRun(collection, brainKey, "visualization");
+  const run = await getRun(collection, brainKey, "visualization");
   return VisualizationResults.load(collection, run, new Set(await collection.ids()));
 }

@@ -80,6 +80,27 @@ CREATE TABLE modelzoo_applied (
 CREATE INDEX modelzoo_applied_by_sample ON modelzoo_applied (sample_seq);
 `,
   },
+  {
+    // Runs recorded with a dataset (brain runs: similarity indexes, visualizations), so
+    // every machine sharing the database sees them; binary parts as BYTEA.
+    version: 3,
+    sql: `
+CREATE TABLE modelzoo_runs (
+  dataset_id BIGINT NOT NULL REFERENCES modelzoo_datasets (id) ON DELETE CASCADE,
+  key        TEXT NOT NULL,
+  info       JSONB NOT NULL,
+  PRIMARY KEY (dataset_id, key)
+);
+CREATE TABLE modelzoo_run_parts (
+  dataset_id BIGINT NOT NULL,
+  run_key    TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  data       BYTEA NOT NULL,
+  PRIMARY KEY (dataset_id, run_key, name),
+  FOREIGN KEY (dataset_id, run_key) REFERENCES modelzoo_runs (dataset_id, key) ON DELETE CASCADE
+);
+`,
+  },
 ];
 
 /** The newest layout this modelzoo reads. */

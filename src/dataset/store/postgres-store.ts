@@ -9,7 +9,7 @@ import { PostgresDialect } from "./postgres-query.js";
 import { INEXACT, compileCountValues, compileView, countedValues, type CompiledView } from "./view-sql.js";
 import { MIGRATIONS, MIGRATION_LOCK, PG_SCHEMA_VERSION } from "./postgres-schema.js";
 import { SchemaDraft, checkType, frameCells } from "./schema-draft.js";
-import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
+import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredRun, StoredSample } from "./store.js";
 import { BUILTIN_COLUMNS, storedSampleOf, type SampleRow } from "./sample-row.js";
 
 /** A PostgreSQL server that cannot be reached, refuses us, or holds a newer layout. */
@@ -447,6 +447,30 @@ export class PostgresStore implements DatasetStore {
       if (err instanceof Error && err.message.includes(INEXACT)) return undefined;
       throw err;
     }
+  }
+
+  async listRuns(): Promise<StoredRun[]> {
+    const { rows } = await this.pool.query<{ key: string; info: string }>("SELECT key, info::text AS info FROM modelzoo_runs WHERE dataset_id = $1 ORDER BY key COLLATE \"C\"", [this.datasetId]);
+    return rows.map((r) => ({ key: r.key, info: JSON.parse(r.info) as Record<string, unknown> }));
+  }
+
+  async readRunPart(key: string, part: string): Promise<Uint8Array | undefined> {
+    const { rows } = await this.pool.query<{ data: Buffer }>("SELECT data FROM modelzoo_run_parts WHERE dataset_id = $1 AND run_key = $2 AND name = $3", [this.datasetId, key, part]);
+    return rows[0]?.data;
+  }
+
+  async saveRun(run: StoredRun, parts: Readonly<Record<string, Uint8Array>>): Promise<void> {
+    await this.write(async (c) => {
+      await c.query("DELETE FROM modelzoo_runs WHERE dataset_id = $1 AND key = $2", [this.datasetId, run.key]);
+      await c.query("INSERT INTO modelzoo_runs (dataset_id, key, info) VALUES ($1, $2, $3::jsonb)", [this.datasetId, run.key, JSON.stringify(run.info)]);
+      for (const [name, data] of Object.entries(parts)) {
+        await c.query("INSERT INTO modelzoo_run_parts (dataset_id, run_key, name, data) VALUES ($1, $2, $3, $4)", [this.datasetId, run.key, name, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+      }
+    });
+  }
+
+  async deleteRun(key: string): Promise<void> {
+    await this.pool.query("DELETE FROM modelzoo_runs WHERE dataset_id = $1 AND key = $2", [this.datasetId, key]);
   }
 
   /** Of the sample ids, those written with `once: key` (see `SampleUpdate.once`). */

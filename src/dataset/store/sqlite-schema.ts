@@ -5,7 +5,25 @@
  * batch touches only those rows, and vectors can be BLOBs.
  */
 /** Version of the table layout, kept in SQLite's `user_version`; newer files are refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Runs recorded with the dataset (brain runs): the info as JSON, the binary parts
+ * (vectors, index graphs, coordinates) as BLOBs. Added in format 2; opening a format-1
+ * file adds them.
+ */
+export const RUN_TABLES = `
+CREATE TABLE IF NOT EXISTS runs (
+  key  TEXT PRIMARY KEY,
+  info TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS run_parts (
+  run_key TEXT NOT NULL REFERENCES runs (key) ON DELETE CASCADE,
+  name    TEXT NOT NULL,
+  data    BLOB NOT NULL,
+  PRIMARY KEY (run_key, name)
+) WITHOUT ROWID;
+`;
 
 /** DDL of a new dataset file (idempotent). */
 export const CREATE_TABLES = `
@@ -43,4 +61,4 @@ CREATE TABLE IF NOT EXISTS field_schema (
   type  TEXT NOT NULL,
   PRIMARY KEY (name, frame)
 );
-`;
+${RUN_TABLES}`;

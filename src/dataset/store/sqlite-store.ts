@@ -6,8 +6,8 @@ import { DatasetStateError } from "../errors.js";
 import type { FieldSchemaEntry } from "../field-type.js";
 import { decodeStored, encodeStored } from "../value-codec.js";
 import { SchemaDraft, checkType, frameCells } from "./schema-draft.js";
-import { CREATE_TABLES, SCHEMA_VERSION } from "./sqlite-schema.js";
-import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredSample } from "./store.js";
+import { CREATE_TABLES, RUN_TABLES, SCHEMA_VERSION } from "./sqlite-schema.js";
+import type { DatasetRecord, DatasetStore, PushedStage, SampleUpdate, StoredFrames, StoredRun, StoredSample } from "./store.js";
 import { diskFullError, ModelzooError } from "../../errors.js";
 import { BUILTIN_COLUMNS, storedSampleOf, type SampleRow } from "./sample-row.js";
 import { INEXACT_FUNCTION, SqliteDialect } from "./sqlite-query.js";
@@ -94,13 +94,26 @@ export class SqliteStore implements DatasetStore {
         `Dataset file ${file} was written by a newer modelzoo (format ${version}; this one reads up to ${SCHEMA_VERSION}). Upgrade modelzoo to open it.`,
       );
     }
+    if (version < 2) {
+      // Format 1 → 2: the run tables (brain runs used to live in a folder beside the file;
+      // the brain layer moves them in when it first reads the runs).
+      try {
+        db.transaction(() => {
+          db.exec(RUN_TABLES);
+          db.pragma("user_version = 2");
+        })();
+      } catch (err) {
+        db.close();
+        throw diskFullError(err, path.dirname(file)) ?? err;
+      }
+    }
     return new SqliteStore(file, db);
   }
 
   /** Deletes a dataset file and its WAL side files. */
   static remove(file: string): void {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-    // The folder beside the file where the brain layer keeps its runs (similarity indexes, visualizations).
+    // The folder beside the file where older versions kept brain runs (now in the file itself).
     fs.rmSync(`${file}.brain`, { recursive: true, force: true });
   }
 
@@ -371,6 +384,37 @@ export class SqliteStore implements DatasetStore {
       } catch (err) {
         throw diskFullError(err, path.dirname(this.location)) ?? err;
       }
+    });
+  }
+
+  listRuns(): Promise<StoredRun[]> {
+    return this.settle(() => {
+      const rows = this.db.prepare("SELECT key, info FROM runs ORDER BY key").all() as { key: string; info: string }[];
+      return rows.map((r) => ({ key: r.key, info: JSON.parse(r.info) as Record<string, unknown> }));
+    });
+  }
+
+  readRunPart(key: string, part: string): Promise<Uint8Array | undefined> {
+    return this.settle(() => {
+      const row = this.db.prepare("SELECT data FROM run_parts WHERE run_key = ? AND name = ?").get(key, part) as { data: Buffer } | undefined;
+      return row?.data;
+    });
+  }
+
+  saveRun(run: StoredRun, parts: Readonly<Record<string, Uint8Array>>): Promise<void> {
+    return this.settle(() => {
+      const putPart = this.db.prepare("INSERT INTO run_parts (run_key, name, data) VALUES (?, ?, ?)");
+      this.db.transaction(() => {
+        this.db.prepare("DELETE FROM runs WHERE key = ?").run(run.key);
+        this.db.prepare("INSERT INTO runs (key, info) VALUES (?, ?)").run(run.key, JSON.stringify(run.info));
+        for (const [name, data] of Object.entries(parts)) putPart.run(run.key, name, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      })();
+    });
+  }
+
+  deleteRun(key: string): Promise<void> {
+    return this.settle(() => {
+      this.db.prepare("DELETE FROM runs WHERE key = ?").run(key);
     });
   }
 

@@ -84,6 +84,18 @@ export interface DatasetRecord {
 }
 
 /**
+ * A run recorded with a dataset (a brain run: a similarity index, a visualization, ...):
+ * its key and its info, a JSON object. Its binary parts (vectors, an index graph,
+ * coordinates) are read one at a time with {@link DatasetStore.readRunPart}.
+ */
+export interface StoredRun {
+  /** The run's key, unique in the dataset. */
+  key: string;
+  /** What the run was (method, settings, time), as JSON. */
+  info: Record<string, unknown>;
+}
+
+/**
  * Everything the dataset layer needs from storage. The embedded default is SQLite
  * ({@link SqliteStore}); a server database can implement the same interface.
  *
@@ -122,6 +134,14 @@ export interface DatasetStore {
   readFrames(id: string, fields?: readonly string[]): Promise<StoredFrames>;
   /** Number of frames stored per sample id, for the samples that have any. */
   countFrames(ids?: readonly string[]): Promise<Map<string, number>>;
+  /** The runs recorded with the dataset, sorted by key. */
+  listRuns(): Promise<StoredRun[]>;
+  /** One binary part of run `key`, or undefined when the run or the part does not exist. */
+  readRunPart(key: string, part: string): Promise<Uint8Array | undefined>;
+  /** Records run `run.key` with exactly these parts in one transaction, replacing the run and every part it had. */
+  saveRun(run: StoredRun, parts: Readonly<Record<string, Uint8Array>>): Promise<void>;
+  /** Forgets run `key` and its parts (nothing when there is none). */
+  deleteRun(key: string): Promise<void>;
   /** Releases the connection. */
   close(): Promise<void>;
   /**
