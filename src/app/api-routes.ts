@@ -12,7 +12,7 @@ import type {
   ViewInfo,
 } from "./api-types.js";
 import { confidenceOf, isLabelDoc, labelItems } from "./label-json.js";
-import { colorValue, GridOrder, registerBrainRoutes, visualizationPoints } from "./brain-routes.js";
+import { colorValue, GridOrder, patchItem, registerBrainRoutes, visualizationPoints } from "./brain-routes.js";
 import { AppFieldError } from "./errors.js";
 import { projectPca } from "./projection.js";
 import { checkField, filteredIds, filterFields, samplesJSON, schemaOf, valuesOf } from "./sample-query.js";
@@ -40,6 +40,12 @@ const filterSchema = {
     ids: { type: "array", items: { type: "string" } },
     sortBy: { type: "object", required: ["field"], additionalProperties: false, properties: { field: { type: "string" }, reverse: { type: "boolean" } } },
     similar: {
+      type: "object",
+      required: ["query", "brainKey"],
+      additionalProperties: false,
+      properties: { query: { type: "string", minLength: 1 }, brainKey: { type: "string" }, k: { type: "integer", minimum: 1 } },
+    },
+    similarPatches: {
       type: "object",
       required: ["query", "brainKey"],
       additionalProperties: false,
@@ -96,6 +102,15 @@ export function registerApiRoutes(app: FastifyInstance, state: ViewState): void 
     },
     async (req): Promise<SamplesResponse> => {
       const snap = await state.read();
+      const patches = req.body.filter?.similarPatches;
+      if (patches) {
+        // A patches view: one item per object, most similar first.
+        const { field, matches } = await order.patches(snap, await filteredIds(snap, req.body.filter), patches);
+        const page = matches.slice(req.body.offset, req.body.offset + req.body.limit);
+        const docs = new Map((await samplesJSON(snap.dataset, [...new Set(page.map((m) => m.sampleId))], req.body.filter)).map((d) => [d.id, d]));
+        const samples = page.flatMap((m) => (docs.has(m.sampleId) ? [patchItem(docs.get(m.sampleId)!, field, m)] : []));
+        return { total: matches.length, offset: req.body.offset, samples, version: snap.version };
+      }
       const ids = await order.apply(snap, await filteredIds(snap, req.body.filter), req.body.filter);
       const page = ids.slice(req.body.offset, req.body.offset + req.body.limit);
       return { total: ids.length, offset: req.body.offset, samples: await samplesJSON(snap.dataset, page, req.body.filter), version: snap.version };

@@ -44,6 +44,24 @@ export interface SampleFilter {
   sortBy?: { field: string; reverse?: boolean };
   /** Order the grid by similarity to a sample id or a text prompt, through the similarity index `brainKey`; with `k`, only the `k` closest. */
   similar?: { query: string; brainKey: string; k?: number };
+  /**
+   * Show the grid as a patches view: one item per object of the patches similarity index
+   * `brainKey` (built with `patchesField`) whose sample passes the other filters, most similar
+   * to `query` (a label id of the index, or a text prompt for prompt models) first; with `k`,
+   * only the `k` closest objects. Each item is its sample with the patches field holding just
+   * that object, and `_patch` (see {@link PatchInfo}).
+   */
+  similarPatches?: { query: string; brainKey: string; k?: number };
+}
+
+/** What a patches-view item of `POST /api/samples` carries in its `_patch` key. */
+export interface PatchInfo {
+  /** The object's label id. */
+  labelId: string;
+  /** The Detections/Polylines field it belongs to. */
+  field: string;
+  /** Cosine distance (1 − similarity) to the query. */
+  distance: number;
 }
 
 /** Body of `POST /api/samples`. */
@@ -118,8 +136,8 @@ export interface EmbeddingsRequest {
 
 /** Answer of `GET /api/brain`: the brain runs the app can use. */
 export interface BrainRunsResponse {
-  /** Similarity indexes; `promptModel` when text prompts can query them. */
-  similarity: { key: string; promptModel: boolean }[];
+  /** Similarity indexes; `promptModel` when text prompts can query them; `patchesField` for indexes over the objects of that field. */
+  similarity: { key: string; promptModel: boolean; patchesField?: string }[];
   /** Stored visualizations and their method. */
   visualization: { key: string; method: string }[];
 }

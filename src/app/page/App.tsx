@@ -30,6 +30,7 @@ export function App() {
   const [sortBy, setSortBy] = useState("");
   const [similar, setSimilar] = useState<{ query: string; brainKey: string; label: string } | undefined>(undefined);
   const [prompt, setPrompt] = useState("");
+  const [similarPatches, setSimilarPatches] = useState<{ query: string; brainKey: string; label: string } | undefined>(undefined);
 
   const reload = useCallback(() => {
     getView()
@@ -43,6 +44,7 @@ export function App() {
         setOpenSample(undefined);
         setSortBy("");
         setSimilar(undefined);
+        setSimilarPatches(undefined);
       })
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     getBrainRuns()
@@ -83,17 +85,24 @@ export function App() {
       ...(tags.length > 0 ? { tags } : {}),
       ...(Object.keys(labels).length > 0 ? { labels } : {}),
       ...(selected ? { ids: selected } : {}),
-      ...(similar ? { similar: { query: similar.query, brainKey: similar.brainKey } } : sortBy ? { sortBy: { field: sortBy } } : {}),
+      ...(similarPatches
+        ? { similarPatches: { query: similarPatches.query, brainKey: similarPatches.brainKey } }
+        : similar
+          ? { similar: { query: similar.query, brainKey: similar.brainKey } }
+          : sortBy
+            ? { sortBy: { field: sortBy } }
+            : {}),
     };
-  }, [info, classFilters, settledConfidence, tags, selected, similar, sortBy]);
+  }, [info, classFilters, settledConfidence, tags, selected, similar, similarPatches, sortBy]);
 
   const pages = useSamplePages(filter, info?.version ?? 0);
   const sampleFields = useMemo(() => (info?.fields ?? []).filter((f) => !f.frame && visible.has(f.name)).map((f) => f.name), [info, visible]);
   const frameFields = useMemo(() => (info?.fields ?? []).filter((f) => f.frame && visible.has(fieldKey(f))).map((f) => f.name), [info, visible]);
   const closeModal = useCallback(() => setOpenSample(undefined), []);
   const numericFields = (info?.fields ?? []).filter((f) => !f.frame && (f.type === "float" || f.type === "int")).map((f) => f.name);
-  const similarityKey = brain.similarity[0]?.key;
-  const promptIndex = brain.similarity.find((s) => s.promptModel);
+  const similarityKey = brain.similarity.find((s) => s.patchesField === undefined)?.key;
+  const promptIndex = brain.similarity.find((s) => s.promptModel && s.patchesField === undefined);
+  const patchIndexes = new Map(brain.similarity.flatMap((s) => (s.patchesField !== undefined ? [[s.patchesField, s.key] as const] : [])));
 
   if (error) return <div className="error page-error">{error}</div>;
   if (!info) return <div className="loading">Loading…</div>;
@@ -115,9 +124,16 @@ export function App() {
         </select>
         {info.stages && <code className="stages">{info.stages}</code>}
         <span data-testid="sample-count">
-          {pages.total ?? "…"} of {info.count} samples
+          {similarPatches ? `${pages.total ?? "…"} objects in ${info.count} samples` : `${pages.total ?? "…"} of ${info.count} samples`}
         </span>
-        {similar ? (
+        {similarPatches ? (
+          <span className="chip" data-testid="similar-objects-chip">
+            objects similar to {similarPatches.label}{" "}
+            <button type="button" onClick={() => setSimilarPatches(undefined)} data-testid="clear-similar-objects" aria-label="Leave the patches view">
+              ×
+            </button>
+          </span>
+        ) : similar ? (
           <span className="chip" data-testid="similar-chip">
             similar to {similar.label}{" "}
             <button type="button" onClick={() => setSimilar(undefined)} data-testid="clear-similar" aria-label="Clear similarity order">
@@ -186,6 +202,16 @@ export function App() {
             ? {
                 onShowSimilar: () => {
                   setSimilar({ query: openSample.id, brainKey: similarityKey, label: openSample.filepath.split(/[\\/]/).pop() ?? openSample.id });
+                  setOpenSample(undefined);
+                },
+              }
+            : {})}
+          {...(patchIndexes.size > 0
+            ? {
+                patchFields: new Set(patchIndexes.keys()),
+                onShowSimilarObject: (field: string, item: Record<string, unknown>) => {
+                  const name = openSample.filepath.split(/[\\/]/).pop() ?? openSample.id;
+                  setSimilarPatches({ query: String(item.id), brainKey: patchIndexes.get(field)!, label: `${typeof item.label === "string" ? item.label : "object"} in ${name}` });
                   setOpenSample(undefined);
                 },
               }

@@ -1,6 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, useState } from "react";
 import type { SampleJSON } from "../api-types.js";
+import { PatchCard } from "./PatchCard.js";
 import { SampleCard } from "./SampleCard.js";
 import type { SamplePages } from "./use-sample-pages.js";
 
@@ -58,6 +59,7 @@ export function Grid({ pages, cardSize, fields, skeletons, onOpen }: GridProps) 
               const index = row.index * columns + c;
               if (index >= total) return null;
               const sample = pages.at(index);
+              if (sample?._patch) return <PatchCard key={`patch-${index}`} sample={sample} size={cardSize} onOpen={onOpen} />;
               return sample ? (
                 <SampleCard key={sample.id} sample={sample} size={cardSize} fields={fields} skeletons={skeletons} onOpen={onOpen} />
               ) : (

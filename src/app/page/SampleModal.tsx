@@ -18,6 +18,10 @@ export interface SampleModalProps {
   onClose: () => void;
   /** Sorts the grid by similarity to this sample (shown when the dataset has a similarity index). */
   onShowSimilar?: () => void;
+  /** Fields with a patches similarity index (label fields whose objects get a "Similar" button). */
+  patchFields?: ReadonlySet<string>;
+  /** Shows the objects most similar to one of this sample's objects as a patches view. */
+  onShowSimilarObject?: (field: string, item: Record<string, unknown>) => void;
 }
 
 /** Frame rate assumed for a video whose metadata does not give one. */
@@ -27,7 +31,7 @@ const DEFAULT_FRAME_RATE = 30;
  * One sample at full size: the image (or the playing video, with each frame's
  * labels drawn as it shows) and every label listed.
  */
-export function SampleModal({ sample, fields, frameFields, skeletons, filter, onClose, onShowSimilar }: SampleModalProps) {
+export function SampleModal({ sample, fields, frameFields, skeletons, filter, onClose, onShowSimilar, patchFields, onShowSimilarObject }: SampleModalProps) {
   const stage = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const video = useRef<HTMLVideoElement>(null);
@@ -131,7 +135,7 @@ export function SampleModal({ sample, fields, frameFields, skeletons, filter, on
               Show similar
             </button>
           )}
-          <LabelList doc={sample} fields={fields} />
+          <LabelList doc={sample} fields={fields} {...(patchFields && onShowSimilarObject ? { patchFields, onShowSimilarObject } : {})} />
           {isVideo && (
             <>
               <h3>Frame {frameNumber}</h3>
@@ -145,7 +149,17 @@ export function SampleModal({ sample, fields, frameFields, skeletons, filter, on
 }
 
 /** Every label of the fields as a table row: field, class, confidence, and where it is. */
-function LabelList({ doc, fields }: { doc: Record<string, unknown>; fields: string[] }) {
+function LabelList({
+  doc,
+  fields,
+  patchFields,
+  onShowSimilarObject,
+}: {
+  doc: Record<string, unknown>;
+  fields: string[];
+  patchFields?: ReadonlySet<string>;
+  onShowSimilarObject?: (field: string, item: Record<string, unknown>) => void;
+}) {
   const rows = fields.flatMap((field) => {
     const value = doc[field];
     if (!isLabelDoc(value)) return [];
@@ -166,6 +180,13 @@ function LabelList({ doc, fields }: { doc: Record<string, unknown>; fields: stri
               </td>
               <td>{c === undefined ? "" : c.toFixed(3)}</td>
               <td className="muted">{describeGeometry(item)}</td>
+              {onShowSimilarObject && patchFields?.has(field) && typeof item.id === "string" && (
+                <td>
+                  <button type="button" onClick={() => onShowSimilarObject(field, item)} data-testid="similar-objects" data-label-id={item.id} title="Show the most similar objects">
+                    Similar
+                  </button>
+                </td>
+              )}
             </tr>
           );
         })}
