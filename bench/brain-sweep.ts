@@ -23,13 +23,15 @@ const { values } = parseArgs({
     n: { type: "string", default: "100000" },
     dim: { type: "string", default: "128" },
     queries: { type: "string", default: "200" },
-    // connectivity:expansion_add:quantization, comma-separated.
+    // connectivity:expansion_add:quantization[:ip], comma-separated (":ip": inner-product metric on the unit vectors instead of cosine).
     configs: { type: "string", default: "16:128:f32,32:128:f32,32:256:f32,32:256:f16,32:256:i8,48:256:f32" },
     ef: { type: "string", default: "128,256,512,768,1024,1536,2048" },
     hnswlib: { type: "string", default: "16:200,32:256" },
     out: { type: "string", default: "" },
     // Keep built graphs here (with their build time) and reuse them on the next run.
     "graphs-dir": { type: "string", default: "" },
+    // Threads adding vectors to a graph (queries always use one).
+    "build-threads": { type: "string", default: "1" },
   },
 });
 const n = Number(values.n);
@@ -68,11 +70,11 @@ const contenders: Contender[] = [
 
 const quant = { f32: usearch.ScalarKind.F32, f16: usearch.ScalarKind.F16, bf16: usearch.ScalarKind.BF16, i8: usearch.ScalarKind.I8 } as const;
 for (const spec of values.configs.split(",").filter(Boolean)) {
-  const [c, a, qk] = spec.split(":");
+  const [c, a, qk, m] = spec.split(":");
   const make = (ef: number) =>
-    new usearch.Index({ dimensions: dim, metric: usearch.MetricKind.Cos, quantization: quant[qk as keyof typeof quant], connectivity: Number(c), expansion_add: Number(a), expansion_search: ef, multi: false });
+    new usearch.Index({ dimensions: dim, metric: m === "ip" ? usearch.MetricKind.IP : usearch.MetricKind.Cos, quantization: quant[qk as keyof typeof quant], connectivity: Number(c), expansion_add: Number(a), expansion_search: ef, multi: false });
   const cacheDir = values["graphs-dir"] || tmp;
-  const file = path.join(cacheDir, `n${n}-d${dim}-${c}-${a}-${qk}.usearch`);
+  const file = path.join(cacheDir, `n${n}-d${dim}-${c}-${a}-${qk}${m ? `-${m}` : ""}.usearch`);
   const sidecar = file.replace(/\.usearch$/, ".json");
   let built: { buildSeconds: number; loadAtBuild: number };
   if (fs.existsSync(file) && fs.existsSync(sidecar)) {
@@ -82,7 +84,7 @@ for (const spec of values.configs.split(",").filter(Boolean)) {
     const l0 = load();
     const t = performance.now();
     const ix = make(efs[0]!);
-    ix.add(keys, data, 1);
+    ix.add(keys, data, Number(values["build-threads"]));
     built = { buildSeconds: +((performance.now() - t) / 1000).toFixed(1), loadAtBuild: l0 };
     ix.save(file);
     fs.writeFileSync(sidecar, JSON.stringify(built));
@@ -93,7 +95,7 @@ for (const spec of values.configs.split(",").filter(Boolean)) {
     ix.load(file);
     contenders.push({
       library: "usearch",
-      settings: { connectivity: Number(c), expansionAdd: Number(a), quantization: qk!, expansionSearch: ef },
+      settings: { connectivity: Number(c), expansionAdd: Number(a), quantization: qk!, metric: m === "ip" ? "ip" : "cos", expansionSearch: ef },
       ...built,
       search: (v) => Array.from(ix.search(v, 10, 1).keys, Number),
       ms: [],
@@ -165,7 +167,7 @@ const result = {
   dim,
   data: "uniform",
   queries: numQueries,
-  threads: 1,
+  threads: { build: Number(values["build-threads"]), query: 1 },
   loadAverageDuringQueries: { min: Math.min(...loads), max: Math.max(...loads) },
   cores: os.cpus().length,
   rows,
