@@ -8,8 +8,19 @@ import type * as Usearch from "usearch";
  * and the approximate index of the usearch library (HNSW, cosine metric) for large collections.
  */
 
-/** Parameters of the usearch HNSW graph; measured in bench/brain.ts (recall@10 against the exact backend). */
-export const USEARCH_PARAMS = { connectivity: 16, expansionAdd: 128, expansionSearch: 128 } as const;
+/**
+ * Parameters of the usearch HNSW graph of similarity indexes, picked by measurement
+ * (bench/brain-sweep.ts, results in bench/results/brain-sweep-100k.json): on the worst case,
+ * 100,000 uniformly random 128-d directions, connectivity 16 / expansion-add 128 reaches
+ * recall@10 0.90 at expansion-search 1,024, 0.953–0.955 at 1,536 and 0.975 at 2,048; 8-bit
+ * quantization stalls at 0.90; the inner-product metric on the (unit-length) vectors finds
+ * the same neighbours as cosine about 1.5 times faster. On clustered vectors, like real
+ * embeddings, expansion-search 128 already reached recall 1.0 (bench/brain.ts).
+ */
+export const USEARCH_PARAMS = { connectivity: 16, expansionAdd: 128, expansionSearch: 1536, metric: "ip" } as const;
+
+/** The metric of a usearch graph over unit-length rows: inner product (the default since it was measured faster), or cosine (graphs stored before). */
+export type GraphMetric = "ip" | "cos";
 
 /** `k` best (highest similarity) rows of `sims`, best first, optionally leaving out one row. */
 export function topK(sims: Float32Array, k: number, skip = -1): number[] {
@@ -74,19 +85,26 @@ export function exactNearest(usearch: UsearchModule, rows: Float32Array, dim: nu
   return { rows: Array.from(m.keys, Number), sims: Array.from(m.distances, (d) => 1 - d) };
 }
 
-/** A new empty usearch index of `dim`-long vectors compared by cosine. */
-export async function newUsearchIndex(dim: number): Promise<Usearch.Index> {
+/**
+ * A new empty usearch index of `dim`-long unit vectors, compared by inner product (their
+ * cosine) unless `metric` says `"cos"`; `expansionSearch` defaults to {@link USEARCH_PARAMS}'.
+ * Its distances are 1 − cosine either way.
+ */
+export async function newUsearchIndex(dim: number, metric: GraphMetric = USEARCH_PARAMS.metric, expansionSearch: number = USEARCH_PARAMS.expansionSearch): Promise<Usearch.Index> {
   const { Index, MetricKind, ScalarKind } = await loadUsearch();
   return new Index({
     dimensions: dim,
-    metric: MetricKind.Cos,
+    metric: metric === "ip" ? MetricKind.IP : MetricKind.Cos,
     quantization: ScalarKind.F32,
     connectivity: USEARCH_PARAMS.connectivity,
     expansion_add: USEARCH_PARAMS.expansionAdd,
-    expansion_search: USEARCH_PARAMS.expansionSearch,
+    expansion_search: expansionSearch,
     multi: false,
   });
 }
+
+/** Expansion-search of the graph `computeUniqueness` builds for large collections: it needs 3 neighbours' distances, not an exact top 10. */
+const UNIQUENESS_EXPANSION_SEARCH = 128;
 
 /**
  * The serialized graph of a usearch index (its library writes and reads files only, so
@@ -133,7 +151,7 @@ export async function allNeighbors(rows: Float32Array, dim: number, k: number, a
     }
     return { index, dist };
   }
-  const ix = await newUsearchIndex(dim);
+  const ix = await newUsearchIndex(dim, "cos", UNIQUENESS_EXPANSION_SEARCH);
   ix.add(BigUint64Array.from({ length: n }, (_, i) => BigInt(i)), rows);
   for (let r = 0; r < n; r++) {
     const m = ix.search(rows.subarray(r * dim, (r + 1) * dim), k + 1, 1);

@@ -5,7 +5,7 @@ import { isPromptModel } from "../models/index.js";
 import { loadZooModel } from "../zoo/index.js";
 import { BrainError } from "./errors.js";
 import { normalizeRows, resolveEmbeddings, type EmbeddingsSourceOptions } from "./embeddings.js";
-import { exactNearest, graphBytes, loadGraph, loadUsearch, newUsearchIndex, similarities, topK, type UsearchModule } from "./knn.js";
+import { exactNearest, graphBytes, loadGraph, loadUsearch, newUsearchIndex, similarities, topK, USEARCH_PARAMS, type GraphMetric, type UsearchModule } from "./knn.js";
 import { patchLabels, resolvePatchEmbeddings, stackPatchVectors } from "./patches.js";
 import { getRun, listRuns, readRunPart, saveRun, type BrainRunInfo } from "./runs.js";
 
@@ -104,6 +104,7 @@ export class SimilarityIndex {
   private nextKey: number;
   private vectors: Float32Array;
   private graph: UsearchIndex | undefined;
+  private graphMetric: GraphMetric | undefined;
   private rowOf: Map<string, number>;
   private rowOfKey: Map<number, number> | undefined;
   private known: Set<string>;
@@ -125,6 +126,7 @@ export class SimilarityIndex {
     known: Iterable<string>;
     vectors: Float32Array;
     graph?: UsearchIndex;
+    graphMetric?: GraphMetric;
     simd?: UsearchModule;
   }) {
     this.key = init.key;
@@ -140,6 +142,7 @@ export class SimilarityIndex {
     this.nextKey = init.nextKey;
     this.vectors = init.vectors;
     this.graph = init.graph;
+    this.graphMetric = init.graphMetric;
     this.rowOf = new Map(init.ids.map((id, i) => [id, i]));
     this.known = new Set(init.known);
     this.simd = init.simd;
@@ -167,7 +170,7 @@ export class SimilarityIndex {
     const keys = emb.ids.map((_, i) => i);
     let graph: UsearchIndex | undefined;
     if (backend === "usearch") {
-      graph = await newUsearchIndex(emb.dim);
+      graph = await newUsearchIndex(emb.dim, USEARCH_PARAMS.metric);
       if (keys.length > 0) graph.add(BigUint64Array.from(keys, BigInt), vectors);
     }
     const index = new SimilarityIndex({
@@ -183,7 +186,7 @@ export class SimilarityIndex {
       nextKey: keys.length,
       known: await knownIds(await Dataset.load(collection.datasetName), pf),
       vectors,
-      ...(graph ? { graph } : {}),
+      ...(graph ? { graph, graphMetric: USEARCH_PARAMS.metric } : {}),
       ...(await simdModule()),
     });
     await index.save(collection);
@@ -201,7 +204,8 @@ export class SimilarityIndex {
     }
     let graph: UsearchIndex | undefined;
     if (c.backend === "usearch") {
-      graph = await newUsearchIndex(c.dim);
+      // Graphs stored before the inner-product default were built with the cosine metric.
+      graph = await newUsearchIndex(c.dim, c.graphMetric ?? "cos");
       if (idsFile.ids.length > 0) loadGraph(graph, await readRunPart(collection, run.key, GRAPH));
     }
     return new SimilarityIndex({
@@ -217,7 +221,7 @@ export class SimilarityIndex {
       nextKey: idsFile.nextKey,
       known: idsFile.known,
       vectors,
-      ...(graph ? { graph } : {}),
+      ...(graph ? { graph, graphMetric: c.graphMetric ?? "cos" } : {}),
       ...(await simdModule()),
     });
   }
@@ -396,6 +400,7 @@ export class SimilarityIndex {
       ...(this.embeddingsField ? { embeddingsField: this.embeddingsField } : {}),
       promptModel: this.promptModel,
       ...(this.patchesField !== undefined ? { patchesField: this.patchesField } : {}),
+      ...(this.graphMetric ? { graphMetric: this.graphMetric } : {}),
     };
   }
 
