@@ -335,5 +335,14 @@ describe("the app's JSON API: brain runs", () => {
     });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: string }).error, /text prompts need an index built with a prompt model/);
+
+    // A patches view asked of an index over samples names the fix.
+    const notPatches = await fetch(new URL("api/samples", session.url), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ offset: 0, limit: 5, filter: { similarPatches: { query: all[0]!.id, brainKey: "sim" } } }),
+    });
+    assert.equal(notPatches.status, 400);
+    assert.match(((await notPatches.json()) as { error: string }).error, /indexes samples, not objects; build one with computeSimilarity\(\{ patchesField/);
   });
 });
