@@ -106,21 +106,33 @@ describe("runs kept by older versions in a folder beside the dataset", () => {
       JSON.stringify({
         old_sim: { key: "old_sim", method: "similarity", timestamp: t, config: { backend: "exact", dim: 3, metric: "cosine", count: 4, embeddingsField: "e", promptModel: false } },
         old_map: { key: "old_map", method: "visualization", timestamp: t, config: { method: "pca", count: 4 } },
+        old_graph: { key: "old_graph", method: "similarity", timestamp: t, config: { backend: "usearch", dim: 3, metric: "cosine", count: 4, embeddingsField: "e", promptModel: false } },
       }),
     );
+    // A usearch graph as the previous version built it: cosine metric.
+    const usearch = await import("usearch");
+    const graph = new usearch.Index({ dimensions: 3, metric: usearch.MetricKind.Cos, quantization: usearch.ScalarKind.F32, connectivity: 16, expansion_add: 128, expansion_search: 128, multi: false });
+    graph.add(BigUint64Array.from([0n, 1n, 2n, 3n]), Float32Array.from(unit.flat()));
+    graph.save(path.join(dir, "old_graph.usearch"));
+    fs.writeFileSync(path.join(dir, "old_graph.vectors.f32"), Buffer.from(Float32Array.from(unit.flat()).buffer));
+    fs.writeFileSync(path.join(dir, "old_graph.ids.json"), JSON.stringify({ ids, keys: [0, 1, 2, 3], nextKey: 4, known: ids }));
     fs.writeFileSync(path.join(dir, "old_sim.vectors.f32"), Buffer.from(Float32Array.from(unit.flat()).buffer));
     fs.writeFileSync(path.join(dir, "old_sim.ids.json"), JSON.stringify({ ids, keys: [0, 1, 2, 3], nextKey: 4, known: ids }));
     fs.writeFileSync(path.join(dir, "old_map.points.json"), JSON.stringify({ ids, points: [[0, 1], [2, 3], [4, 5], [6, 7]] }));
 
     const reopened = onPostgres ? ds : await Dataset.load(name);
-    assert.deepEqual((await reopened.listBrainRuns()).map((r) => `${r.key}:${r.timestamp}`), [`old_map:${t}`, `old_sim:${t}`]);
+    assert.deepEqual((await reopened.listBrainRuns()).map((r) => `${r.key}:${r.timestamp}`), [`old_graph:${t}`, `old_map:${t}`, `old_sim:${t}`]);
     assert.equal(fs.existsSync(dir), false, "the folder is gone once its runs are in the store");
     assert.deepEqual((await loadVisualization(reopened, "old_map")).points, [[0, 1], [2, 3], [4, 5], [6, 7]]);
     assert.deepEqual(await (await reopened.sortBySimilarity(ids[2]!, { brainKey: "old_sim", k: 2 })).ids(), [ids[2], ids[3]]);
+    // The old cosine graph answers through the graph (the whole dataset, k below its size) with the same neighbours.
+    const fromGraph = ((await reopened.loadBrainResults("old_graph")) as SimilarityIndex).query(vectors[2]!, 2);
+    assert.deepEqual(fromGraph.map((m) => m.id), [ids[2], ids[3]]);
+    assert.ok(Math.abs(fromGraph[0]!.score - 1) < 1e-5, "cosine distances read as similarities");
     if (!onPostgres) {
       const db = new Database(datasetFile(name), { readonly: true });
       assert.equal(db.pragma("user_version", { simple: true }), 2);
-      assert.equal((db.prepare("SELECT count(*) AS n FROM run_parts").get() as { n: number }).n, 3);
+      assert.equal((db.prepare("SELECT count(*) AS n FROM run_parts").get() as { n: number }).n, 6);
       db.close();
     }
     await reopened.delete();
