@@ -20,6 +20,7 @@ const POST: Record<string, string> = {
   heatmap: "`DepthEstimationPipeline`: depth map",
   embeddings: "`ImageFeatureExtractionPipeline`: class token",
   "zero-shot": "not compared (c)",
+  "panoptic-segmentation": "`post_process_panoptic_segmentation`: segments' labels, scores, masks (e)",
 };
 
 /** A short account of an entry's input preparation. */
