@@ -211,3 +211,57 @@ export function fakeClipText(table: Float32Array, vocabSize: number): Uint8Array
     ],
   });
 }
+
+/**
+ * DETR panoptic (`DetrForSegmentation`): `logits` [N, 100, 251] (250 COCO panoptic ids +
+ * "no object"), `pred_boxes` [N, 100, 4] and `pred_masks` [N, 100, H/4, W/4] from a 4×4
+ * stride-4 convolution. Query 0 is "person" (id 1) with the mask 20·(R − B) of each patch,
+ * query 1 "sky-other-merged" (id 187) with 20·(B − R); every other query is "no object".
+ */
+export function fakeDetrPanoptic(): Uint8Array {
+  const [Q, K] = [100, 251];
+  const bias = new Float32Array(Q * K);
+  for (let q = 0; q < Q; q++) bias[q * K + K - 1] = 10;
+  bias[0 * K + 1] = 20;
+  bias[1 * K + 187] = 20;
+  const w = new Float32Array(Q * 3 * 16);
+  for (let k = 0; k < 16; k++) {
+    w[0 * 48 + 0 * 16 + k] = 20 / 16;
+    w[0 * 48 + 2 * 16 + k] = -20 / 16;
+    w[1 * 48 + 0 * 16 + k] = -20 / 16;
+    w[1 * 48 + 2 * 16 + k] = 20 / 16;
+  }
+  const maskBias = new Float32Array(Q).fill(-20);
+  maskBias[0] = 0;
+  maskBias[1] = 0;
+  const means = channelMeans("x");
+  return writeOnnx({
+    inputs: [{ name: "pixel_values", type: "float", dims: ["batch_size", 3, "height", "width"] }],
+    outputs: [
+      { name: "logits", type: "float", dims: ["batch_size", Q, K] },
+      { name: "pred_boxes", type: "float", dims: ["batch_size", Q, 4] },
+      { name: "pred_masks", type: "float", dims: ["batch_size", Q, "mask_height", "mask_width"] },
+    ],
+    consts: [
+      ...means.consts,
+      { name: "Wl", dims: [3, Q * K], data: new Float32Array(3 * Q * K) },
+      { name: "Bl", dims: [Q * K], data: bias },
+      { name: "qk", dims: [3], data: [0, Q, K], type: "int64" },
+      { name: "Wb", dims: [3, Q * 4], data: new Float32Array(3 * Q * 4) },
+      { name: "Bb", dims: [Q * 4], data: new Float32Array(Q * 4).fill(0.5) },
+      { name: "q4", dims: [3], data: [0, Q, 4], type: "int64" },
+      { name: "Wm", dims: [Q, 3, 4, 4], data: w },
+      { name: "Bm", dims: [Q], data: maskBias },
+    ],
+    nodes: [
+      ...means.nodes,
+      { op: "MatMul", inputs: ["x", "Wl"], outputs: ["l0"] },
+      { op: "Add", inputs: ["l0", "Bl"], outputs: ["l1"] },
+      { op: "Reshape", inputs: ["l1", "qk"], outputs: ["logits"] },
+      { op: "MatMul", inputs: ["x", "Wb"], outputs: ["b0"] },
+      { op: "Add", inputs: ["b0", "Bb"], outputs: ["b1"] },
+      { op: "Reshape", inputs: ["b1", "q4"], outputs: ["pred_boxes"] },
+      { op: "Conv", inputs: ["pixel_values", "Wm", "Bm"], outputs: ["pred_masks"], attrs: { kernel_shape: [4, 4], strides: [4, 4] } },
+    ],
+  });
+}
