@@ -81,6 +81,10 @@ export const HF_FIXTURE_REPOS: Record<string, [Record<string, unknown>, Record<s
   "Xenova/segformer-b5-finetuned-ade-640-640": [{ architectures: ["SegformerForSemanticSegmentation"], model_type: "segformer", ...labels(ADE20K_CLASSES) }, segformer(640)],
   "Xenova/depth-anything-small-hf": [{ architectures: ["DepthAnythingForDepthEstimation"], model_type: "depth_anything", depth_estimation_type: "relative" }, dpt],
   "onnx-community/depth-anything-v2-small": [{ architectures: ["DepthAnythingForDepthEstimation"], model_type: "depth_anything", depth_estimation_type: "relative" }, dpt],
+  "Xenova/siglip-base-patch16-224": [
+    { architectures: ["SiglipModel"], model_type: "siglip", text_config: { hidden_size: 768, max_position_embeddings: 64 }, vision_config: { hidden_size: 768, image_size: 224, patch_size: 16 } },
+    { do_normalize: true, do_rescale: true, do_resize: true, image_mean: HALF, image_processor_type: "SiglipImageProcessor", image_std: HALF, processor_class: "SiglipProcessor", resample: 3, rescale_factor: RESCALE, size: { height: 224, width: 224 } },
+  ],
   "Xenova/detr-resnet-50-panoptic": [
     { architectures: ["DetrForSegmentation"], model_type: "detr", num_queries: 100, use_masks: true, ...labels(COCO_PANOPTIC_CLASSES) },
     detr(800, "DetrImageProcessor", "coco_panoptic"),

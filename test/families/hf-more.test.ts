@@ -17,7 +17,7 @@ import { zooModelLoader } from "../support/model-loader.js";
 useTempHome();
 const mirror = new HfMirror();
 const { load, disposeAll } = zooModelLoader((name) => standIn[name]!);
-const NAMES = ["dinov2-vitb14-onnx", "dinov2-vitl14-onnx", "clip-vit-base16-onnx", "detr-resnet50-panoptic-onnx"];
+const NAMES = ["dinov2-vitb14-onnx", "dinov2-vitl14-onnx", "clip-vit-base16-onnx", "detr-resnet50-panoptic-onnx", "siglip-base16-224-onnx"];
 let standIn: Record<string, string> = {};
 
 function solid(w: number, h: number, rgb: readonly [number, number, number]): RgbImage {
@@ -45,6 +45,17 @@ before(async () => {
   mirror.put(repo, revision, "onnx/text_model_quantized.onnx", fakeClipText(table, vocabSize));
   mirror.put(repo, revision, "tokenizer.json", JSON.stringify(tokenizerJson));
   mirror.put(repo, revision, "tokenizer_config.json", JSON.stringify(tokenizerConfig));
+  // SigLIP: the towers' pooled outputs, the same colour scheme, its prompt template ("This is a photo of red."); prompts padded to 64 tokens.
+  const sig = fakeClipTokenizer(["this", "is", "a", "photo", "of", "red.", "blue."]);
+  const sigVocab = Math.max(...Object.values((sig.tokenizerJson as { model: { vocab: Record<string, number> } }).model.vocab)) + 1;
+  const sigTable = new Float32Array(sigVocab * 512);
+  sigTable.set([1, -1, -1], sig.wordIds.get("red.")! * 512);
+  sigTable.set([-1, -1, 1], sig.wordIds.get("blue.")! * 512);
+  const siglip = hfFiles("siglip-base16-224-onnx");
+  mirror.put(siglip.repo, siglip.revision, "onnx/vision_model_quantized.onnx", fakeClipVision(224, "pooler_output"));
+  mirror.put(siglip.repo, siglip.revision, "onnx/text_model_quantized.onnx", fakeClipText(sigTable, sigVocab, "pooler_output"));
+  mirror.put(siglip.repo, siglip.revision, "tokenizer.json", JSON.stringify(sig.tokenizerJson));
+  mirror.put(siglip.repo, siglip.revision, "tokenizer_config.json", JSON.stringify(sig.tokenizerConfig));
   const panoptic = hfFiles("detr-resnet50-panoptic-onnx");
   mirror.put(panoptic.repo, panoptic.revision, "onnx/model.onnx", fakeDetrPanoptic());
   standIn = await registerStandIns(NAMES);
@@ -81,6 +92,21 @@ describe("DINOv2 base/large and CLIP ViT-B/16 from the hub", () => {
     assert.ok(isPromptModel(clip));
     assert.equal(((await clip.predict(solid(320, 240, [240, 20, 20]))) as Classification).label, "red");
     assert.equal(((await clip.predict(solid(240, 320, [20, 20, 240]))) as Classification).label, "blue");
+  });
+});
+
+describe("SigLIP from the hub", () => {
+  test("siglip-base16-224-onnx: the best prompt's class; a sigmoid confidence once the model's scale and bias are given", async () => {
+    const siglip = await load("siglip-base16-224-onnx", { processorOptions: { classes: ["red", "blue"] } });
+    assert.ok(isPromptModel(siglip));
+    const red = (await siglip.predict(solid(320, 240, [240, 20, 20]))) as Classification;
+    assert.equal(red.label, "red");
+    assert.equal(red.confidence, undefined, "no confidence without logitScale and logitBias");
+    const scored = await load("siglip-base16-224-onnx", { processorOptions: { classes: ["red", "blue"], logitScale: 10, logitBias: -5 } });
+    const blue = (await scored.predict(solid(240, 320, [20, 20, 240]))) as Classification;
+    assert.equal(blue.label, "blue");
+    assert.ok(blue.confidence! > 0.5 && blue.confidence! < 1, String(blue.confidence));
+    assert.equal((await siglip.embed(solid(64, 64, [240, 20, 20]))).length, 512);
   });
 });
 

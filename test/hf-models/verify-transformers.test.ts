@@ -9,9 +9,10 @@ import {
   ObjectDetectionPipeline,
   RawImage,
   Tensor,
+  ZeroShotImageClassificationPipeline,
   env,
 } from "@huggingface/transformers";
-import { decodeImage, type Classification, type Detections, type Heatmap, type Segmentation, type TensorData, type ZooModelEntry } from "../../src/index.js";
+import { ZeroShotProcessor, decodeImage, type Classification, type Detections, type Heatmap, type Segmentation, type TensorData, type ZooModelEntry } from "../../src/index.js";
 import { planHfPreprocess } from "../../src/models/index.js";
 import { imageInputFromPreprocessorConfig } from "../../src/zoo/models/hf-config.js";
 import { HF_FIXTURE_DIR, LARGE_PHOTOS, StandInModel, VERIFY_PHOTOS, fixtureJson, gaussian, hubEntries, seedOf, type OutputMaker } from "../support/hf-verify.js";
@@ -47,8 +48,8 @@ function standInTjsModel(repo: string, make: OutputMaker) {
 }
 
 describe("hub entries: inputs read from the repositories' preprocessor_config.json", () => {
-  test("there are 21 hub entries, each with its repository's configuration files", () => {
-    assert.equal(entries.length, 21);
+  test("there are 22 hub entries, each with its repository's configuration files", () => {
+    assert.equal(entries.length, 22);
   });
   for (const entry of entries) {
     test(`${entry.name}: the manifest's input is what ${repoOf(entry)}'s preprocessor_config.json gives`, () => {
@@ -172,7 +173,47 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe("post-processing: the same raw outputs give the same labels as transformers.js' pipelines", () => {
   for (const entry of entries) {
     const task = entry.processor?.type ?? (entry.embeddings ? "embeddings" : "none");
-    if (task === "zero-shot") continue; // CLIP: pre-processing only (its text tower and logit scale run inside the model)
+    if (task === "zero-shot") {
+      test(`${entry.name}: zero-shot scoring of the same embeddings as transformers.js' ZeroShotImageClassificationPipeline`, async () => {
+        const repo = repoOf(entry);
+        const config = fixtureJson(repo, "config.json");
+        const processor = await AutoProcessor.from_pretrained(repo);
+        const options = entry.processor!.options as { classes: string[]; promptTemplate: string; scoring?: "sigmoid" };
+        // CLIP's learned scale is 100 (exp(logit_scale), clipped there in training); SigLIP's scale and bias are weights
+        // of the full model, not in its configuration: any values exercise the formula (transformers.js computes
+        // logits_per_image inside the model; the stand-in does it from the same embeddings).
+        const [scale, bias] = options.scoring === "sigmoid" ? [117.33, -12.93] : [100, 0];
+        const mine = new ZeroShotProcessor({ ...options, ...(options.scoring === "sigmoid" ? { logitScale: scale, logitBias: bias } : {}) });
+        const D = 768;
+        const texts = options.classes.map((_, i) => gaussian(D, seedOf(entry.name, "text", i)));
+        mine.setPromptEmbeddings(texts);
+        for (const photo of VERIFY_PHOTOS) {
+          const image = gaussian(D, seedOf(entry.name, photo));
+          const near = texts[seedOf(photo) % texts.length]!;
+          for (let i = 0; i < D; i++) image[i] = image[i]! + 0.11 * near[i]!; // cosine ≈ 0.11 with one prompt: scores away from 0 and 1
+          const cos = (a: Float32Array, b: Float32Array) => a.reduce((sum, v, i) => sum + v * b[i]!, 0) / Math.hypot(...a) / Math.hypot(...b);
+          const logits = Float32Array.from(texts, (t) => scale * cos(image, t) + bias);
+          const tjsModel = Object.assign(() => Promise.resolve({ logits_per_image: new Tensor("float32", logits, [1, texts.length]) }), { config, dispose: () => Promise.resolve() });
+          // transformers.js tokenizes the prompts before the model runs; the stand-in model ignores the ids (the repository's tokenizer files are not in the fixtures).
+          const tokenizer = (prompts: string[]) => ({ input_ids: new Tensor("int64", new BigInt64Array(prompts.length), [prompts.length, 1]) });
+          const pipe = new ZeroShotImageClassificationPipeline({ task: "zero-shot-image-classification", model: tjsModel, tokenizer, processor } as never) as unknown as (x: string, c: string[]) => Promise<{ label: string; score: number }[]>;
+          const [ref] = await pipe(photo, options.classes);
+          const got = mine.process({ [mine.outputNames[0]!]: { data: image, dims: [1, D] } }, { index: 0, storeLogits: false } as never);
+          assert.equal(got.label, ref!.label, photo);
+          assert.ok(Math.abs(got.confidence! - ref!.score) <= 1e-4, `${photo}: ${got.confidence} vs ${ref!.score}`);
+        }
+        if (options.scoring === "sigmoid") {
+          // Without the model's scale and bias the label is the same (sigmoid is monotonic) and no confidence is claimed.
+          const bare = new ZeroShotProcessor(options);
+          bare.setPromptEmbeddings(texts);
+          const image = texts[3]!;
+          const got = bare.process({ [bare.outputNames[0]!]: { data: image, dims: [1, D] } }, { index: 0, storeLogits: false } as never);
+          assert.equal(got.label, options.classes[3]);
+          assert.equal(got.confidence, undefined);
+        }
+      });
+      continue;
+    }
     // Entries with the same input and processor (or embeddings pooling) as an earlier one (DETR R101 = R50, SegFormer B2 = B0, DINOv2 B/L = S) share its comparison.
     const twin = entries.find((e) => e !== entry && entries.indexOf(e) < entries.indexOf(entry) && JSON.stringify([e.input, e.processor, e.embeddings]) === JSON.stringify([entry.input, entry.processor, entry.embeddings]));
     if (twin) {

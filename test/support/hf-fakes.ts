@@ -182,14 +182,14 @@ export function fakeDinov2(size: number): Uint8Array {
   });
 }
 
-/** CLIP's image encoder: `image_embeds` [N, 512] = (R, G, B, 0, …). */
-export function fakeClipVision(size: number): Uint8Array {
+/** CLIP's image encoder: `image_embeds` [N, 512] = (R, G, B, 0, …). `output` renames it (SigLIP's tower: `"pooler_output"`). */
+export function fakeClipVision(size: number, output = "image_embeds"): Uint8Array {
   const means = channelMeans("x");
   return writeOnnx({
     inputs: [{ name: "pixel_values", type: "float", dims: ["batch_size", 3, size, size] }],
-    outputs: [{ name: "image_embeds", type: "float", dims: ["batch_size", 512] }],
+    outputs: [{ name: output, type: "float", dims: ["batch_size", 512] }],
     consts: [...means.consts, { name: "W", dims: [3, 512], data: channelWeights(512, [[0, 0, 1], [1, 1, 1], [2, 2, 1]]) }],
-    nodes: [...means.nodes, { op: "MatMul", inputs: ["x", "W"], outputs: ["image_embeds"] }],
+    nodes: [...means.nodes, { op: "MatMul", inputs: ["x", "W"], outputs: [output] }],
   });
 }
 
@@ -197,17 +197,17 @@ export function fakeClipVision(size: number): Uint8Array {
  * CLIP's text encoder: `text_embeds` [N, 512] = the sum of one row per token
  * (`input_ids` [N, L], int64) of `table` (vocabulary × 512, row-major).
  */
-export function fakeClipText(table: Float32Array, vocabSize: number): Uint8Array {
+export function fakeClipText(table: Float32Array, vocabSize: number, output = "text_embeds"): Uint8Array {
   return writeOnnx({
     inputs: [{ name: "input_ids", type: "int64", dims: ["batch_size", "sequence_length"] }],
-    outputs: [{ name: "text_embeds", type: "float", dims: ["batch_size", 512] }],
+    outputs: [{ name: output, type: "float", dims: ["batch_size", 512] }],
     consts: [
       { name: "table", dims: [vocabSize, 512], data: table },
       { name: "axis1", dims: [1], data: [1], type: "int64" },
     ],
     nodes: [
       { op: "Gather", inputs: ["table", "input_ids"], outputs: ["tokens"] }, // [N, L, 512]
-      { op: "ReduceSum", inputs: ["tokens", "axis1"], outputs: ["text_embeds"], attrs: { keepdims: 0 } },
+      { op: "ReduceSum", inputs: ["tokens", "axis1"], outputs: [output], attrs: { keepdims: 0 } },
     ],
   });
 }

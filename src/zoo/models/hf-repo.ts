@@ -133,13 +133,19 @@ export function entryFromHfConfig(
       return { ...base, tags: ["depth", "heatmap", "onnx", "hf"], source: source(), processor: { type: "heatmap", options: { output: "predicted_depth", resize: "image", upsample: "bilinear", normalize: "minmax" } } };
     case "zero-shot-image-classification": {
       const textFile = modelFile.replace("vision_model", "text_model");
+      // SigLIP's towers have no projection: their pooled output is the embedding (transformers.js'
+      // SiglipVisionModel / SiglipTextModel return pooler_output); its texts are padded to 64 tokens
+      // (the model card) and scored with a sigmoid each. logit_scale and logit_bias are weights of the
+      // full model, not in config.json: without them (processorOptions) the label is the best prompt's, with no confidence.
+      const siglip = modelType === "siglip";
+      const [imageOut, textOut] = siglip ? ["pooler_output", "pooler_output"] : ["image_embeds", "text_embeds"];
       return {
         ...base,
         tags: ["classification", "zero-shot", "embeddings", "onnx", "hf"],
         source: source([{ path: textFile }, { path: "tokenizer.json" }, { path: "tokenizer_config.json" }]),
-        processor: { type: "zero-shot", options: { output: "image_embeds", classes: [...(options.classes ?? ["a photo"])], promptTemplate: "a photo of a {}" } },
-        prompts: { modelFile: textFile, tokenizerFile: "tokenizer.json", tokenizerConfigFile: "tokenizer_config.json", output: "text_embeds", maxLength: 77, ...(modelType === "siglip" ? { padToMaxLength: true } : {}) },
-        embeddings: { output: "image_embeds", normalize: true },
+        processor: { type: "zero-shot", options: { output: imageOut, classes: [...(options.classes ?? ["a photo"])], promptTemplate: siglip ? "This is a photo of {}." : "a photo of a {}", ...(siglip ? { scoring: "sigmoid" } : {}) } },
+        prompts: { modelFile: textFile, tokenizerFile: "tokenizer.json", tokenizerConfigFile: "tokenizer_config.json", output: textOut, maxLength: siglip ? 64 : 77, ...(siglip ? { padToMaxLength: true } : {}) },
+        embeddings: { output: imageOut, normalize: true },
       };
     }
     default:
