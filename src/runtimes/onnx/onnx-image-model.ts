@@ -4,6 +4,7 @@ import { OnnxRuntime, type OnnxRuntimeOptions } from "./onnx-runtime.js";
 import { registerImageRuntime } from "../runtime-registry.js";
 import { ModelFileError } from "../model-file-error.js";
 import { modelWithOutputs } from "./expose-outputs.js";
+import { PENULTIMATE_OUTPUT, penultimateTensor } from "./penultimate.js";
 import { WorkerPoolRuntime } from "../pool/worker-pool-runtime.js";
 
 /** Configuration of an {@link OnnxImageModel}: an image model config plus its .onnx file and threads. */
@@ -26,9 +27,12 @@ export class OnnxImageModel extends ImageModel {
   /** Thread settings of the session(s). */
   protected readonly threadOptions: OnnxRuntimeOptions;
 
-  /** @param config - where the model is and how to feed and read it */
+  /**
+   * @param config - where the model is and how to feed and read it; `embeddings.output`
+   * `"@penultimate"` is resolved here to the tensor the classifier's last fully-connected layer reads
+   */
   constructor(config: OnnxImageModelConfig) {
-    super(config);
+    super(config.embeddings?.output === PENULTIMATE_OUTPUT ? { ...config, embeddings: { ...config.embeddings, output: penultimateTensor(config.modelPath, config.name) } } : config);
     this.modelPath = config.modelPath;
     this.threadOptions = {
       ...(config.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: config.intraOpNumThreads }),
