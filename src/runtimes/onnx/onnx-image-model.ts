@@ -21,6 +21,8 @@ export interface OnnxImageModelConfig extends ImageModelConfig, OnnxRuntimeOptio
 export class OnnxImageModel extends ImageModel {
   /** The .onnx file sessions open: the model, or its copy that also outputs the embeddings tensor (set by `createRuntime`). */
   private sessionPath: string | undefined;
+  /** The model's own outputs when the session opens a copy with an exposed embeddings tensor (set by `createRuntime`). */
+  private graphOutputs: readonly string[] | undefined;
 
   /** Path of the .onnx file. */
   readonly modelPath: string;
@@ -53,11 +55,13 @@ export class OnnxImageModel extends ImageModel {
       this.sessionPath = this.modelPath;
       return runtime;
     }
+    const graphOutputs = runtime.outputs.map((o) => o.name);
     await runtime.dispose();
     try {
       const copy = modelWithOutputs(this.modelPath, [wanted]);
       const exposed = await OnnxRuntime.load(copy, this.threadOptions);
       this.sessionPath = copy;
+      this.graphOutputs = graphOutputs;
       return exposed;
     } catch (err) {
       throw new ModelFileError(
@@ -65,6 +69,11 @@ export class OnnxImageModel extends ImageModel {
         { cause: err },
       );
     }
+  }
+
+  /** The model's own outputs when the embeddings tensor was exposed: a processor that names no output reads those, as without embeddings. */
+  protected override processorOutputs(): readonly string[] | undefined {
+    return this.graphOutputs;
   }
 
   /** Each worker opens its own session; the cores are shared out between them (intra-op threads = cores / workers, at least 1) unless set. */
