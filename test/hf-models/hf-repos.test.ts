@@ -101,6 +101,21 @@ describe("hf:<repo> — any ONNX hub model by name, configured from its config.j
     assert.deepEqual((entry.processor.options as { classes: string[] }).classes, CLASS_LISTS["coco-panoptic"], "the catalog entry's class list is the repository's id2label");
   });
 
+  test("panoptic segmentation of a MaskFormer layout: class_queries_logits / masks_queries_logits, labels from id2label", async () => {
+    // A repository laid out as a MaskFormer export (not a fixture of a real repository): its config names the
+    // architecture and classes, its preprocessor_config.json transformers' MaskFormerImageProcessor defaults.
+    const repo = "someone/maskformer-layout";
+    const id2label = Object.fromEntries(Array.from({ length: 133 }, (_, i) => [String(i), i === 0 ? "person" : i === 119 ? "sky-other-merged" : `class ${i}`]));
+    mirror.put(repo, "main", "config.json", JSON.stringify({ architectures: ["MaskFormerForInstanceSegmentation"], model_type: "maskformer", id2label }));
+    mirror.put(repo, "main", "preprocessor_config.json", JSON.stringify({ do_normalize: true, do_rescale: true, do_resize: true, image_mean: [0.485, 0.456, 0.406], image_std: [0.229, 0.224, 0.225], image_processor_type: "MaskFormerImageProcessor", resample: 2, rescale_factor: 1 / 255, size: { shortest_edge: 800, longest_edge: 1333 }, size_divisor: 32 }));
+    mirror.put(repo, "main", "onnx/model.onnx", fakeDetrPanoptic({ classes: 133, things: 0, stuff: 119, logits: "class_queries_logits", masks: "masks_queries_logits" }));
+    const photo = await decodeImage(await redBlueImage(path.join(dir, "rb-maskformer.png"), 160, 90));
+    const model = await load(`hf:${repo}`);
+    assert.deepEqual(((await model.predict(photo)) as Detections).detections.map((d) => d.label), ["person", "sky-other-merged"]);
+    const { entry } = await zoo.resolveHfEntry(`hf:${repo}`);
+    assert.deepEqual(entry.input.hf?.sizeDivisibility, 32);
+  });
+
   test("depth estimation: hf:onnx-community/depth-anything-v2-small", async () => {
     const photo = await decodeImage(await redGradientImage(path.join(dir, "g.png"), 120, 60));
     const h = (await (await load("hf:onnx-community/depth-anything-v2-small")).predict(photo)) as Heatmap;

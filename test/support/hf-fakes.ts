@@ -217,13 +217,15 @@ export function fakeClipText(table: Float32Array, vocabSize: number, output = "t
  * "no object"), `pred_boxes` [N, 100, 4] and `pred_masks` [N, 100, H/4, W/4] from a 4×4
  * stride-4 convolution. Query 0 is "person" (id 1) with the mask 20·(R − B) of each patch,
  * query 1 "sky-other-merged" (id 187) with 20·(B − R); every other query is "no object".
+ * The options rename the outputs (MaskFormer: `class_queries_logits`, `masks_queries_logits`)
+ * and set the class count and the two queries' classes.
  */
-export function fakeDetrPanoptic(): Uint8Array {
-  const [Q, K] = [100, 251];
+export function fakeDetrPanoptic(o: { classes?: number; things?: number; stuff?: number; logits?: string; masks?: string } = {}): Uint8Array {
+  const [Q, K] = [100, (o.classes ?? 250) + 1];
   const bias = new Float32Array(Q * K);
   for (let q = 0; q < Q; q++) bias[q * K + K - 1] = 10;
-  bias[0 * K + 1] = 20;
-  bias[1 * K + 187] = 20;
+  bias[0 * K + (o.things ?? 1)] = 20;
+  bias[1 * K + (o.stuff ?? 187)] = 20;
   const w = new Float32Array(Q * 3 * 16);
   for (let k = 0; k < 16; k++) {
     w[0 * 48 + 0 * 16 + k] = 20 / 16;
@@ -238,9 +240,9 @@ export function fakeDetrPanoptic(): Uint8Array {
   return writeOnnx({
     inputs: [{ name: "pixel_values", type: "float", dims: ["batch_size", 3, "height", "width"] }],
     outputs: [
-      { name: "logits", type: "float", dims: ["batch_size", Q, K] },
+      { name: o.logits ?? "logits", type: "float", dims: ["batch_size", Q, K] },
       { name: "pred_boxes", type: "float", dims: ["batch_size", Q, 4] },
-      { name: "pred_masks", type: "float", dims: ["batch_size", Q, "mask_height", "mask_width"] },
+      { name: o.masks ?? "pred_masks", type: "float", dims: ["batch_size", Q, "mask_height", "mask_width"] },
     ],
     consts: [
       ...means.consts,
@@ -257,11 +259,11 @@ export function fakeDetrPanoptic(): Uint8Array {
       ...means.nodes,
       { op: "MatMul", inputs: ["x", "Wl"], outputs: ["l0"] },
       { op: "Add", inputs: ["l0", "Bl"], outputs: ["l1"] },
-      { op: "Reshape", inputs: ["l1", "qk"], outputs: ["logits"] },
+      { op: "Reshape", inputs: ["l1", "qk"], outputs: [o.logits ?? "logits"] },
       { op: "MatMul", inputs: ["x", "Wb"], outputs: ["b0"] },
       { op: "Add", inputs: ["b0", "Bb"], outputs: ["b1"] },
       { op: "Reshape", inputs: ["b1", "q4"], outputs: ["pred_boxes"] },
-      { op: "Conv", inputs: ["pixel_values", "Wm", "Bm"], outputs: ["pred_masks"], attrs: { kernel_shape: [4, 4], strides: [4, 4] } },
+      { op: "Conv", inputs: ["pixel_values", "Wm", "Bm"], outputs: [o.masks ?? "pred_masks"], attrs: { kernel_shape: [4, 4], strides: [4, 4] } },
     ],
   });
 }
