@@ -172,10 +172,14 @@ describe('embeddings.output "@penultimate": the tensor the last fully-connected 
     });
   }
 
-  test("a head with no fully-connected layer (SqueezeNet's convolution) is a ModelFileError naming the op and the fix", () => {
-    assert.throws(
-      () => new OnnxImageModel({ name: "conv", modelPath: standInClassifier("conv"), input: { width: 8, height: 8, layout: "nchw", scale: 1 }, embeddings: { output: "@penultimate" } }),
+  test("a head with no fully-connected layer (SqueezeNet's convolution): no embeddings, and embed() is a ModelFileError naming the op and the fix", async () => {
+    const model = new OnnxImageModel({ name: "conv", modelPath: standInClassifier("conv"), input: { width: 8, height: 8, layout: "nchw", scale: 1 }, embeddings: { output: "@penultimate" } });
+    assert.equal(model.hasEmbeddings, false);
+    await model.load();
+    await assert.rejects(
+      model.embed({ data: new Uint8Array(8 * 8 * 3), width: 8, height: 8, channels: 3 }),
       (e: Error) => e instanceof ModelFileError && /GlobalAveragePool/.test(e.message) && /Name the embeddings tensor instead/.test(e.message),
     );
+    await model.dispose();
   });
 });

@@ -1,4 +1,4 @@
-import { ImageModel, type ImageModelConfig, type InferenceRuntime, type PooledInferenceRuntime } from "../../models/index.js";
+import { ImageModel, type ImageModelConfig, type InferenceRuntime, type PooledInferenceRuntime, type PreparedImage } from "../../models/index.js";
 import os from "node:os";
 import { OnnxRuntime, type OnnxRuntimeOptions } from "./onnx-runtime.js";
 import { registerImageRuntime } from "../runtime-registry.js";
@@ -23,6 +23,8 @@ export class OnnxImageModel extends ImageModel {
   private sessionPath: string | undefined;
   /** The model's own outputs when the session opens a copy with an exposed embeddings tensor (set by `createRuntime`). */
   private graphOutputs: readonly string[] | undefined;
+  /** Why `embeddings.output: "@penultimate"` found no tensor (the model then has no embeddings). */
+  private penultimateError: ModelFileError | undefined;
 
   /** Path of the .onnx file. */
   readonly modelPath: string;
@@ -34,7 +36,19 @@ export class OnnxImageModel extends ImageModel {
    * `"@penultimate"` is resolved here to the tensor the classifier's last fully-connected layer reads
    */
   constructor(config: OnnxImageModelConfig) {
-    super(config.embeddings?.output === PENULTIMATE_OUTPUT ? { ...config, embeddings: { ...config.embeddings, output: penultimateTensor(config.modelPath, config.name) } } : config);
+    // A graph whose scores do not come from a fully-connected layer still classifies; it has no embeddings, and embed() says why.
+    let penultimate: { output: string } | { error: ModelFileError } | undefined;
+    if (config.embeddings?.output === PENULTIMATE_OUTPUT) {
+      try {
+        penultimate = { output: penultimateTensor(config.modelPath, config.name) };
+      } catch (err) {
+        if (!(err instanceof ModelFileError)) throw err;
+        penultimate = { error: err };
+      }
+    }
+    const { embeddings, ...rest } = config;
+    super(penultimate === undefined ? config : "output" in penultimate ? { ...config, embeddings: { ...embeddings, output: penultimate.output } } : rest);
+    if (penultimate && "error" in penultimate) this.penultimateError = penultimate.error;
     this.modelPath = config.modelPath;
     this.threadOptions = {
       ...(config.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: config.intraOpNumThreads }),
@@ -69,6 +83,11 @@ export class OnnxImageModel extends ImageModel {
         { cause: err },
       );
     }
+  }
+
+  /** Embeddings of prepared images; a `"@penultimate"` the graph has no tensor for rejects with the ModelFileError that says why. */
+  override embedPrepared(batch: readonly PreparedImage[]): Promise<Float32Array[]> {
+    return this.penultimateError ? Promise.reject(this.penultimateError) : super.embedPrepared(batch);
   }
 
   /** The model's own outputs when the embeddings tensor was exposed: a processor that names no output reads those, as without embeddings. */
