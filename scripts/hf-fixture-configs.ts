@@ -12,6 +12,7 @@ import path from "node:path";
 import { ADE20K_CLASSES } from "../src/processors/ade20k-classes.js";
 import { COCO_CLASSES } from "../src/processors/coco-classes.js";
 import { COCO91_CLASSES } from "../src/processors/coco91-classes.js";
+import { COCO_PANOPTIC_CLASSES } from "../src/processors/coco-panoptic-classes.js";
 import { IMAGENET_CLASSES, IMAGENET_CLASSES_WITH_BACKGROUND } from "../src/processors/imagenet-classes.js";
 
 const ROOT = path.join(import.meta.dirname, "..", "test", "fixtures", "hf-repos");
@@ -31,7 +32,7 @@ function labels(names: readonly string[]): { id2label: Record<string, string>; l
 }
 
 const convnext = { crop_pct: 0.875, do_normalize: true, do_rescale: true, do_resize: true, image_mean: IMAGENET_MEAN, image_processor_type: "ConvNextImageProcessor", image_std: IMAGENET_STD, resample: 3, rescale_factor: RESCALE, size: { shortest_edge: 224 } };
-const detr = (shortest: number, type: string) => ({ do_normalize: true, do_pad: true, do_rescale: true, do_resize: true, format: "coco_detection", image_mean: IMAGENET_MEAN, image_processor_type: type, image_std: IMAGENET_STD, resample: 2, rescale_factor: RESCALE, size: { longest_edge: 1333, shortest_edge: shortest } });
+const detr = (shortest: number, type: string, format = "coco_detection") => ({ do_normalize: true, do_pad: true, do_rescale: true, do_resize: true, format, image_mean: IMAGENET_MEAN, image_processor_type: type, image_std: IMAGENET_STD, resample: 2, rescale_factor: RESCALE, size: { longest_edge: 1333, shortest_edge: shortest } });
 const segformer = (side: number) => ({ do_normalize: true, do_reduce_labels: true, do_rescale: true, do_resize: true, image_mean: IMAGENET_MEAN, image_processor_type: "SegformerImageProcessor", image_std: IMAGENET_STD, resample: 2, rescale_factor: RESCALE, size: { height: side, width: side } });
 const dpt = { do_normalize: true, do_pad: false, do_rescale: true, do_resize: true, ensure_multiple_of: 14, image_mean: IMAGENET_MEAN, image_processor_type: "DPTImageProcessor", image_std: IMAGENET_STD, keep_aspect_ratio: true, resample: 3, rescale_factor: RESCALE, size: { height: 518, width: 518 } };
 
@@ -80,6 +81,14 @@ export const HF_FIXTURE_REPOS: Record<string, [Record<string, unknown>, Record<s
   "Xenova/segformer-b5-finetuned-ade-640-640": [{ architectures: ["SegformerForSemanticSegmentation"], model_type: "segformer", ...labels(ADE20K_CLASSES) }, segformer(640)],
   "Xenova/depth-anything-small-hf": [{ architectures: ["DepthAnythingForDepthEstimation"], model_type: "depth_anything", depth_estimation_type: "relative" }, dpt],
   "onnx-community/depth-anything-v2-small": [{ architectures: ["DepthAnythingForDepthEstimation"], model_type: "depth_anything", depth_estimation_type: "relative" }, dpt],
+  "Xenova/siglip-base-patch16-224": [
+    { architectures: ["SiglipModel"], model_type: "siglip", text_config: { hidden_size: 768, max_position_embeddings: 64 }, vision_config: { hidden_size: 768, image_size: 224, patch_size: 16 } },
+    { do_normalize: true, do_rescale: true, do_resize: true, image_mean: HALF, image_processor_type: "SiglipImageProcessor", image_std: HALF, processor_class: "SiglipProcessor", resample: 3, rescale_factor: RESCALE, size: { height: 224, width: 224 } },
+  ],
+  "Xenova/detr-resnet-50-panoptic": [
+    { architectures: ["DetrForSegmentation"], model_type: "detr", num_queries: 100, use_masks: true, ...labels(COCO_PANOPTIC_CLASSES) },
+    detr(800, "DetrImageProcessor", "coco_panoptic"),
+  ],
 };
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

@@ -19,7 +19,8 @@ const POST: Record<string, string> = {
   "semantic-segmentation": "`post_process_semantic_segmentation`: class per pixel (b)",
   heatmap: "`DepthEstimationPipeline`: depth map",
   embeddings: "`ImageFeatureExtractionPipeline`: class token",
-  "zero-shot": "not compared (c)",
+  "zero-shot": "`ZeroShotImageClassificationPipeline`: label, score (c)",
+  "panoptic-segmentation": "`post_process_panoptic_segmentation`: segments' labels, scores, masks (e)",
 };
 
 /** A short account of an entry's input preparation. */

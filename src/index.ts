@@ -240,6 +240,8 @@ export {
   YoloSegProcessor,
   type RcnnOptions,
   type YoloSegOptions,
+  PanopticSegmentationProcessor,
+  type PanopticSegmentationOptions,
   type AgeGenderOptions,
   type BinaryClassifierOptions,
   type BlazeFaceEyesOptions,

@@ -267,7 +267,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     const processor = this.config.processor;
     if (!processor) throw new ModelCapabilityError(`Model "${this.name}" has no output processor: it only computes embeddings. Use computeEmbeddings().`);
     const results: ModelOutput[] = [];
-    for (const { outputs, offset, size } of await this.runBatch(batch, processor.outputNames)) {
+    for (const { outputs, offset, size } of await this.runBatch(batch, processor.outputNames ?? this.processorOutputs())) {
       for (let i = 0; i < size; i++) {
         const transform = batch[offset + i]!.transform;
         results.push(
@@ -287,6 +287,15 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       }
     }
     return results;
+  }
+
+  /**
+   * The outputs a processor that names none reads: all the runtime's (undefined), unless a
+   * runtime added outputs of its own (an ONNX model's exposed penultimate layer), which the
+   * processor should not see.
+   */
+  protected processorOutputs(): readonly string[] | undefined {
+    return undefined;
   }
 
   override async embed(image: RgbImage): Promise<Float32Array> {

@@ -1,6 +1,7 @@
 import { ADE20K_CLASSES } from "./ade20k-classes.js";
 import { COCO_CLASSES } from "./coco-classes.js";
 import { COCO91_CLASSES } from "./coco91-classes.js";
+import { COCO_PANOPTIC_CLASSES } from "./coco-panoptic-classes.js";
 import { IMAGENET_CLASSES, IMAGENET_CLASSES_WITH_BACKGROUND } from "./imagenet-classes.js";
 import { ProcessorOptionsError } from "./errors.js";
 
@@ -19,6 +20,8 @@ export const CLASS_LISTS = {
   "imagenet-1k-background": IMAGENET_CLASSES_WITH_BACKGROUND,
   /** The 150 ADE20K scene-parsing classes. */
   ade20k: ADE20K_CLASSES,
+  /** COCO panoptic by category id 0–249: things 1–90, stuff 92–200, "N/A" for unused ids (DETR panoptic). */
+  "coco-panoptic": COCO_PANOPTIC_CLASSES,
 } as const satisfies Record<string, readonly string[]>;
 
 /** The name of a built-in class list. */

@@ -33,6 +33,8 @@ export { CLASS_LISTS, resolveClasses, type ClassListName, type ClassesOption } f
 export { IMAGENET_CLASSES, IMAGENET_CLASSES_WITH_BACKGROUND } from "./imagenet-classes.js";
 export { COCO91_CLASSES } from "./coco91-classes.js";
 export { ADE20K_CLASSES } from "./ade20k-classes.js";
+export { COCO_PANOPTIC_CLASSES } from "./coco-panoptic-classes.js";
+export { PanopticSegmentationProcessor, type PanopticSegmentationOptions } from "./panoptic.js";
 export { bilinearAxis, bilinearArgmax, bilinearChannel } from "./dense-map.js";
 export { ssdAnchorCenters, decodeAnchorRows, type AnchorDetection, type AnchorDecodeOptions } from "./mediapipe-anchors.js";
 export { BlazeFaceProcessor, BLAZEFACE_KEYPOINT_NAMES, type BlazeFaceOptions } from "./blazeface.js";

@@ -8,8 +8,18 @@ import { classesOption, outputName, registerProcessor } from "./registry.js";
 
 /** Options of {@link zeroShotClassify}. */
 export interface ZeroShotOptions {
-  /** Multiplier of the cosine similarities before the softmax (CLIP learns ≈ 100). Default 100. */
+  /** Multiplier of the cosine similarities (CLIP learns ≈ 100; SigLIP's is the exp of its `logit_scale` weight). Default 100 for softmax. */
   logitScale?: number;
+  /** Added to the scaled similarities (SigLIP's `logit_bias` weight). Default 0. */
+  logitBias?: number;
+  /**
+   * `"softmax"` over the prompts (CLIP; default), or `"sigmoid"` of each prompt's logit on its
+   * own (SigLIP, trained with a sigmoid loss: each class scored independently). With
+   * `"sigmoid"`, the confidence needs both `logitScale` and `logitBias` (the model's weights);
+   * without them the label is still the best prompt's (the arg-max of sigmoid(scale·cos + bias)
+   * for any positive scale) and no confidence is given.
+   */
+  scoring?: "softmax" | "sigmoid";
   /** Keep the scaled similarities as `logits`. Default false. */
   storeLogits?: boolean;
 }
@@ -17,7 +27,9 @@ export interface ZeroShotOptions {
 /**
  * Zero-shot classification from embeddings (CLIP's recipe): the cosine similarity of
  * the image embedding to each prompt's embedding, scaled and softmaxed over the
- * prompts; the best prompt's class wins.
+ * prompts; the best prompt's class wins. SigLIP's recipe (`scoring: "sigmoid"`): each
+ * prompt's probability is sigmoid(scale · cosine + bias), as transformers.js'
+ * zero-shot pipeline scores `logits_per_image` for `model_type` "siglip".
  */
 export function zeroShotClassify(
   image: Float32Array,
@@ -28,9 +40,17 @@ export function zeroShotClassify(
   if (prompts.length !== classes.length || prompts.length === 0) {
     throw new ProcessorOutputError(`zeroShotClassify needs one prompt embedding per class; got ${prompts.length} embeddings for ${classes.length} classes.`);
   }
+  if (options.scoring === "sigmoid" && (options.logitScale === undefined || options.logitBias === undefined)) {
+    // Without the model's scale and bias only the ranking is known: the best cosine similarity wins.
+    const sims = Float32Array.from(prompts, (p) => cosine(image, p));
+    let top = 0;
+    for (let i = 1; i < sims.length; i++) if (sims[i]! > sims[top]!) top = i;
+    return new Classification({ label: classes[top]!, ...(options.storeLogits ? { logits: sims } : {}) });
+  }
   const scale = options.logitScale ?? 100;
-  const logits = Float32Array.from(prompts, (p) => scale * cosine(image, p));
-  const probs = activate(logits, "softmax");
+  const bias = options.logitBias ?? 0;
+  const logits = Float32Array.from(prompts, (p) => scale * cosine(image, p) + bias);
+  const probs = options.scoring === "sigmoid" ? logits.map((v) => 1 / (1 + Math.exp(-v))) : activate(logits, "softmax");
   let best = 0;
   for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[best]!) best = i;
   return new Classification({ label: classes[best]!, confidence: probs[best]!, ...(options.storeLogits ? { logits } : {}) });
@@ -58,8 +78,12 @@ export interface ZeroShotProcessorOptions {
   classes: ClassesOption;
   /** How a class becomes a prompt: `{}` is replaced by the class name. Default `"a photo of a {}"` (CLIP's template). */
   promptTemplate?: string;
-  /** Multiplier of the cosine similarities before the softmax. Default 100 (CLIP's learned scale). */
+  /** Multiplier of the cosine similarities. Default 100 (CLIP's learned scale) for softmax. */
   logitScale?: number;
+  /** Added to the scaled similarities (SigLIP's learned bias). Default 0. */
+  logitBias?: number;
+  /** `"softmax"` over the prompts (CLIP; default) or `"sigmoid"` per prompt (SigLIP); see {@link ZeroShotOptions.scoring}. */
+  scoring?: "softmax" | "sigmoid";
 }
 
 /**
@@ -103,12 +127,14 @@ export class ZeroShotProcessor {
     const image = Float32Array.from({ length: dim }, (_, i) => t.data[ctx.index * dim + i]!);
     return zeroShotClassify(image, this.promptEmbeddings, this.classes, {
       ...(this.options.logitScale === undefined ? {} : { logitScale: this.options.logitScale }),
+      ...(this.options.logitBias === undefined ? {} : { logitBias: this.options.logitBias }),
+      ...(this.options.scoring === undefined ? {} : { scoring: this.options.scoring }),
       storeLogits: ctx.storeLogits,
     });
   }
 }
 
 /** The options of {@link ZeroShotProcessor} as a manifest gives them (`processor.type: "zero-shot"`). */
-export const ZeroShotProcessorOptionsSchema: z.ZodType<ZeroShotProcessorOptions> = z.strictObject({ output: outputName.optional(), classes: classesOption, promptTemplate: z.string().includes("{}", { message: "must hold {} where the class name goes" }).optional(), logitScale: z.number().positive().optional() });
+export const ZeroShotProcessorOptionsSchema: z.ZodType<ZeroShotProcessorOptions> = z.strictObject({ output: outputName.optional(), classes: classesOption, promptTemplate: z.string().includes("{}", { message: "must hold {} where the class name goes" }).optional(), logitScale: z.number().positive().optional(), logitBias: z.number().optional(), scoring: z.enum(["softmax", "sigmoid"]).optional() });
 
 registerProcessor({ type: "zero-shot", options: ZeroShotProcessorOptionsSchema, create: (options) => new ZeroShotProcessor(options) });

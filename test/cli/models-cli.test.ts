@@ -17,7 +17,7 @@ describe("modelzoo models", () => {
     assert.deepEqual(list.map((m) => m.name), list.map((m) => m.name).sort());
     assert.ok(list.every((m) => !m.downloaded));
     assert.match(runCli(["models", "list"], home).stdout, /^paddleocr-mobile-v2-cls-ch-onnx\s+classification,text,logits,embeddings,onnx\s+579\.0 kB\s+pinned\s+no$/m);
-    assert.match(runCli(["models", "list", "--source", "hf"], home).stdout, /^resnet50-imagenet-onnx\s+classification,imagenet,logits,onnx\s+\?\s+trust on first use\s+no$/m, "a size the manifest does not pin shows as ?");
+    assert.match(runCli(["models", "list", "--source", "hf"], home).stdout, /^resnet50-imagenet-onnx\s+classification,imagenet,logits,embeddings,onnx\s+\?\s+trust on first use\s+no$/m, "a size the manifest does not pin shows as ?");
     const info = JSON.parse(runCli(["models", "info", "centernet-coco-tfjs"], home).stdout) as { framework: string; license: string };
     assert.deepEqual([info.framework, info.license], ["tfjs", "MIT"]);
     assert.match(runCli(["models", "requirements", "centernet-coco-tfjs"], home).stdout, /All requirements of centernet-coco-tfjs are installed/);

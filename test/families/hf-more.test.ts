@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { isPromptModel, zoo, type Classification, type RgbImage } from "../../src/index.js";
+import { isPromptModel, zoo, type Classification, type Detections, type RgbImage } from "../../src/index.js";
 import { useTempHome } from "../support/env.js";
 import { fakeVitFeatures, hfFiles, registerStandIns } from "../support/family-fakes.js";
 import { fakeClipTokenizer } from "../support/fake-tokenizer.js";
-import { fakeClipText, fakeClipVision } from "../support/hf-fakes.js";
+import { fakeClipText, fakeClipVision, fakeDetrPanoptic } from "../support/hf-fakes.js";
 import { HfMirror } from "../support/hf-mirror.js";
 import { zooModelLoader } from "../support/model-loader.js";
 
@@ -17,7 +17,7 @@ import { zooModelLoader } from "../support/model-loader.js";
 useTempHome();
 const mirror = new HfMirror();
 const { load, disposeAll } = zooModelLoader((name) => standIn[name]!);
-const NAMES = ["dinov2-vitb14-onnx", "dinov2-vitl14-onnx", "clip-vit-base16-onnx"];
+const NAMES = ["dinov2-vitb14-onnx", "dinov2-vitl14-onnx", "clip-vit-base16-onnx", "detr-resnet50-panoptic-onnx", "siglip-base16-224-onnx"];
 let standIn: Record<string, string> = {};
 
 function solid(w: number, h: number, rgb: readonly [number, number, number]): RgbImage {
@@ -45,6 +45,19 @@ before(async () => {
   mirror.put(repo, revision, "onnx/text_model_quantized.onnx", fakeClipText(table, vocabSize));
   mirror.put(repo, revision, "tokenizer.json", JSON.stringify(tokenizerJson));
   mirror.put(repo, revision, "tokenizer_config.json", JSON.stringify(tokenizerConfig));
+  // SigLIP: the towers' pooled outputs, the same colour scheme, its prompt template ("This is a photo of red."); prompts padded to 64 tokens.
+  const sig = fakeClipTokenizer(["this", "is", "a", "photo", "of", "red.", "blue."]);
+  const sigVocab = Math.max(...Object.values((sig.tokenizerJson as { model: { vocab: Record<string, number> } }).model.vocab)) + 1;
+  const sigTable = new Float32Array(sigVocab * 512);
+  sigTable.set([1, -1, -1], sig.wordIds.get("red.")! * 512);
+  sigTable.set([-1, -1, 1], sig.wordIds.get("blue.")! * 512);
+  const siglip = hfFiles("siglip-base16-224-onnx");
+  mirror.put(siglip.repo, siglip.revision, "onnx/vision_model_quantized.onnx", fakeClipVision(224, "pooler_output"));
+  mirror.put(siglip.repo, siglip.revision, "onnx/text_model_quantized.onnx", fakeClipText(sigTable, sigVocab, "pooler_output"));
+  mirror.put(siglip.repo, siglip.revision, "tokenizer.json", JSON.stringify(sig.tokenizerJson));
+  mirror.put(siglip.repo, siglip.revision, "tokenizer_config.json", JSON.stringify(sig.tokenizerConfig));
+  const panoptic = hfFiles("detr-resnet50-panoptic-onnx");
+  mirror.put(panoptic.repo, panoptic.revision, "onnx/model.onnx", fakeDetrPanoptic());
   standIn = await registerStandIns(NAMES);
 });
 after(async () => {
@@ -79,5 +92,33 @@ describe("DINOv2 base/large and CLIP ViT-B/16 from the hub", () => {
     assert.ok(isPromptModel(clip));
     assert.equal(((await clip.predict(solid(320, 240, [240, 20, 20]))) as Classification).label, "red");
     assert.equal(((await clip.predict(solid(240, 320, [20, 20, 240]))) as Classification).label, "blue");
+  });
+});
+
+describe("SigLIP from the hub", () => {
+  test("siglip-base16-224-onnx: the best prompt's class; a sigmoid confidence once the model's scale and bias are given", async () => {
+    const siglip = await load("siglip-base16-224-onnx", { processorOptions: { classes: ["red", "blue"] } });
+    assert.ok(isPromptModel(siglip));
+    const red = (await siglip.predict(solid(320, 240, [240, 20, 20]))) as Classification;
+    assert.equal(red.label, "red");
+    assert.equal(red.confidence, undefined, "no confidence without logitScale and logitBias");
+    const scored = await load("siglip-base16-224-onnx", { processorOptions: { classes: ["red", "blue"], logitScale: 10, logitBias: -5 } });
+    const blue = (await scored.predict(solid(240, 320, [20, 20, 240]))) as Classification;
+    assert.equal(blue.label, "blue");
+    assert.ok(blue.confidence! > 0.5 && blue.confidence! < 1, String(blue.confidence));
+    assert.equal((await siglip.embed(solid(64, 64, [240, 20, 20]))).length, 512);
+  });
+});
+
+describe("DETR panoptic from the hub", () => {
+  test("detr-resnet50-panoptic-onnx: one detection with a mask per segment, things and stuff", async () => {
+    const model = await load("detr-resnet50-panoptic-onnx");
+    const image = solid(300, 200, [240, 20, 20]);
+    for (let y = 0; y < 200; y++) for (let x = 150; x < 300; x++) image.data.set([20, 20, 240], (y * 300 + x) * 3);
+    const dets = ((await model.predict(image)) as Detections).detections;
+    assert.deepEqual(dets.map((d) => d.label), ["person", "sky-other-merged"]);
+    const [person, sky] = dets as [(typeof dets)[0], (typeof dets)[0]];
+    assert.ok(Math.abs(person.boundingBox[2] - 0.5) < 0.02 && Math.abs(sky.boundingBox[0] - 0.5) < 0.02, `${person.boundingBox.join(",")} / ${sky.boundingBox.join(",")}`);
+    assert.deepEqual([person.mask!.width, person.mask!.height], [Math.round(person.boundingBox[2] * 300), 200]);
   });
 });

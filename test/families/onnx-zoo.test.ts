@@ -251,6 +251,15 @@ describe("ONNX Model Zoo entries", () => {
       const model = await load(name);
       assert.equal(((await model.predict(red)) as Classification).label, CLASS_LISTS["imagenet-1k"][1], name);
       assert.equal(((await model.predict(blue)) as Classification).label, CLASS_LISTS["imagenet-1k"][3], name);
+      // Every classifier but SqueezeNet and the MXNet MobileNetV2 (a 1×1 convolution makes their scores) embeds the
+      // features its last fully-connected layer reads (the stand-in's: the three channel means).
+      const entry = zoo.getZooModel(name);
+      if (/^(squeezenet|mobilenet-v2-mxnet)/.test(name)) assert.equal(entry.embeddings, undefined, name);
+      else {
+        assert.deepEqual(entry.embeddings, { output: "@penultimate" }, name);
+        const [r, g, b] = await model.embed(red);
+        assert.ok(r! > 0 && g! < 0 && b! < 0, `${name}: ${r}, ${g}, ${b}`);
+      }
       await model.dispose();
     }
     assert.ok(mirror.count("/media.githubusercontent.com/media/onnx/models/") >= 20);

@@ -57,6 +57,9 @@ describe("ImageNet classifiers from the Hugging Face hub, end to end on stand-in
         assert.equal(c.logits?.length, 1000);
       }
       assert.equal(zoo.isZooModelDownloaded(name), true);
+      // Embeddings: the features the classifier's last fully-connected layer reads (the stand-in's: the channel means).
+      const [r, g, b] = await loaded[loaded.length - 1]!.embed({ data: new Uint8Array(12).fill(0).map((_, i) => (i % 3 === 2 ? 255 : 0)), width: 2, height: 2, channels: 3 });
+      assert.ok(b! > 0 && r! < 0 && g! < 0, `${name}: ${r}, ${g}, ${b}`);
     });
   }
 

@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { decodeImage, zoo, type Classification, type Detections, type Heatmap, type RgbImage, type Segmentation } from "../../src/index.js";
+import { CLASS_LISTS, decodeImage, zoo, type Classification, type Detections, type Heatmap, type RgbImage, type Segmentation } from "../../src/index.js";
 import { runCliAsync } from "../support/cli-async.js";
 import { tempDir, useTempHome } from "../support/env.js";
 import { redBlueImage, redGradientImage, solidImage } from "../support/hf-catalog.js";
 import { fakeClipTokenizer } from "../support/fake-tokenizer.js";
-import { fakeClassifier, fakeClipText, fakeClipVision, fakeDepth, fakeDetr, fakeDinov2, fakeSegformer } from "../support/hf-fakes.js";
+import { fakeClassifier, fakeClipText, fakeClipVision, fakeDepth, fakeDetr, fakeDetrPanoptic, fakeDinov2, fakeSegformer } from "../support/hf-fakes.js";
 import { HfMirror } from "../support/hf-mirror.js";
 import { zooModelLoader } from "../support/model-loader.js";
 import { HF_FIXTURE_DIR } from "../support/hf-verify.js";
@@ -51,6 +51,7 @@ before(async () => {
   mirror.put("Xenova/clip-vit-base-patch32", "main", "tokenizer.json", JSON.stringify(tokenizerJson));
   mirror.put("Xenova/clip-vit-base-patch32", "main", "tokenizer_config.json", JSON.stringify(tokenizerConfig));
   serve("onnx-community/rtdetr_v2_r18vd-ONNX", { "onnx/model.onnx": fakeDetr({ size: 640, queries: 300, scoring: "sigmoid" }) });
+  serve("Xenova/detr-resnet-50-panoptic", { "onnx/model.onnx": fakeDetrPanoptic() });
 });
 after(async () => {
   await disposeAll();
@@ -83,6 +84,36 @@ describe("hf:<repo> — any ONNX hub model by name, configured from its config.j
     assert.deepEqual([seg.mask!.height, seg.mask!.width], [90, 160]);
     assert.equal(seg.mask!.get(45, 10), 0, "wall on the red half");
     assert.equal(seg.mask!.get(45, 150), 2, "sky on the blue half");
+  });
+
+  test("panoptic segmentation: hf:Xenova/detr-resnet-50-panoptic — one detection with a mask per segment", async () => {
+    const photo = await decodeImage(await redBlueImage(path.join(dir, "rb-panoptic.png"), 160, 90));
+    const dets = ((await (await load("hf:Xenova/detr-resnet-50-panoptic")).predict(photo)) as Detections).detections;
+    assert.deepEqual(dets.map((d) => d.label), ["person", "sky-other-merged"]);
+    const [person, sky] = dets as [(typeof dets)[0], (typeof dets)[0]];
+    // Red on the left half: the person's mask; blue on the right: the sky's. Boxes around each segment's pixels.
+    assert.ok(person.boundingBox[0] === 0 && Math.abs(person.boundingBox[2] - 0.5) < 0.05, `person box ${person.boundingBox.join(",")}`);
+    assert.ok(Math.abs(sky.boundingBox[0] - 0.5) < 0.05 && Math.abs(sky.boundingBox[0] + sky.boundingBox[2] - 1) < 1e-9, `sky box ${sky.boundingBox.join(",")}`);
+    assert.deepEqual([person.mask!.height, sky.mask!.height], [90, 90]);
+    assert.ok(person.mask!.data.every((v) => v === 1) && person.confidence! > 0.99);
+    const { entry } = await zoo.resolveHfEntry("hf:Xenova/detr-resnet-50-panoptic");
+    assert.equal(entry.processor?.type, "panoptic-segmentation");
+    assert.deepEqual((entry.processor.options as { classes: string[] }).classes, CLASS_LISTS["coco-panoptic"], "the catalog entry's class list is the repository's id2label");
+  });
+
+  test("panoptic segmentation of a MaskFormer layout: class_queries_logits / masks_queries_logits, labels from id2label", async () => {
+    // A repository laid out as a MaskFormer export (not a fixture of a real repository): its config names the
+    // architecture and classes, its preprocessor_config.json transformers' MaskFormerImageProcessor defaults.
+    const repo = "someone/maskformer-layout";
+    const id2label = Object.fromEntries(Array.from({ length: 133 }, (_, i) => [String(i), i === 0 ? "person" : i === 119 ? "sky-other-merged" : `class ${i}`]));
+    mirror.put(repo, "main", "config.json", JSON.stringify({ architectures: ["MaskFormerForInstanceSegmentation"], model_type: "maskformer", id2label }));
+    mirror.put(repo, "main", "preprocessor_config.json", JSON.stringify({ do_normalize: true, do_rescale: true, do_resize: true, image_mean: [0.485, 0.456, 0.406], image_std: [0.229, 0.224, 0.225], image_processor_type: "MaskFormerImageProcessor", resample: 2, rescale_factor: 1 / 255, size: { shortest_edge: 800, longest_edge: 1333 }, size_divisor: 32 }));
+    mirror.put(repo, "main", "onnx/model.onnx", fakeDetrPanoptic({ classes: 133, things: 0, stuff: 119, logits: "class_queries_logits", masks: "masks_queries_logits" }));
+    const photo = await decodeImage(await redBlueImage(path.join(dir, "rb-maskformer.png"), 160, 90));
+    const model = await load(`hf:${repo}`);
+    assert.deepEqual(((await model.predict(photo)) as Detections).detections.map((d) => d.label), ["person", "sky-other-merged"]);
+    const { entry } = await zoo.resolveHfEntry(`hf:${repo}`);
+    assert.deepEqual(entry.input.hf?.sizeDivisibility, 32);
   });
 
   test("depth estimation: hf:onnx-community/depth-anything-v2-small", async () => {

@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { demoPhotos, repoRoot } from "../support/env.js";
 import { fakeClipTokenizer } from "../support/fake-tokenizer.js";
 import { hfSource } from "../support/hf-catalog.js";
-import { fakeClipText, fakeClipVision, fakeDepth, fakeSegformer } from "../support/hf-fakes.js";
+import { fakeClipText, fakeClipVision, fakeDepth, fakeDetrPanoptic, fakeSegformer } from "../support/hf-fakes.js";
 import { HfMirror } from "../support/hf-mirror.js";
 import { EXAMPLE_COMMAND, writeReadmeExample } from "../support/readme.js";
 
@@ -53,6 +53,7 @@ before(async () => {
   });
   serve("depth-anything-small-onnx", { "onnx/model.onnx": fakeDepth(518) });
   serve("segformer-b0-ade20k-onnx", { "onnx/model.onnx": fakeSegformer(512) });
+  serve("detr-resnet50-panoptic-onnx", { "onnx/model.onnx": fakeDetrPanoptic() });
 });
 after(() => mirror.close());
 
@@ -87,6 +88,15 @@ describe("the README's Hugging Face examples run as written (on a local stand-in
       })
     ).trim();
     assert.match(out, /^\d+ \d+ (wall|sky)$/);
+  });
+});
+
+describe("the README's panoptic example runs as written", () => {
+  test("panoptic and instance segmentation", async () => {
+    // The stand-in's person segment is where the photo is redder than blue, its sky where bluer.
+    const lines = (await run("Panoptic and instance segmentation")).trim().split("\n");
+    assert.ok(lines.length >= 1 && lines.length <= 2, lines.join("\n"));
+    for (const line of lines) assert.match(line, /^(person|sky-other-merged) 0\.99\d* \[.*\] \d+ \d+$/);
   });
 });
 

@@ -9,9 +9,10 @@ import {
   ObjectDetectionPipeline,
   RawImage,
   Tensor,
+  ZeroShotImageClassificationPipeline,
   env,
 } from "@huggingface/transformers";
-import { decodeImage, type Classification, type Detections, type Heatmap, type Segmentation, type TensorData, type ZooModelEntry } from "../../src/index.js";
+import { ZeroShotProcessor, decodeImage, type Classification, type Detections, type Heatmap, type Segmentation, type TensorData, type ZooModelEntry } from "../../src/index.js";
 import { planHfPreprocess } from "../../src/models/index.js";
 import { imageInputFromPreprocessorConfig } from "../../src/zoo/models/hf-config.js";
 import { HF_FIXTURE_DIR, LARGE_PHOTOS, StandInModel, VERIFY_PHOTOS, fixtureJson, gaussian, hubEntries, seedOf, type OutputMaker } from "../support/hf-verify.js";
@@ -47,8 +48,8 @@ function standInTjsModel(repo: string, make: OutputMaker) {
 }
 
 describe("hub entries: inputs read from the repositories' preprocessor_config.json", () => {
-  test("there are 20 hub entries, each with its repository's configuration files", () => {
-    assert.equal(entries.length, 20);
+  test("there are 22 hub entries, each with its repository's configuration files", () => {
+    assert.equal(entries.length, 22);
   });
   for (const entry of entries) {
     test(`${entry.name}: the manifest's input is what ${repoOf(entry)}'s preprocessor_config.json gives`, () => {
@@ -119,6 +120,35 @@ function makerFor(entry: ZooModelEntry, photo: string): OutputMaker {
     }
     case "semantic-segmentation":
       return (dims) => ({ logits: { data: gaussian(labels * (dims[2]! / 4) * (dims[3]! / 4), seed, 2), dims: [1, labels, dims[2]! / 4, dims[3]! / 4] } });
+    case "panoptic-segmentation": {
+      // Every fifth query confident about one class (scores 0.8–1), the rest "no object" or unsure;
+      // masks: a blob per query (a few larger than others, so some segments are swallowed), one
+      // broad low mask (stuff behind everything).
+      const Q = Number(config.num_queries ?? 100);
+      const K = labels + 1;
+      const logits = gaussian(Q * K, seed, 1);
+      const used = Object.entries(config.id2label as Record<string, string>).filter(([, v]) => v !== "N/A").map(([k]) => Number(k));
+      for (let q = 0; q < Q; q++) {
+        if (q % 5 === 0) logits[q * K + used[(q * 7 + seed) % used.length]!] = 8 + ((q * 37) % 100) / 40;
+        else if (q % 5 !== 4) logits[q * K + K - 1] = 8;
+      }
+      const shape = gaussian(Q * 4, seed + 1);
+      return (dims) => {
+        const [h, w] = [Math.ceil(dims[2]! / 4), Math.ceil(dims[3]! / 4)];
+        const masks = new Float32Array(Q * h * w);
+        for (let q = 0; q < Q; q++) {
+          const [cx, cy] = [0.5 + 0.35 * Math.tanh(shape[q * 4]!), 0.5 + 0.35 * Math.tanh(shape[q * 4 + 1]!)];
+          const r = 0.05 + 0.15 * Math.abs(Math.tanh(shape[q * 4 + 2]!));
+          for (let y = 0; y < h; y++) {
+            for (let x = 0; x < w; x++) {
+              const d = Math.hypot((x + 0.5) / w - cx, (y + 0.5) / h - cy);
+              masks[(q * h + y) * w + x] = q === 5 ? 0.5 : 200 * (1 - d / r);
+            }
+          }
+        }
+        return { logits: { data: logits, dims: [1, Q, K] }, pred_masks: { data: masks, dims: [1, Q, h, w] } };
+      };
+    }
     case "heatmap":
       return (dims) => {
         const [H, W] = [dims[2]!, dims[3]!];
@@ -143,7 +173,47 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe("post-processing: the same raw outputs give the same labels as transformers.js' pipelines", () => {
   for (const entry of entries) {
     const task = entry.processor?.type ?? (entry.embeddings ? "embeddings" : "none");
-    if (task === "zero-shot") continue; // CLIP: pre-processing only (its text tower and logit scale run inside the model)
+    if (task === "zero-shot") {
+      test(`${entry.name}: zero-shot scoring of the same embeddings as transformers.js' ZeroShotImageClassificationPipeline`, async () => {
+        const repo = repoOf(entry);
+        const config = fixtureJson(repo, "config.json");
+        const processor = await AutoProcessor.from_pretrained(repo);
+        const options = entry.processor!.options as { classes: string[]; promptTemplate: string; scoring?: "sigmoid" };
+        // CLIP's learned scale is 100 (exp(logit_scale), clipped there in training); SigLIP's scale and bias are weights
+        // of the full model, not in its configuration: any values exercise the formula (transformers.js computes
+        // logits_per_image inside the model; the stand-in does it from the same embeddings).
+        const [scale, bias] = options.scoring === "sigmoid" ? [117.33, -12.93] : [100, 0];
+        const mine = new ZeroShotProcessor({ ...options, ...(options.scoring === "sigmoid" ? { logitScale: scale, logitBias: bias } : {}) });
+        const D = 768;
+        const texts = options.classes.map((_, i) => gaussian(D, seedOf(entry.name, "text", i)));
+        mine.setPromptEmbeddings(texts);
+        for (const photo of VERIFY_PHOTOS) {
+          const image = gaussian(D, seedOf(entry.name, photo));
+          const near = texts[seedOf(photo) % texts.length]!;
+          for (let i = 0; i < D; i++) image[i] = image[i]! + 0.11 * near[i]!; // cosine ≈ 0.11 with one prompt: scores away from 0 and 1
+          const cos = (a: Float32Array, b: Float32Array) => a.reduce((sum, v, i) => sum + v * b[i]!, 0) / Math.hypot(...a) / Math.hypot(...b);
+          const logits = Float32Array.from(texts, (t) => scale * cos(image, t) + bias);
+          const tjsModel = Object.assign(() => Promise.resolve({ logits_per_image: new Tensor("float32", logits, [1, texts.length]) }), { config, dispose: () => Promise.resolve() });
+          // transformers.js tokenizes the prompts before the model runs; the stand-in model ignores the ids (the repository's tokenizer files are not in the fixtures).
+          const tokenizer = (prompts: string[]) => ({ input_ids: new Tensor("int64", new BigInt64Array(prompts.length), [prompts.length, 1]) });
+          const pipe = new ZeroShotImageClassificationPipeline({ task: "zero-shot-image-classification", model: tjsModel, tokenizer, processor } as never) as unknown as (x: string, c: string[]) => Promise<{ label: string; score: number }[]>;
+          const [ref] = await pipe(photo, options.classes);
+          const got = mine.process({ [mine.outputNames[0]!]: { data: image, dims: [1, D] } }, { index: 0, storeLogits: false } as never);
+          assert.equal(got.label, ref!.label, photo);
+          assert.ok(Math.abs(got.confidence! - ref!.score) <= 1e-4, `${photo}: ${got.confidence} vs ${ref!.score}`);
+        }
+        if (options.scoring === "sigmoid") {
+          // Without the model's scale and bias the label is the same (sigmoid is monotonic) and no confidence is claimed.
+          const bare = new ZeroShotProcessor(options);
+          bare.setPromptEmbeddings(texts);
+          const image = texts[3]!;
+          const got = bare.process({ [bare.outputNames[0]!]: { data: image, dims: [1, D] } }, { index: 0, storeLogits: false } as never);
+          assert.equal(got.label, options.classes[3]);
+          assert.equal(got.confidence, undefined);
+        }
+      });
+      continue;
+    }
     // Entries with the same input and processor (or embeddings pooling) as an earlier one (DETR R101 = R50, SegFormer B2 = B0, DINOv2 B/L = S) share its comparison.
     const twin = entries.find((e) => e !== entry && entries.indexOf(e) < entries.indexOf(entry) && JSON.stringify([e.input, e.processor, e.embeddings]) === JSON.stringify([entry.input, entry.processor, entry.embeddings]));
     if (twin) {
@@ -209,6 +279,35 @@ describe("post-processing: the same raw outputs give the same labels as transfor
           for (let y = 0; y < image.height; y++) for (let x = 0; x < image.width; x++) if (mine.mask!.get(y, x) !== seg[y * image.width + x]) differ++;
           // Identical but for float rounding where two interpolated class scores tie (at most 1 pixel in 100,000).
           assert.ok(differ <= (image.width * image.height) / 1e5, `${photo}: ${differ} of ${image.width * image.height} pixels labelled differently`);
+        } else if (task === "panoptic-segmentation") {
+          const mine = ((await model.predict(image)) as Detections).detections;
+          const prepared = await model.prepare(image);
+          const outs = make([1, 3, prepared.height!, prepared.width!]);
+          const ip = (processor as unknown as { image_processor: { post_process_panoptic_segmentation: (o: object, t: number, m: number, a: number, f: null, s: number[][]) => { segmentation: Tensor; segments_info: { id: number; label_id: number; score: number }[] }[] } }).image_processor;
+          const [ref] = ip.post_process_panoptic_segmentation({ logits: toTensor(outs.logits!), pred_masks: toTensor(outs.pred_masks!) }, 0.5, 0.5, 0.8, null, [[image.height, image.width]]);
+          const id2label = fixtureJson(repo, "config.json").id2label as Record<string, string>;
+          const seg = ref!.segmentation.data as Int32Array;
+          assert.ok(ref!.segments_info.length > 1, `${photo}: some segments to compare`);
+          assert.equal(mine.length, ref!.segments_info.length, `${photo}: as many segments`);
+          ref!.segments_info.forEach((info, i) => {
+            const m = mine[i]!;
+            assert.equal(m.label, id2label[String(info.label_id)], photo);
+            assert.ok(Math.abs(m.confidence! - info.score) <= 1e-4, `${photo}: score ${m.confidence} vs ${info.score}`);
+            const [bx, by] = [Math.round(m.boundingBox[0] * image.width), Math.round(m.boundingBox[1] * image.height)];
+            let differ = 0;
+            let area = 0;
+            for (let y = 0; y < image.height; y++) {
+              for (let x = 0; x < image.width; x++) {
+                const inBox = x >= bx && y >= by && x < bx + m.mask!.width && y < by + m.mask!.height;
+                const ours = inBox && m.mask!.get(y - by, x - bx) === 1;
+                const theirs = seg[y * image.width + x] === info.id;
+                if (theirs) area++;
+                if (ours !== theirs) differ++;
+              }
+            }
+            // Identical on these photos; transformers.js' bilinear resize extrapolates in the outer half pixel of the masks (PyTorch clamps there), so a border pixel may differ.
+            assert.ok(differ <= area / 1000, `${photo}: ${info.label_id} ${differ} of ${area} pixels differ`);
+          });
         } else if (task === "heatmap") {
           const mine = (await model.predict(image)) as Heatmap;
           const pipe = new DepthEstimationPipeline({ task: "depth-estimation", model: tjsModel, processor } as never) as unknown as (x: string) => Promise<{ predicted_depth: Tensor }>;

@@ -7,7 +7,9 @@ import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs-core";
 import { decodeImage, ModelFileError, OnnxImageModel, zoo, type CascadeModel, type Classification, type RgbImage, type TfjsImageModel } from "../../src/index.js";
 import { sha256File } from "../../src/zoo/models/file-checks.js";
-import { demoPhotos, useTempHome } from "../support/env.js";
+import { penultimateTensor } from "../../src/runtimes/onnx/penultimate.js";
+import { demoPhotos, tempDir, useTempHome } from "../support/env.js";
+import { writeOnnx, type NodeSpec } from "../support/onnx-writer.js";
 import { zooModelLoader } from "../support/models.js";
 
 const home = useTempHome();
@@ -115,4 +117,69 @@ describe("classifiers embed from their penultimate layer", () => {
       assert.equal((await cascade.embed(await decodeImage(demoPhotos()[3]!))).length, c.dim);
     });
   }
+});
+
+/** A stand-in classifier, pixel_values [N, 3, 8, 8] → channel means [N, 3] → `head` nodes → "scores" [N, 4]. */
+function standInClassifier(head: "gemm" | "matmul-add" | "conv"): string {
+  const pool: NodeSpec[] = [
+    { op: "GlobalAveragePool", inputs: ["pixel_values"], outputs: ["pooled"] },
+    { op: "Flatten", inputs: ["pooled"], outputs: ["features"] },
+  ];
+  const heads: Record<typeof head, NodeSpec[]> = {
+    gemm: [...pool, { op: "Gemm", inputs: ["features", "W", "B"], outputs: ["logits"] }, { op: "Softmax", inputs: ["logits"], outputs: ["scores"], attrs: { axis: 1 } }],
+    "matmul-add": [...pool, { op: "MatMul", inputs: ["features", "W"], outputs: ["mm"] }, { op: "Add", inputs: ["mm", "B"], outputs: ["scores"] }],
+    // SqueezeNet's head: a 1×1 convolution to the classes, then pooling — no fully-connected layer.
+    conv: [{ op: "Conv", inputs: ["pixel_values", "K"], outputs: ["c"], attrs: { kernel_shape: [1, 1] } }, { op: "GlobalAveragePool", inputs: ["c"], outputs: ["p"] }, { op: "Flatten", inputs: ["p"], outputs: ["scores"] }],
+  };
+  const file = path.join(tempDir("modelzoo-penultimate-"), `${head}.onnx`);
+  fs.writeFileSync(
+    file,
+    writeOnnx({
+      inputs: [{ name: "pixel_values", type: "float", dims: ["batch", 3, 8, 8] }],
+      outputs: [{ name: "scores", type: "float", dims: ["batch", 4] }],
+      consts: [
+        { name: "W", dims: [3, 4], data: new Float32Array([1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1]) },
+        { name: "B", dims: [4], data: new Float32Array(4) },
+        { name: "K", dims: [4, 3, 1, 1], data: new Float32Array(12).fill(0.1) },
+      ],
+      nodes: heads[head],
+    }),
+  );
+  return file;
+}
+
+describe('embeddings.output "@penultimate": the tensor the last fully-connected layer reads, found in the graph', () => {
+  test("on the real PaddleOCR classifier it finds the tensor its manifest names (reshape2_0.tmp_0), and both embed the same", async () => {
+    const cls = (await load("paddleocr-mobile-v2-cls-ch-onnx")) as OnnxImageModel;
+    assert.equal(penultimateTensor(cls.modelPath, cls.name), "reshape2_0.tmp_0");
+    const found = new OnnxImageModel({ ...cls.config, name: "found", modelPath: cls.modelPath, embeddings: { output: "@penultimate" } });
+    assert.deepEqual(found.config.embeddings, { output: "reshape2_0.tmp_0" });
+    await found.load();
+    const [image] = await textLines();
+    assert.deepEqual(await found.embed(image!), await cls.embed(image!));
+    await found.dispose();
+  });
+
+  for (const head of ["gemm", "matmul-add"] as const) {
+    test(`a ${head === "gemm" ? "Gemm + Softmax" : "MatMul + Add"} head: the pooled features, one value per channel`, async () => {
+      const model = new OnnxImageModel({ name: head, modelPath: standInClassifier(head), input: { width: 8, height: 8, layout: "nchw", scale: 1 }, embeddings: { output: "@penultimate" } });
+      assert.equal(model.config.embeddings!.output, "features");
+      await model.load();
+      const data = new Uint8Array(8 * 8 * 3);
+      for (let i = 0; i < 64; i++) data.set([10, 20, 30], i * 3);
+      assert.deepEqual(Array.from(await model.embed({ data, width: 8, height: 8, channels: 3 })), [10, 20, 30]);
+      await model.dispose();
+    });
+  }
+
+  test("a head with no fully-connected layer (SqueezeNet's convolution): no embeddings, and embed() is a ModelFileError naming the op and the fix", async () => {
+    const model = new OnnxImageModel({ name: "conv", modelPath: standInClassifier("conv"), input: { width: 8, height: 8, layout: "nchw", scale: 1 }, embeddings: { output: "@penultimate" } });
+    assert.equal(model.hasEmbeddings, false);
+    await model.load();
+    await assert.rejects(
+      model.embed({ data: new Uint8Array(8 * 8 * 3), width: 8, height: 8, channels: 3 }),
+      (e: Error) => e instanceof ModelFileError && /GlobalAveragePool/.test(e.message) && /Name the embeddings tensor instead/.test(e.message),
+    );
+    await model.dispose();
+  });
 });

@@ -182,14 +182,14 @@ export function fakeDinov2(size: number): Uint8Array {
   });
 }
 
-/** CLIP's image encoder: `image_embeds` [N, 512] = (R, G, B, 0, …). */
-export function fakeClipVision(size: number): Uint8Array {
+/** CLIP's image encoder: `image_embeds` [N, 512] = (R, G, B, 0, …). `output` renames it (SigLIP's tower: `"pooler_output"`). */
+export function fakeClipVision(size: number, output = "image_embeds"): Uint8Array {
   const means = channelMeans("x");
   return writeOnnx({
     inputs: [{ name: "pixel_values", type: "float", dims: ["batch_size", 3, size, size] }],
-    outputs: [{ name: "image_embeds", type: "float", dims: ["batch_size", 512] }],
+    outputs: [{ name: output, type: "float", dims: ["batch_size", 512] }],
     consts: [...means.consts, { name: "W", dims: [3, 512], data: channelWeights(512, [[0, 0, 1], [1, 1, 1], [2, 2, 1]]) }],
-    nodes: [...means.nodes, { op: "MatMul", inputs: ["x", "W"], outputs: ["image_embeds"] }],
+    nodes: [...means.nodes, { op: "MatMul", inputs: ["x", "W"], outputs: [output] }],
   });
 }
 
@@ -197,17 +197,73 @@ export function fakeClipVision(size: number): Uint8Array {
  * CLIP's text encoder: `text_embeds` [N, 512] = the sum of one row per token
  * (`input_ids` [N, L], int64) of `table` (vocabulary × 512, row-major).
  */
-export function fakeClipText(table: Float32Array, vocabSize: number): Uint8Array {
+export function fakeClipText(table: Float32Array, vocabSize: number, output = "text_embeds"): Uint8Array {
   return writeOnnx({
     inputs: [{ name: "input_ids", type: "int64", dims: ["batch_size", "sequence_length"] }],
-    outputs: [{ name: "text_embeds", type: "float", dims: ["batch_size", 512] }],
+    outputs: [{ name: output, type: "float", dims: ["batch_size", 512] }],
     consts: [
       { name: "table", dims: [vocabSize, 512], data: table },
       { name: "axis1", dims: [1], data: [1], type: "int64" },
     ],
     nodes: [
       { op: "Gather", inputs: ["table", "input_ids"], outputs: ["tokens"] }, // [N, L, 512]
-      { op: "ReduceSum", inputs: ["tokens", "axis1"], outputs: ["text_embeds"], attrs: { keepdims: 0 } },
+      { op: "ReduceSum", inputs: ["tokens", "axis1"], outputs: [output], attrs: { keepdims: 0 } },
+    ],
+  });
+}
+
+/**
+ * DETR panoptic (`DetrForSegmentation`): `logits` [N, 100, 251] (250 COCO panoptic ids +
+ * "no object"), `pred_boxes` [N, 100, 4] and `pred_masks` [N, 100, H/4, W/4] from a 4×4
+ * stride-4 convolution. Query 0 is "person" (id 1) with the mask 20·(R − B) of each patch,
+ * query 1 "sky-other-merged" (id 187) with 20·(B − R); every other query is "no object".
+ * The options rename the outputs (MaskFormer: `class_queries_logits`, `masks_queries_logits`)
+ * and set the class count and the two queries' classes.
+ */
+export function fakeDetrPanoptic(o: { classes?: number; things?: number; stuff?: number; logits?: string; masks?: string } = {}): Uint8Array {
+  const [Q, K] = [100, (o.classes ?? 250) + 1];
+  const bias = new Float32Array(Q * K);
+  for (let q = 0; q < Q; q++) bias[q * K + K - 1] = 10;
+  bias[0 * K + (o.things ?? 1)] = 20;
+  bias[1 * K + (o.stuff ?? 187)] = 20;
+  const w = new Float32Array(Q * 3 * 16);
+  for (let k = 0; k < 16; k++) {
+    w[0 * 48 + 0 * 16 + k] = 20 / 16;
+    w[0 * 48 + 2 * 16 + k] = -20 / 16;
+    w[1 * 48 + 0 * 16 + k] = -20 / 16;
+    w[1 * 48 + 2 * 16 + k] = 20 / 16;
+  }
+  const maskBias = new Float32Array(Q).fill(-20);
+  maskBias[0] = 0;
+  maskBias[1] = 0;
+  const means = channelMeans("x");
+  return writeOnnx({
+    inputs: [{ name: "pixel_values", type: "float", dims: ["batch_size", 3, "height", "width"] }],
+    outputs: [
+      { name: o.logits ?? "logits", type: "float", dims: ["batch_size", Q, K] },
+      { name: "pred_boxes", type: "float", dims: ["batch_size", Q, 4] },
+      { name: o.masks ?? "pred_masks", type: "float", dims: ["batch_size", Q, "mask_height", "mask_width"] },
+    ],
+    consts: [
+      ...means.consts,
+      { name: "Wl", dims: [3, Q * K], data: new Float32Array(3 * Q * K) },
+      { name: "Bl", dims: [Q * K], data: bias },
+      { name: "qk", dims: [3], data: [0, Q, K], type: "int64" },
+      { name: "Wb", dims: [3, Q * 4], data: new Float32Array(3 * Q * 4) },
+      { name: "Bb", dims: [Q * 4], data: new Float32Array(Q * 4).fill(0.5) },
+      { name: "q4", dims: [3], data: [0, Q, 4], type: "int64" },
+      { name: "Wm", dims: [Q, 3, 4, 4], data: w },
+      { name: "Bm", dims: [Q], data: maskBias },
+    ],
+    nodes: [
+      ...means.nodes,
+      { op: "MatMul", inputs: ["x", "Wl"], outputs: ["l0"] },
+      { op: "Add", inputs: ["l0", "Bl"], outputs: ["l1"] },
+      { op: "Reshape", inputs: ["l1", "qk"], outputs: [o.logits ?? "logits"] },
+      { op: "MatMul", inputs: ["x", "Wb"], outputs: ["b0"] },
+      { op: "Add", inputs: ["b0", "Bb"], outputs: ["b1"] },
+      { op: "Reshape", inputs: ["b1", "q4"], outputs: ["pred_boxes"] },
+      { op: "Conv", inputs: ["pixel_values", "Wm", "Bm"], outputs: [o.masks ?? "pred_masks"], attrs: { kernel_shape: [4, 4], strides: [4, 4] } },
     ],
   });
 }

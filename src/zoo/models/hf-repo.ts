@@ -22,6 +22,7 @@ export const HF_TASKS = [
   { suffix: "ForSemanticSegmentation", task: "semantic-segmentation" },
   { suffix: "ForDepthEstimation", task: "depth-estimation" },
   { suffix: "CLIPModel|SiglipModel", task: "zero-shot-image-classification" },
+  { suffix: "DetrForSegmentation|MaskFormerForInstanceSegmentation|Mask2FormerForUniversalSegmentation", task: "panoptic-segmentation" },
   { suffix: "Model", task: "image-feature-extraction" },
 ] as const;
 
@@ -52,12 +53,13 @@ export function parseHfName(name: string): { repo: string; revision: string } | 
 export function hfTask(config: Record<string, unknown>, repo: string): HfTask {
   const architectures = Array.isArray(config.architectures) ? config.architectures.filter((a): a is string => typeof a === "string") : [];
   const arch = architectures[0];
-  const supported = "image classification (*ForImageClassification), object detection (*ForObjectDetection), semantic segmentation (*ForSemanticSegmentation), depth estimation (*ForDepthEstimation), zero-shot classification (CLIPModel, SiglipModel), image feature extraction (*Model)";
+  const supported =
+    "image classification (*ForImageClassification), object detection (*ForObjectDetection), semantic segmentation (*ForSemanticSegmentation), panoptic and instance segmentation (DetrForSegmentation, MaskFormerForInstanceSegmentation, Mask2FormerForUniversalSegmentation), depth estimation (*ForDepthEstimation), zero-shot classification (CLIPModel, SiglipModel), image feature extraction (*Model)";
   if (!arch) throw new HfConfigError(`${repo}: config.json names no architectures, so the task is unknown. hf: supports ${supported}.`);
   for (const { suffix, task } of HF_TASKS) {
     if (suffix.includes("|") ? suffix.split("|").includes(arch) : arch.endsWith(suffix)) return task;
   }
-  throw new HfConfigError(`${repo}: architecture ${arch} is not supported by hf: (instance and panoptic segmentation, text and audio models are not). Supported: ${supported}.`);
+  throw new HfConfigError(`${repo}: architecture ${arch} is not supported by hf: (text and audio models are not). Supported: ${supported}.`);
 }
 
 /** Class names by index from config.json's `id2label` (`LABEL_<i>` where one is missing). */
@@ -117,17 +119,33 @@ export function entryFromHfConfig(
       };
     case "semantic-segmentation":
       return { ...base, tags: ["segmentation", "onnx", "hf"], source: source(), processor: { type: "semantic-segmentation", options: { output: "logits", resize: "image", upsample: "bilinear" } } };
+    case "panoptic-segmentation": {
+      // DETR names its outputs as object detection does (+ pred_masks); MaskFormer and Mask2Former class_queries_logits / masks_queries_logits.
+      const detr = modelType === "detr";
+      return {
+        ...base,
+        tags: ["segmentation", "instance-segmentation", "panoptic", "onnx", "hf"],
+        source: source(),
+        processor: { type: "panoptic-segmentation", options: { classes: labelsOf(config, repo), logitsOutput: detr ? "logits" : "class_queries_logits", masksOutput: detr ? "pred_masks" : "masks_queries_logits" } },
+      };
+    }
     case "depth-estimation":
       return { ...base, tags: ["depth", "heatmap", "onnx", "hf"], source: source(), processor: { type: "heatmap", options: { output: "predicted_depth", resize: "image", upsample: "bilinear", normalize: "minmax" } } };
     case "zero-shot-image-classification": {
       const textFile = modelFile.replace("vision_model", "text_model");
+      // SigLIP's towers have no projection: their pooled output is the embedding (transformers.js'
+      // SiglipVisionModel / SiglipTextModel return pooler_output); its texts are padded to 64 tokens
+      // (the model card) and scored with a sigmoid each. logit_scale and logit_bias are weights of the
+      // full model, not in config.json: without them (processorOptions) the label is the best prompt's, with no confidence.
+      const siglip = modelType === "siglip";
+      const [imageOut, textOut] = siglip ? ["pooler_output", "pooler_output"] : ["image_embeds", "text_embeds"];
       return {
         ...base,
         tags: ["classification", "zero-shot", "embeddings", "onnx", "hf"],
         source: source([{ path: textFile }, { path: "tokenizer.json" }, { path: "tokenizer_config.json" }]),
-        processor: { type: "zero-shot", options: { output: "image_embeds", classes: [...(options.classes ?? ["a photo"])], promptTemplate: "a photo of a {}" } },
-        prompts: { modelFile: textFile, tokenizerFile: "tokenizer.json", tokenizerConfigFile: "tokenizer_config.json", output: "text_embeds", maxLength: 77, ...(modelType === "siglip" ? { padToMaxLength: true } : {}) },
-        embeddings: { output: "image_embeds", normalize: true },
+        processor: { type: "zero-shot", options: { output: imageOut, classes: [...(options.classes ?? ["a photo"])], promptTemplate: siglip ? "This is a photo of {}." : "a photo of a {}", ...(siglip ? { scoring: "sigmoid" } : {}) } },
+        prompts: { modelFile: textFile, tokenizerFile: "tokenizer.json", tokenizerConfigFile: "tokenizer_config.json", output: textOut, maxLength: siglip ? 64 : 77, ...(siglip ? { padToMaxLength: true } : {}) },
+        embeddings: { output: imageOut, normalize: true },
       };
     }
     default:
