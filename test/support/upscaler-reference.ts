@@ -15,8 +15,10 @@ export type UpscalerPackage = "@upscalerjs/esrgan-slim" | "@upscalerjs/esrgan-me
 
 interface Upstream {
   tf: typeof import("@tensorflow/tfjs");
-  Upscaler: typeof import("upscaler").default;
+  Upscaler: UpscalerClass;
 }
+/** The part of upscaler's class these checks use. */
+type UpscalerClass = new (options: { model: unknown }) => { execute(input: unknown, options: object): Promise<unknown>; dispose(): Promise<void> };
 let loading: Promise<Upstream> | undefined;
 
 async function upstream(): Promise<Upstream> {
@@ -25,10 +27,10 @@ async function upstream(): Promise<Upstream> {
     await import("@tensorflow/tfjs-backend-wasm");
     if (!(await tf.setBackend("wasm"))) throw new Error("the TF.js wasm backend did not start");
     await tf.ready();
-    const { default: Upscaler } = await import("upscaler");
+    const { default: Upscaler } = (await import("upscaler")) as unknown as { default: UpscalerClass };
     return { tf, Upscaler };
   })();
-  return loading;
+  return await loading;
 }
 
 /** The folder of an installed package (its package.json's directory). */
@@ -67,7 +69,7 @@ export async function upscalerReference(pkg: UpscalerPackage, scale: 2 | 3 | 4 |
   const definition = definitionModule.default;
   const files = artifacts(path.join(packageDir(pkg), definition._internals.path));
   // The definition as the package exports it; only `path` is given, a loader of its files.
-  const upscaler = new Upscaler({ model: { ...definition, path: { load: () => Promise.resolve(files) } } as never });
+  const upscaler = new Upscaler({ model: { ...definition, path: { load: () => Promise.resolve(files) } } });
   return {
     async upscale(image, options) {
       const input = tf.tensor3d(image.data, [image.height, image.width, 3], "int32");
