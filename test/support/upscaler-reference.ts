@@ -35,14 +35,12 @@ async function upstream(): Promise<Upstream> {
 
 /** The folder of an installed package (its package.json's directory). */
 export function packageDir(pkg: string): string {
-  // The packages export no ./package.json: walk up from their CommonJS entry.
-  let dir = path.dirname(require.resolve(pkg));
-  while (!fs.existsSync(path.join(dir, "package.json")) || (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string }).name !== pkg) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the folder of ${pkg}`);
-    dir = up;
+  // Some of these packages export neither ./package.json nor a CommonJS main: look in node's search folders.
+  for (const base of require.resolve.paths(pkg) ?? []) {
+    const dir = path.join(base, pkg);
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
   }
-  return dir;
+  throw new Error(`cannot find the folder of ${pkg}; npm install it`);
 }
 
 /** Reads a Layers model.json and its shards from disk into TF.js model artifacts. */
