@@ -65,6 +65,7 @@ function families(log: (s: string) => void): [string, () => Promise<AgreementRow
     ["blazeface-front-mediapipe-tfjs", () => blazefaceRows(images, log, "front")],
     ["blazeface-eyes-mediapipe-tfjs", () => blazefaceEyesRows(images, log)],
     ["iris-mediapipe-tfjs", () => irisRows(images, log)],
+    ["isnet-small-general-use-imgly-onnx", () => imglyRows(images, log, {}, "small")],
     ["esrgan-slim-div2k-tfjs (x2, x3, x4, x8)", () => upscalerRows(esrgan("slim"), images, log)],
     ["esrgan-medium-div2k-tfjs (x2, x3, x4, x8)", () => upscalerRows(esrgan("medium"), images, log)],
     // RRDN runs about ten times slower than the RDN models on TF.js's wasm backend: six images of different kinds.
