@@ -6,6 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import type * as TfjsModule from "@tensorflow/tfjs";
+import type { Tensor3D } from "@tensorflow/tfjs";
 import type { RgbImage } from "../../src/index.js";
 
 const require = createRequire(import.meta.url);
@@ -14,7 +16,7 @@ const require = createRequire(import.meta.url);
 export type UpscalerPackage = "@upscalerjs/esrgan-slim" | "@upscalerjs/esrgan-medium" | "@upscalerjs/esrgan-thick";
 
 interface Upstream {
-  tf: typeof import("@tensorflow/tfjs");
+  tf: typeof TfjsModule;
   Upscaler: UpscalerClass;
 }
 /** The part of upscaler's class these checks use. */
@@ -71,7 +73,7 @@ export async function upscalerReference(pkg: UpscalerPackage, scale: 2 | 3 | 4 |
   return {
     async upscale(image, options) {
       const input = tf.tensor3d(image.data, [image.height, image.width, 3], "int32");
-      const out = (await upscaler.execute(input, { output: "tensor", ...options })) as unknown as import("@tensorflow/tfjs").Tensor3D;
+      const out = (await upscaler.execute(input, { output: "tensor", ...options })) as Tensor3D;
       const [height, width] = out.shape;
       const data = (await out.data()) as Float32Array;
       out.dispose();
