@@ -19,8 +19,8 @@ export const UPSCALER_MODELS: Record<string, { pkg: UpscalerPackage; scale: 2 | 
  * pixels. Windows of `PATCH` px overlapping by `PADDING` px (given to both) make
  * every image but the tiny ones several windows, so the tiling is compared too.
  */
-export const LONG_SIDE = 64;
-export const PATCH = 32;
+export const LONG_SIDE = 48;
+export const PATCH = 24;
 export const PADDING = 4;
 
 /** A corpus image as the super-resolution checks feed it. */
@@ -66,6 +66,7 @@ export async function upscalerRows(entries: readonly string[], images: readonly 
         if (ours.width !== theirs.width || ours.height !== theirs.height) throw new Error(`${entry} ${images[k]!.name}: ours ${ours.width}×${ours.height}, upscaler ${theirs.width}×${theirs.height}`);
         const c = compareImages(ours.image!.data, theirs.data);
         if (c.psnr >= 100) identical++;
+        if (c.psnr >= 100) log(`  ${entry} ${images[k]!.name} (${image.width}×${image.height}): identical`);
         else log(`  ${entry} ${images[k]!.name} (${image.width}×${image.height}): PSNR ${c.psnr.toFixed(1)} dB, max difference ${c.maxAbsDiff}`);
         worst = Math.min(worst, c.psnr);
         maxAbsDiff = Math.max(maxAbsDiff, c.maxAbsDiff);
