@@ -30,6 +30,8 @@ function measured(r: AgreementRow): string {
       return `mean age difference ${v.meanAbsDiff?.toFixed(2)} years (${v.instances} matched instances)`;
     case "embedding":
       return `mean cosine similarity ${v.meanCosine?.toFixed(3)} (${v.instances} matched instances)`;
+    case "image":
+      return `worst PSNR ${v.worstPsnr! >= 100 ? "∞ (identical)" : `${v.worstPsnr?.toFixed(1)} dB`}, max abs difference ${v.maxAbsDiff} of 255, ${pct(v.identical)} of images identical`;
   }
 }
 
@@ -41,6 +43,7 @@ const TARGET: Record<AgreementRow["measure"], string> = {
   mask: "IoU ≥ 0.95",
   age: "≤ 1 year mean difference",
   embedding: "mean cosine ≥ 0.95",
+  image: "PSNR ≥ 50 dB on every image",
 };
 
 /** The markdown table of an agreement run. */

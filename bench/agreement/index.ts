@@ -19,6 +19,7 @@ import { ocrRows } from "./ocr.js";
 import { nanodetWithHumanDecoding } from "./nanodet-human.js";
 import { REASONS } from "./reasons.js";
 import { segmentationRows } from "./segmentation.js";
+import { UPSCALER_MODELS, upscalerRows } from "./upscaler.js";
 import type { AgreementResults, AgreementRow } from "./rows.js";
 
 export const RESULTS_FILE = path.join(import.meta.dirname, "results.json");
@@ -26,6 +27,11 @@ export const RESULTS_FILE = path.join(import.meta.dirname, "results.json");
 /** Human's object module defaults (minConfidence 0.2, iouThreshold 0.4, maxDetected 10, NMS across classes), given to both sides. */
 const OBJECT_OPTIONS = { minScore: 0.2, iouThreshold: 0.4, maxDetections: 10, classAgnostic: true };
 const HUMAN_OBJECT = { minConfidence: 0.2, iouThreshold: 0.4, maxDetected: 10 };
+
+/** The ESRGAN entries of one size (slim, medium, thick). */
+const esrgan = (size: string) => Object.keys(UPSCALER_MODELS).filter((m) => m.startsWith(`esrgan-${size}-`));
+/** The corpus images the slow RRDN ("thick") models are compared on: a portrait, an animal, a page, grayscale, a building, objects. */
+const THICK_IMAGES = ["skimage-astronaut", "opencv-baboon", "skimage-text", "skimage-camera", "opencv-building", "opencv-fruits"];
 
 /** The families of rows: a name (matched by --only) and how to compute its rows. */
 function families(log: (s: string) => void): [string, () => Promise<AgreementRow[]>][] {
@@ -59,6 +65,11 @@ function families(log: (s: string) => void): [string, () => Promise<AgreementRow
     ["blazeface-front-mediapipe-tfjs", () => blazefaceRows(images, log, "front")],
     ["blazeface-eyes-mediapipe-tfjs", () => blazefaceEyesRows(images, log)],
     ["iris-mediapipe-tfjs", () => irisRows(images, log)],
+    ["isnet-small-general-use-imgly-onnx", () => imglyRows(images, log, {}, "small")],
+    ["esrgan-slim-div2k-tfjs (x2, x3, x4, x8)", () => upscalerRows(esrgan("slim"), images, log)],
+    ["esrgan-medium-div2k-tfjs (x2, x3, x4, x8)", () => upscalerRows(esrgan("medium"), images, log)],
+    // RRDN runs about ten times slower than the RDN models on TF.js's wasm backend: six images of different kinds.
+    ["esrgan-thick-div2k-tfjs (x2, x3, x4, x8)", () => upscalerRows(esrgan("thick"), images.filter((i) => THICK_IMAGES.includes(i.name)), log)],
   ];
 }
 

@@ -1,7 +1,7 @@
 // One row of the agreement table: a model, its upstream, the measure and whether it meets its threshold.
 
 /** How a model is compared with its upstream. */
-export type Measure = "boxes" | "keypoints" | "top-label" | "age" | "embedding" | "text" | "mask";
+export type Measure = "boxes" | "keypoints" | "top-label" | "age" | "embedding" | "text" | "mask" | "image";
 
 /** The result of comparing one model with its upstream library on the corpus. */
 export interface AgreementRow {
@@ -17,7 +17,8 @@ export interface AgreementRow {
    * label), `upstreamBoxes`, `ourBoxes`; keypoints → `meanDistance` (share of the
    * diagonal), `instances`; top-label → `sameTop` (share), `meanProbDiff`; text → `cer`
    * (edits / upstream characters over the corpus), `worstPageCer`, `upstreamChars`;
-   * mask → `meanIou`, `minIou`; age → `meanAbsDiff` (years), `instances`; embedding → `meanCosine`, `instances`.
+   * mask → `meanIou`, `minIou`; age → `meanAbsDiff` (years), `instances`; embedding → `meanCosine`, `instances`;
+   * image → `worstPsnr` (dB over the images, 100 for identical ones), `maxAbsDiff` (0–255), `identical` (share of images equal pixel for pixel).
    */
   values: Record<string, number>;
   /** Meets the issue's threshold for its measure. */
@@ -37,6 +38,8 @@ export const THRESHOLDS = {
   age: 1,
   /** Mean cosine similarity of embeddings of the same face (not in the issue either). */
   embedding: 0.95,
+  /** Lowest PSNR of our output image against upstream's, in dB (not in the issue: images it made are compared pixel by pixel). */
+  imagePsnr: 50,
 } as const;
 
 /** Whether a row's values meet its measure's threshold. */
@@ -56,6 +59,8 @@ export function meets(measure: Measure, v: Record<string, number>): boolean {
       return v.meanAbsDiff! <= THRESHOLDS.age;
     case "embedding":
       return v.meanCosine! >= THRESHOLDS.embedding;
+    case "image":
+      return v.worstPsnr! >= THRESHOLDS.imagePsnr;
   }
 }
 

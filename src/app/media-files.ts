@@ -4,7 +4,7 @@ import type { Dataset } from "../dataset/index.js";
 import { mediaTypeOf } from "../media/index.js";
 
 /** Label properties that point at files on disk (FiftyOne's `mask_path`, `map_path`). */
-const FILE_PATH_PROPERTIES: Readonly<Record<string, string>> = { Segmentation: "maskPath", Heatmap: "mapPath" };
+const FILE_PATH_PROPERTIES: Readonly<Record<string, string>> = { Segmentation: "maskPath", Heatmap: "mapPath", ImageOutput: "imagePath" };
 
 /** Shortest wait between two rereads of a dataset's file list after a miss. */
 const REREAD_INTERVAL_MS = 1000;

@@ -14,6 +14,7 @@ export { Polyline, Polylines, type PolylineOptions, type PolylinesOptions } from
 export { Segmentation, type SegmentationOptions } from "./segmentation.js";
 export { Heatmap, type HeatmapOptions } from "./heatmap.js";
 export { Regression, type RegressionOptions } from "./regression.js";
+export { ImageOutput, type ImageOutputOptions, type ImageOutputPixels } from "./image-output.js";
 export {
   fromAbsoluteBox,
   toAbsoluteBox,

@@ -29,6 +29,7 @@ export { stackBatch } from "./stack-batch.js";
 export { toLuma, LUMA_WEIGHTS } from "./luma.js";
 export { mirrorImage } from "./mirror.js";
 export { writeMaskPng, readMaskPng } from "./mask-png.js";
+export { writeRgbPng } from "./rgb-png.js";
 export {
   VideoReader,
   videoMetadata,

@@ -1,4 +1,5 @@
-import { FieldTypeError, type LabelField, type Sample, type SampleCollection } from "../dataset/index.js";
+import path from "node:path";
+import { datasetsDir, FieldTypeError, type LabelField, type Sample, type SampleCollection } from "../dataset/index.js";
 import { filterByConfidence } from "./confidence-filter.js";
 import { RunOptionsError } from "./errors.js";
 import { ModelCapabilityError, type Model, type ModelOutput } from "./model.js";
@@ -6,7 +7,7 @@ import { applyToVideo } from "./apply-video.js";
 import { frameStepOf, type VideoRunOptions } from "./video-frames.js";
 import { isVideoModel } from "./video-model.js";
 import { createProgress } from "./progress.js";
-import { writeMasksToDisk } from "./write-masks.js";
+import { hasInlineImages, writeMasksToDisk } from "./write-masks.js";
 import { failureRecorder, runPipeline, startRunWorkers, type RunOptions, type SampleFailure, type SampleInputs } from "./run-batches.js";
 import type { InferenceWorkersInfo } from "./runtime.js";
 import { decodeImage } from "../media/index.js";
@@ -23,7 +24,7 @@ export interface ApplyModelOptions extends RunOptions, VideoRunOptions {
   storeLogits?: boolean;
   /** Only process samples that do not have `labelField` yet (to resume an interrupted run). */
   skipExisting?: boolean;
-  /** Write segmentation masks as PNG files under this folder instead of storing them inline. */
+  /** Write segmentation masks and the images models make (`ImageOutput`) as PNG files under this folder instead of storing them inline (images go beside the dataset when it is not given). */
   outputDir?: string;
   /** With `outputDir`: mask files mirror the media's path relative to this folder (default: the media's file name). */
   relDir?: string;
@@ -188,6 +189,7 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
   const progress = createProgress(model.name, ids.length + videoIds.length, options.progress);
   const { failures, fail } = failureRecorder(options);
   let processed = 0;
+  let imageFolderAdded = false;
   try {
     for await (const results of runPipeline<ModelOutput>(collection, model, ids, options, "predict", prompts)) {
       if (embeddedRoots.length > 0) await loadFields(collection, results.flatMap((r) => (r.ok ? [r.sample] : [])), embeddedRoots);
@@ -200,6 +202,13 @@ export async function applyModel(collection: SampleCollection, model: Model, opt
         const sample = r.sample;
         let labels = filterByConfidence(r.outputs[0] ?? null, options.confidenceThresh);
         if (options.outputDir) labels = await writeMasksToDisk(labels, sample.filepath, labelField, { outputDir: options.outputDir, ...(options.relDir ? { relDir: options.relDir } : {}) });
+        else if (hasInlineImages(labels)) {
+          // Images a model makes (ImageOutput) always go to disk: beside the dataset unless outputDir says where.
+          const outputDir = defaultOutputDir(collection.datasetName);
+          if (!imageFolderAdded) await collection.addLabelFolder(outputDir);
+          imageFolderAdded = true;
+          labels = await writeMasksToDisk(labels, sample.filepath, labelField, { outputDir, imagesOnly: true, ...(options.relDir ? { relDir: options.relDir } : {}) });
+        }
         sample.addLabels(labels, labelField);
         done.push(sample);
       }
@@ -277,4 +286,12 @@ async function loadFields(collection: SampleCollection, samples: readonly Sample
       if (value !== undefined) sample.set(field, value);
     }
   }
+}
+
+/**
+ * Where `applyModel` writes the images models make (`ImageOutput`) when no `outputDir` is
+ * given: `$MODELZOO_HOME/datasets/<dataset>.outputs/`, beside the dataset's SQLite file.
+ */
+export function defaultOutputDir(datasetName: string): string {
+  return path.join(datasetsDir(), `${datasetName}.outputs`);
 }

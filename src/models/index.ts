@@ -36,3 +36,4 @@ export type { VideoRunOptions } from "./video-frames.js";
 export { isPromptedProcessor, type PromptedOutputProcessor } from "./output-processor.js";
 export { pixelMask } from "./image-model.js";
 export { isSamplesModel, type SamplesModel, type PromptedInput } from "./samples-model.js";
+export { tileSpans, type TileSpan } from "./upscale-tiles.js";

@@ -18,3 +18,4 @@ export { WorkerPoolRuntime, InferenceWorkerError } from "./pool/worker-pool-runt
 export { loadRecipe, type RuntimeRecipe } from "./pool/runtime-recipe.js";
 export { registerImageRuntime, imageRuntimeFor, imageRuntimeNames, createImageModel, type ImageRuntime, type ImageRuntimeSpec, type RuntimeModelConfig } from "./runtime-registry.js";
 export { OnnxSamModel, postProcessSamMask, type OnnxSamModelConfig, type SamPrepared } from "./onnx/onnx-sam-model.js";
+export { TfjsUpscalerModel, type TfjsUpscalerModelConfig } from "./tfjs/tfjs-upscaler-model.js";

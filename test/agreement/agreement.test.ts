@@ -8,6 +8,7 @@ import { blazefaceRows } from "../../bench/agreement/human.js";
 import { ocrRows } from "../../bench/agreement/ocr.js";
 import type { AgreementRow } from "../../bench/agreement/rows.js";
 import { segmentationRows } from "../../bench/agreement/segmentation.js";
+import { upscalerRows } from "../../bench/agreement/upscaler.js";
 import { useTempHome } from "../support/env.js";
 
 useTempHome();
@@ -66,5 +67,10 @@ describe("agreement with the upstream libraries on real photos", () => {
   test("MoveNet Thunder and MediaPipe Selfie agree with human on people", async () => {
     const people = pick("skimage-astronaut", "face-api-sample2");
     assertMeets([...(await bodyRows("movenet-thunder-coco-tfjs", people, () => {})), ...(await segmentationRows("selfie-mediapipe-tfjs", "selfie.json", people, () => {}))]);
+  });
+
+  test("ESRGAN slim ×4 and medium ×3 upscale photos as upscaler does, window for window (PSNR ≥ 50 dB)", async () => {
+    const rows = await upscalerRows(["esrgan-slim-x4-div2k-tfjs", "esrgan-medium-x3-div2k-tfjs"], pick("skimage-coffee", "opencv-baboon"), () => {});
+    assertMeets(rows);
   });
 });

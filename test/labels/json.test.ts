@@ -7,6 +7,7 @@ import {
   Detection,
   Detections,
   Heatmap,
+  ImageOutput,
   Keypoint,
   Keypoints,
   Polyline,
@@ -64,6 +65,8 @@ function everyLabel(): Label[] {
     new Heatmap({ map: Array2D.from([[0.25, -1.5]], "float32"), range: [-2, 2] }),
     new Heatmap({ map: Array2D.from([[0, 255]], "uint8") }),
     new Heatmap({ mapPath: "/maps/a.png", range: [0, 10] }),
+    new ImageOutput({ image: { data: Uint8Array.from([0, 1, 2, 253, 254, 255]), width: 2, height: 1 }, scale: 4 }),
+    new ImageOutput({ imagePath: "/outputs/a.png", width: 640, height: 480, tags: ["x"] }),
   ];
 }
 
@@ -89,6 +92,7 @@ describe("labels: JSON round-trip", () => {
       "Detection",
       "Detections",
       "Heatmap",
+      "ImageOutput",
       "Keypoint",
       "Keypoints",
       "Polyline",

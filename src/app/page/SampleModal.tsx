@@ -202,6 +202,7 @@ function describeGeometry(item: Record<string, unknown>): string {
   if (item._cls === "Segmentation") return typeof item.maskPath === "string" ? `mask ${item.maskPath}` : "mask";
   if (item._cls === "Regression" && typeof item.value === "number") return `value ${item.value}`;
   if (item._cls === "Heatmap") return typeof item.mapPath === "string" ? `map ${item.mapPath}` : "map";
+  if (item._cls === "ImageOutput") return `${String(item.width)}×${String(item.height)} image${typeof item.imagePath === "string" ? ` ${item.imagePath}` : ""}`;
   return "";
 }
 

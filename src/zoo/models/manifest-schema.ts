@@ -82,6 +82,18 @@ export const VideoModelSpecSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** How a super-resolution entry runs (UpscalerJS's model definition and tiling). */
+export const UpscaleSpecSchema = z.strictObject({
+  /** Output side / input side. */
+  scale: z.union([z.literal(2), z.literal(3), z.literal(4), z.literal(8)]),
+  /** Pixel range in and out: 255 (0–255 as they are) or 1 (divided by 255). */
+  valueRange: z.union([z.literal(1), z.literal(255)]),
+  /** Side of the windows a large image is cut into (default: the whole image at once). */
+  patchSize: z.number().int().positive().optional(),
+  /** Overlap of the windows on each inner edge (less than half of `patchSize`). Default 0. */
+  padding: z.number().int().nonnegative().optional(),
+});
+
 /** One catalog entry. */
 export const ZooModelEntrySchema = z
   .strictObject({
@@ -156,6 +168,12 @@ export const ZooModelEntrySchema = z
    * prompt encoder + mask decoder; it is applied with a `promptField` (see `OnnxSamModel`).
    */
   sam: z.strictObject({ decoderFile: RelativePathSchema }).optional(),
+  /**
+   * A super-resolution model (see `TfjsUpscalerModel`): a fully convolutional TF.js Layers
+   * model whose output is `scale` times the input on each side, returned as an `ImageOutput`.
+   * `input.width`/`height` are then the window size it was trained on (documentation only).
+   */
+  upscale: UpscaleSpecSchema.optional(),
   aliases: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "must be lower case letters, digits, '.' and '-'")).optional(),
   })
   .superRefine((entry, ctx) => {

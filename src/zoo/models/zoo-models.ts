@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { CascadeModel, type Model } from "../../models/index.js";
-import { createImageModel, OnnxSamModel, type ImageRuntimeSpec } from "../../runtimes/index.js";
+import { createImageModel, OnnxSamModel, TfjsUpscalerModel, type ImageRuntimeSpec } from "../../runtimes/index.js";
 import { zooConfig } from "../config.js";
 import { ManifestError, ModelNotDownloadedError, RequirementsError } from "../errors.js";
 import { downloadEntry } from "./download.js";
@@ -206,6 +206,11 @@ export interface LoadZooModelOptions {
    * field). Default true: the detector runs first.
    */
   crops?: boolean;
+  /**
+   * Super-resolution models (entries with `upscale`): the window size and overlap of the
+   * tiling (`patchSize`, `padding`), e.g. `{ patchSize: 64, padding: 4 }` for less memory.
+   */
+  upscale?: { patchSize?: number; padding?: number };
 }
 
 /**
@@ -262,6 +267,10 @@ async function loadEntry(name: string, options: LoadZooModelOptions, chain: read
   } else dir = await downloadEntry(entry, { origin, key, verify: options.verify ?? false, ...(baseDir ? { baseDir } : {}) });
   const batchSize = options.defaultBatchSize ?? config.defaultBatchSize ?? entry.defaultBatchSize;
   if (entry.video) return buildVideoModel(entry, dir, batchSize);
+  if (entry.upscale) {
+    const tiling = { ...entry.upscale, ...options.upscale };
+    return new TfjsUpscalerModel({ name: entry.name, modelPath: path.join(dir, entry.modelFile), ...tiling });
+  }
   if (entry.sam) return new OnnxSamModel({ name: entry.name, encoderPath: path.join(dir, entry.modelFile), decoderPath: path.join(dir, entry.sam.decoderFile), size: entry.input.width });
   const modelConfig = {
     name: entry.name,
