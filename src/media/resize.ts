@@ -76,7 +76,8 @@ export async function resizeImage(image: RgbImage, options: ResizeOptions): Prom
   return { image: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height, channels: 3 }, transform };
 }
 
-function padColour(value: number | readonly [number, number, number]): { r: number; g: number; b: number } {
+/** A letterbox pad value as sharp's colour, checked (a {@link MediaArgumentError} names a bad one). */
+export function padColour(value: number | readonly [number, number, number]): { r: number; g: number; b: number } {
   const [r, g, b] = typeof value === "number" ? [value, value, value] : value;
   for (const v of [r, g, b]) {
     if (!Number.isInteger(v) || v < 0 || v > 255) {
@@ -123,10 +124,11 @@ export function tfjsBilinear(image: RgbImage, width: number, height: number, ali
 }
 
 /** `image` placed at (`left`, `top`) on a `width × height` canvas of the pad colour. */
-function padImage(image: RgbImage, width: number, height: number, left: number, top: number, pad: { r: number; g: number; b: number }): RgbImage {
+export function padImage(image: RgbImage, width: number, height: number, left: number, top: number, pad: { r: number; g: number; b: number }): RgbImage {
   if (image.width === width && image.height === height) return { ...image, data: image.data.slice() };
   const data = new Uint8Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) {
+  // A new array is already black.
+  if (pad.r !== 0 || pad.g !== 0 || pad.b !== 0) for (let i = 0; i < width * height; i++) {
     data[3 * i] = pad.r;
     data[3 * i + 1] = pad.g;
     data[3 * i + 2] = pad.b;
