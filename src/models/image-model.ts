@@ -224,11 +224,21 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
    * than decode + {@link prepare} for photos much larger than the input.
    */
   async prepareFile(filepath: string): Promise<PreparedImage> {
-    // Nearest-neighbour sampling is part of some models' preprocessing (nsfwjs); shrink-on-load would average.
+    return this.prepareDecoded(await this.decodeFile(filepath));
+  }
+
+  /** {@link prepareFile}'s first step: the file decoded — at the model's size (with its transform) when the model allows shrink-on-load, else at full size. */
+  private async decodeFile(filepath: string): Promise<{ image: RgbImage; transform?: ResizeTransform }> {
+    // Nearest-neighbour and TF.js-style sampling are part of some models' preprocessing (nsfwjs); shrink-on-load would average.
     const c = this.config.input;
-    if (c.kernel === "nearest" || c.kernel?.startsWith("tfjs-") || c.maxWidth || c.minSide || c.resizeShortest || c.hf) return this.prepare(await decodeImage(filepath));
-    const { image: resized, transform } = await decodeImageResized(filepath, this.resizeOptions());
-    return { tensor: this.normalize(resized), transform };
+    if (c.kernel === "nearest" || c.kernel?.startsWith("tfjs-") || c.maxWidth || c.minSide || c.resizeShortest || c.hf) return { image: await decodeImage(filepath) };
+    return decodeImageResized(filepath, this.resizeOptions());
+  }
+
+  /** {@link prepareFile}'s second step: normalize an image decoded at size, or resize and normalize one decoded at full size. */
+  private async prepareDecoded(decoded: { image: RgbImage; transform?: ResizeTransform }): Promise<PreparedImage> {
+    if (!decoded.transform) return this.prepare(decoded.image);
+    return { tensor: this.normalize(decoded.image), transform: decoded.transform };
   }
 
   private resizeOptions() {
@@ -291,8 +301,14 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   async predictPrepared(batch: readonly PreparedImage[]): Promise<ModelOutput[]> {
     const processor = this.config.processor;
     if (!processor) throw new ModelCapabilityError(`Model "${this.name}" has no output processor: it only computes embeddings. Use computeEmbeddings().`);
+    return this.decodeOutputs(batch, await this.runBatch(batch, processor.outputNames));
+  }
+
+  /** The output processor on {@link runBatch}'s runs of `batch` (apart from inference so that bench/profile can time it alone). */
+  private decodeOutputs(batch: readonly PreparedImage[], runs: readonly { outputs: Record<string, TensorData>; offset: number; size: number }[]): ModelOutput[] {
+    const processor = this.config.processor!;
     const results: ModelOutput[] = [];
-    for (const { outputs, offset, size } of await this.runBatch(batch, processor.outputNames)) {
+    for (const { outputs, offset, size } of runs) {
       for (let i = 0; i < size; i++) {
         const transform = batch[offset + i]!.transform;
         results.push(
