@@ -65,7 +65,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   private pool: PooledInferenceRuntime | undefined;
   private shape: number[] | undefined;
   /** Input buffers handed back by the pipeline ({@link releasePrepared}), by kind and length, for the next images. */
-  private readonly spare = new Map<string, Float32Array[]>();
+  private readonly spare = new Map<string, (Float32Array | Int32Array)[]>();
 
   /** The shape of one embedding when the embeddings output is not pooled and has more than one dimension per image (see {@link Model.embeddingShape}). */
   get embeddingShape(): readonly number[] | undefined {
@@ -264,13 +264,18 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
 
   /** A buffer of `n` floats, reused when one was given back; in shared memory when `shared` (what workers read without a copy). */
   private takeBuffer(n: number, shared: boolean): Float32Array {
-    return this.spare.get(`${shared ? "s" : "p"}${n}`)?.pop() ?? newFloat32(n, shared);
+    return (this.spare.get(`f${shared ? "s" : "p"}${n}`)?.pop() as Float32Array | undefined) ?? newFloat32(n, shared);
+  }
+
+  /** The int32 counterpart of {@link takeBuffer} (MoveNet's input). */
+  private takeInt32(n: number, shared: boolean): Int32Array {
+    return (this.spare.get(`i${shared ? "s" : "p"}${n}`)?.pop() as Int32Array | undefined) ?? (shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n));
   }
 
   /** Keeps `t` for {@link takeBuffer} (a few per size: as many as the pipeline has in flight). */
-  private giveBuffer(t: Float32Array): void {
+  private giveBuffer(t: Float32Array | Int32Array): void {
     if (t.byteOffset !== 0 || t.byteLength !== t.buffer.byteLength) return;
-    const key = `${t.buffer instanceof SharedArrayBuffer ? "s" : "p"}${t.length}`;
+    const key = `${t instanceof Int32Array ? "i" : "f"}${t.buffer instanceof SharedArrayBuffer ? "s" : "p"}${t.length}`;
     const list = this.spare.get(key) ?? [];
     if (list.length < MAX_SPARE_BUFFERS) list.push(t);
     this.spare.set(key, list);
@@ -388,13 +393,14 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       // One image needs no copy into a batch buffer (the common batch size 1 of fixed-batch graphs).
       const shared = this.pool !== undefined;
       const stacked = group.length === 1 ? group[0]!.tensor : this.stack(group.map((g) => g.tensor), shared);
-      const data = c.dtype === "int32" ? roundToInt32(stacked, shared) : stacked;
+      const data = c.dtype === "int32" ? roundToInt32(stacked, this.takeInt32(stacked.length, shared)) : stacked;
       const feeds: Record<string, TensorData> = { [inputName]: { data, dims: c.unbatched ? perImage : [group.length, ...perImage] } };
       if (c.maskInput && this.runtime.inputs.some((i) => i.name === c.maskInput)) {
         feeds[c.maskInput] = { data: pixelMask(group.map((g) => g.transform), width, height), dims: [group.length, height, width] };
       }
       runs.push({ outputs: await this.runtime.run(feeds, outputNames), offset, size: group.length });
       if (stacked !== group[0]!.tensor) this.giveBuffer(stacked);
+      if (data !== stacked) this.giveBuffer(data);
       offset += group.length;
     }
     return runs;
@@ -421,8 +427,7 @@ const MAX_SPARE_BUFFERS = 8;
  * Float pixels to an int32 tensor (MoveNet's input). A plain loop: `Int32Array.from`
  * with a map function goes through the iterator protocol and was 10× slower here.
  */
-function roundToInt32(values: Float32Array, shared: boolean): Int32Array {
-  const out = shared ? new Int32Array(new SharedArrayBuffer(values.length * 4)) : new Int32Array(values.length);
+function roundToInt32(values: Float32Array, out: Int32Array): Int32Array {
   for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]!);
   return out;
 }
