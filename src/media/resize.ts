@@ -76,7 +76,8 @@ export async function resizeImage(image: RgbImage, options: ResizeOptions): Prom
   return { image: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height, channels: 3 }, transform };
 }
 
-function padColour(value: number | readonly [number, number, number]): { r: number; g: number; b: number } {
+/** A letterbox pad value as sharp's colour, checked (a {@link MediaArgumentError} names a bad one). */
+export function padColour(value: number | readonly [number, number, number]): { r: number; g: number; b: number } {
   const [r, g, b] = typeof value === "number" ? [value, value, value] : value;
   for (const v of [r, g, b]) {
     if (!Number.isInteger(v) || v < 0 || v > 255) {
@@ -97,36 +98,51 @@ export function tfjsBilinear(image: RgbImage, width: number, height: number, ali
   const sx = alignCorners && width > 1 ? (image.width - 1) / (width - 1) : image.width / width;
   const sy = alignCorners && height > 1 ? (image.height - 1) / (height - 1) : image.height / height;
   const src = image.data;
+  // Each column's two source offsets and weight, computed once for all rows.
+  const left = new Int32Array(width);
+  const right = new Int32Array(width);
+  const wx = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = x * sx;
+    const x0 = Math.min(image.width - 1, Math.floor(fx));
+    left[x] = x0 * 3;
+    right[x] = Math.min(image.width - 1, x0 + 1) * 3;
+    wx[x] = fx - x0;
+  }
+  const stride = image.width * 3;
   for (let y = 0; y < height; y++) {
     const fy = y * sy;
     const y0 = Math.min(image.height - 1, Math.floor(fy));
-    const y1 = Math.min(image.height - 1, y0 + 1);
+    const top = y0 * stride;
+    const bottom = Math.min(image.height - 1, y0 + 1) * stride;
     const ay = fy - y0;
-    for (let x = 0; x < width; x++) {
-      const fx = x * sx;
-      const x0 = Math.min(image.width - 1, Math.floor(fx));
-      const x1 = Math.min(image.width - 1, x0 + 1);
-      const ax = fx - x0;
-      const a = (y0 * image.width + x0) * 3;
-      const b = (y0 * image.width + x1) * 3;
-      const c = (y1 * image.width + x0) * 3;
-      const d = (y1 * image.width + x1) * 3;
-      const o = (y * width + x) * 3;
-      for (let k = 0; k < 3; k++) {
-        const top = src[a + k]! + (src[b + k]! - src[a + k]!) * ax;
-        const bottom = src[c + k]! + (src[d + k]! - src[c + k]!) * ax;
-        out[o + k] = Math.round(top + (bottom - top) * ay);
-      }
+    for (let x = 0, o = y * width * 3; x < width; x++, o += 3) {
+      const ax = wx[x]!;
+      const a = top + left[x]!;
+      const b = top + right[x]!;
+      const c = bottom + left[x]!;
+      const d = bottom + right[x]!;
+      // Unrolled over R, G, B; values are ≥ 0, so Math.round(v) is floor(v + 0.5), which the byte store truncates to.
+      const t0 = src[a]! + (src[b]! - src[a]!) * ax;
+      const u0 = src[c]! + (src[d]! - src[c]!) * ax;
+      out[o] = t0 + (u0 - t0) * ay + 0.5;
+      const t1 = src[a + 1]! + (src[b + 1]! - src[a + 1]!) * ax;
+      const u1 = src[c + 1]! + (src[d + 1]! - src[c + 1]!) * ax;
+      out[o + 1] = t1 + (u1 - t1) * ay + 0.5;
+      const t2 = src[a + 2]! + (src[b + 2]! - src[a + 2]!) * ax;
+      const u2 = src[c + 2]! + (src[d + 2]! - src[c + 2]!) * ax;
+      out[o + 2] = t2 + (u2 - t2) * ay + 0.5;
     }
   }
   return { data: out, width, height, channels: 3 };
 }
 
 /** `image` placed at (`left`, `top`) on a `width × height` canvas of the pad colour. */
-function padImage(image: RgbImage, width: number, height: number, left: number, top: number, pad: { r: number; g: number; b: number }): RgbImage {
+export function padImage(image: RgbImage, width: number, height: number, left: number, top: number, pad: { r: number; g: number; b: number }): RgbImage {
   if (image.width === width && image.height === height) return { ...image, data: image.data.slice() };
   const data = new Uint8Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) {
+  // A new array is already black.
+  if (pad.r !== 0 || pad.g !== 0 || pad.b !== 0) for (let i = 0; i < width * height; i++) {
     data[3 * i] = pad.r;
     data[3 * i + 1] = pad.g;
     data[3 * i + 2] = pad.b;

@@ -24,6 +24,12 @@ export interface ToFloat32Options {
   out?: Float32Array;
   /** Where in `out` the image's `3 * height * width` values start. Default 0. */
   offset?: number;
+  /**
+   * Channel order of the tensor. Default `"rgb"`. `"bgr"` writes blue first (OpenCV-trained
+   * models); `mean` and `std` still name the image's R, G, B channels, each applied to its own
+   * channel before it is placed. The swap costs nothing: it is done in the same pass.
+   */
+  channelOrder?: "rgb" | "bgr";
 }
 
 /** ImageNet's per-channel mean for pixels in [0, 1] (torchvision's values); pair with {@link IMAGENET_STD}. */
@@ -49,6 +55,8 @@ export function toFloat32(image: RgbImage, options: ToFloat32Options = {}): Floa
   if (!Number.isFinite(scale) || ![...mean, ...std].every(Number.isFinite) || std.some((s) => s === 0) || mean.length !== 3 || std.length !== 3) {
     throw new MediaArgumentError(`toFloat32 needs a finite scale and 3 finite mean and non-zero std values, got scale ${scale}, mean ${JSON.stringify(mean)}, std ${JSON.stringify(std)}.`);
   }
+  const bgr = options.channelOrder === "bgr";
+  if (options.channelOrder !== undefined && options.channelOrder !== "rgb" && !bgr) throw new MediaArgumentError(`toFloat32 channelOrder must be "rgb" or "bgr", got ${JSON.stringify(options.channelOrder)}.`);
   if (layout !== "nchw" && layout !== "nhwc") throw new MediaArgumentError(`toFloat32 layout must be "nchw" or "nhwc", got ${JSON.stringify(layout)}.`);
   const n = image.width * image.height;
   const offset = options.offset ?? 0;
@@ -59,28 +67,30 @@ export function toFloat32(image: RgbImage, options: ToFloat32Options = {}): Floa
   // (p * scale - mean) / std folded into one multiply-add per value.
   const mul = [scale / std[0], scale / std[1], scale / std[2]] as const;
   const add = [-mean[0] / std[0], -mean[1] / std[1], -mean[2] / std[2]] as const;
-  if (layout === "nhwc") fillInterleaved(image.data, out, offset, n, mul[0], mul[1], mul[2], add[0], add[1], add[2]);
-  else fillPlanar(image.data, out, offset, n, mul[0], mul[1], mul[2], add[0], add[1], add[2]);
+  // Where the image's R and B go: swapped for BGR (G stays in the middle).
+  const [r, b] = bgr ? [2, 0] : [0, 2];
+  if (layout === "nhwc") fillInterleaved(image.data, out, offset, n, r, b, mul[0], mul[1], mul[2], add[0], add[1], add[2]);
+  else fillPlanar(image.data, out, offset + r * n, offset + n, offset + b * n, n, mul[0], mul[1], mul[2], add[0], add[1], add[2]);
   return out;
 }
 
 // The loops live in small functions with scalar arguments so that the JIT keeps
 // every factor in a register and compiles each loop on its own.
 
-function fillPlanar(src: Uint8Array, out: Float32Array, offset: number, n: number, m0: number, m1: number, m2: number, a0: number, a1: number, a2: number): void {
-  const g0 = offset + n;
-  const b0 = offset + 2 * n;
+/** `r0`, `g0`, `b0`: where the image's R, G and B planes start in `out`. */
+function fillPlanar(src: Uint8Array, out: Float32Array, r0: number, g0: number, b0: number, n: number, m0: number, m1: number, m2: number, a0: number, a1: number, a2: number): void {
   for (let p = 0, i = 0; p < n; p++, i += 3) {
-    out[offset + p] = src[i]! * m0 + a0;
+    out[r0 + p] = src[i]! * m0 + a0;
     out[g0 + p] = src[i + 1]! * m1 + a1;
     out[b0 + p] = src[i + 2]! * m2 + a2;
   }
 }
 
-function fillInterleaved(src: Uint8Array, out: Float32Array, offset: number, n: number, m0: number, m1: number, m2: number, a0: number, a1: number, a2: number): void {
+/** `r`, `b`: the slots (0 or 2) of the image's R and B within each pixel of `out`. */
+function fillInterleaved(src: Uint8Array, out: Float32Array, offset: number, n: number, r: number, b: number, m0: number, m1: number, m2: number, a0: number, a1: number, a2: number): void {
   for (let i = 0, o = offset, end = n * 3; i < end; i += 3, o += 3) {
-    out[o] = src[i]! * m0 + a0;
+    out[o + r] = src[i]! * m0 + a0;
     out[o + 1] = src[i + 1]! * m1 + a1;
-    out[o + 2] = src[i + 2]! * m2 + a2;
+    out[o + b] = src[i + 2]! * m2 + a2;
   }
 }

@@ -64,6 +64,8 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   private runtimeRef: InferenceRuntime | undefined;
   private pool: PooledInferenceRuntime | undefined;
   private shape: number[] | undefined;
+  /** Input buffers handed back by the pipeline ({@link releasePrepared}), by kind and length, for the next images. */
+  private readonly spare = new Map<string, (Float32Array | Int32Array)[]>();
 
   /** The shape of one embedding when the embeddings output is not pooled and has more than one dimension per image (see {@link Model.embeddingShape}). */
   get embeddingShape(): readonly number[] | undefined {
@@ -222,11 +224,21 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
    * than decode + {@link prepare} for photos much larger than the input.
    */
   async prepareFile(filepath: string): Promise<PreparedImage> {
-    // Nearest-neighbour sampling is part of some models' preprocessing (nsfwjs); shrink-on-load would average.
+    return this.prepareDecoded(await this.decodeFile(filepath));
+  }
+
+  /** {@link prepareFile}'s first step: the file decoded — at the model's size (with its transform) when the model allows shrink-on-load, else at full size. */
+  private async decodeFile(filepath: string): Promise<{ image: RgbImage; transform?: ResizeTransform }> {
+    // Nearest-neighbour and TF.js-style sampling are part of some models' preprocessing (nsfwjs); shrink-on-load would average.
     const c = this.config.input;
-    if (c.kernel === "nearest" || c.kernel?.startsWith("tfjs-") || c.maxWidth || c.minSide || c.resizeShortest || c.hf) return this.prepare(await decodeImage(filepath));
-    const { image: resized, transform } = await decodeImageResized(filepath, this.resizeOptions());
-    return { tensor: this.normalize(resized), transform };
+    if (c.kernel === "nearest" || c.kernel?.startsWith("tfjs-") || c.maxWidth || c.minSide || c.resizeShortest || c.hf) return { image: await decodeImage(filepath) };
+    return decodeImageResized(filepath, this.resizeOptions());
+  }
+
+  /** {@link prepareFile}'s second step: normalize an image decoded at size, or resize and normalize one decoded at full size. */
+  private async prepareDecoded(decoded: { image: RgbImage; transform?: ResizeTransform }): Promise<PreparedImage> {
+    if (!decoded.transform) return this.prepare(decoded.image);
+    return { tensor: this.normalize(decoded.image), transform: decoded.transform };
   }
 
   private resizeOptions() {
@@ -241,17 +253,45 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     };
   }
 
+  /**
+   * Takes back prepared inputs that will not be used again (the pipeline does after each
+   * batch): their tensors are reused by the next images. A fresh 640×640 tensor costs more
+   * to allocate (zero-fill, page faults) than to fill.
+   */
+  releasePrepared(batch: readonly PreparedImage[]): void {
+    for (const p of batch) this.giveBuffer(p.tensor);
+  }
+
+  /** A buffer of `n` floats, reused when one was given back; in shared memory when `shared` (what workers read without a copy). */
+  private takeBuffer(n: number, shared: boolean): Float32Array {
+    return (this.spare.get(`f${shared ? "s" : "p"}${n}`)?.pop() as Float32Array | undefined) ?? newFloat32(n, shared);
+  }
+
+  /** The int32 counterpart of {@link takeBuffer} (MoveNet's input). */
+  private takeInt32(n: number, shared: boolean): Int32Array {
+    return (this.spare.get(`i${shared ? "s" : "p"}${n}`)?.pop() as Int32Array | undefined) ?? (shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n));
+  }
+
+  /** Keeps `t` for {@link takeBuffer} (a few per size: as many as the pipeline has in flight). */
+  private giveBuffer(t: Float32Array | Int32Array): void {
+    if (t.byteOffset !== 0 || t.byteLength !== t.buffer.byteLength) return;
+    const key = `${t instanceof Int32Array ? "i" : "f"}${t.buffer instanceof SharedArrayBuffer ? "s" : "p"}${t.length}`;
+    const list = this.spare.get(key) ?? [];
+    if (list.length < MAX_SPARE_BUFFERS) list.push(t);
+    this.spare.set(key, list);
+  }
+
   private normalize(resized: RgbImage): Float32Array {
     const c = { ...this.config.input, width: resized.width, height: resized.height };
     const tensor = toFloat32(resized, {
       // With workers, the tensor lives in shared memory: the worker reads it without a copy.
-      ...(this.pool && c.channels !== 1 ? { out: newFloat32(resized.width * resized.height * 3, true) } : {}),
+      ...(c.channels !== 1 ? { out: this.takeBuffer(resized.width * resized.height * 3, this.pool !== undefined) } : {}),
       layout: c.layout,
       ...(c.scale === undefined ? {} : { scale: c.scale }),
       ...(c.mean === undefined ? {} : { mean: c.mean }),
       ...(c.std === undefined ? {} : { std: c.std }),
+      ...(c.channelOrder === "bgr" ? { channelOrder: "bgr" as const } : {}),
     });
-    if (c.channelOrder === "bgr") swapRedBlue(tensor, c.width * c.height, c.layout);
     return c.channels === 1 ? toLuma(tensor, c.width, c.height, c.layout) : tensor;
   }
 
@@ -266,8 +306,14 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   async predictPrepared(batch: readonly PreparedImage[]): Promise<ModelOutput[]> {
     const processor = this.config.processor;
     if (!processor) throw new ModelCapabilityError(`Model "${this.name}" has no output processor: it only computes embeddings. Use computeEmbeddings().`);
+    return this.decodeOutputs(batch, await this.runBatch(batch, processor.outputNames ?? this.processorOutputs()));
+  }
+
+  /** The output processor on {@link runBatch}'s runs of `batch` (apart from inference so that bench/profile can time it alone). */
+  private decodeOutputs(batch: readonly PreparedImage[], runs: readonly { outputs: Record<string, TensorData>; offset: number; size: number }[]): ModelOutput[] {
+    const processor = this.config.processor!;
     const results: ModelOutput[] = [];
-    for (const { outputs, offset, size } of await this.runBatch(batch, processor.outputNames ?? this.processorOutputs())) {
+    for (const { outputs, offset, size } of runs) {
       for (let i = 0; i < size; i++) {
         const transform = batch[offset + i]!.transform;
         results.push(
@@ -355,16 +401,27 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       const perImage = c.layout === "nchw" ? [channels, height, width] : [height, width, channels];
       // One image needs no copy into a batch buffer (the common batch size 1 of fixed-batch graphs).
       const shared = this.pool !== undefined;
-      const stacked = group.length === 1 ? group[0]!.tensor : shared ? stackShared(group.map((g) => g.tensor)) : stackBatch(group.map((g) => g.tensor));
-      const data = c.dtype === "int32" ? roundToInt32(stacked, shared) : stacked;
+      const stacked = group.length === 1 ? group[0]!.tensor : this.stack(group.map((g) => g.tensor), shared);
+      const data = c.dtype === "int32" ? roundToInt32(stacked, this.takeInt32(stacked.length, shared)) : stacked;
       const feeds: Record<string, TensorData> = { [inputName]: { data, dims: c.unbatched ? perImage : [group.length, ...perImage] } };
       if (c.maskInput && this.runtime.inputs.some((i) => i.name === c.maskInput)) {
         feeds[c.maskInput] = { data: pixelMask(group.map((g) => g.transform), width, height), dims: [group.length, height, width] };
       }
       runs.push({ outputs: await this.runtime.run(feeds, outputNames), offset, size: group.length });
+      if (stacked !== group[0]!.tensor) this.giveBuffer(stacked);
+      if (data !== stacked) this.giveBuffer(data);
       offset += group.length;
     }
     return runs;
+  }
+
+  /** {@link stackBatch} into a reused buffer (in shared memory for workers). */
+  private stack(tensors: readonly Float32Array[], shared: boolean): Float32Array {
+    const size = tensors[0]?.length ?? 0;
+    if (tensors.some((t) => t.length !== size)) return stackBatch(tensors); // its error names the sizes
+    const out = this.takeBuffer(size * tensors.length, shared);
+    tensors.forEach((t, i) => out.set(t, i * size));
+    return out;
   }
 
   private warmupOutputs(): readonly string[] | undefined {
@@ -372,12 +429,14 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   }
 }
 
+/** Spare input buffers kept per size: enough for the batches the pipeline has in flight at once. */
+const MAX_SPARE_BUFFERS = 8;
+
 /**
  * Float pixels to an int32 tensor (MoveNet's input). A plain loop: `Int32Array.from`
  * with a map function goes through the iterator protocol and was 10× slower here.
  */
-function roundToInt32(values: Float32Array, shared: boolean): Int32Array {
-  const out = shared ? new Int32Array(new SharedArrayBuffer(values.length * 4)) : new Int32Array(values.length);
+function roundToInt32(values: Float32Array, out: Int32Array): Int32Array {
   for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]!);
   return out;
 }
@@ -387,14 +446,6 @@ function newFloat32(n: number, shared: boolean): Float32Array {
   return shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
 }
 
-/** {@link stackBatch} into shared memory. */
-function stackShared(tensors: readonly Float32Array[]): Float32Array {
-  const size = tensors[0]?.length ?? 0;
-  if (tensors.some((t) => t.length !== size)) return stackBatch(tensors); // its error names the sizes
-  const out = newFloat32(size * tensors.length, true);
-  tensors.forEach((t, i) => out.set(t, i * size));
-  return out;
-}
 
 /** The `width`×`height` region of `image` whose top-left corner is (`left`, `top`); outside the image is black. */
 function cropRgb(image: RgbImage, left: number, top: number, width: number, height: number): RgbImage {
@@ -407,16 +458,6 @@ function cropRgb(image: RgbImage, left: number, top: number, width: number, heig
     if (x1 > x0) data.set(image.data.subarray((sy * image.width + left + x0) * 3, (sy * image.width + left + x1) * 3), (y * width + x0) * 3);
   }
   return { data, width, height, channels: 3 };
-}
-
-/** Swaps the red and blue channels of one image's tensor in place (`n` pixels). */
-function swapRedBlue(tensor: Float32Array, n: number, layout: "nchw" | "nhwc"): void {
-  for (let i = 0; i < n; i++) {
-    const [r, b] = layout === "nchw" ? [i, 2 * n + i] : [3 * i, 3 * i + 2];
-    const red = tensor[r]!;
-    tensor[r] = tensor[b]!;
-    tensor[b] = red;
-  }
 }
 
 /** `[N, H, W]` ones where each image's content lies in the input, zeros over the letterbox padding. */

@@ -99,6 +99,12 @@ export interface PreparingModel<P = unknown> extends Model {
   predictPrepared(batch: readonly P[]): Promise<ModelOutput[]>;
   /** Embeds a batch of prepared inputs. */
   embedPrepared(batch: readonly P[]): Promise<Float32Array[]>;
+  /**
+   * Optional: hands back inputs the caller will not use again (the pipeline calls it
+   * once a batch is done), so that their buffers can be reused for the next images
+   * instead of allocating (and zero-filling) new ones.
+   */
+  releasePrepared?(batch: readonly P[]): void;
 }
 
 /** True when `model` implements {@link PreparingModel}. */

@@ -164,6 +164,24 @@ async function inferBatch<T>(model: Model, batch: ReadyBatch, kind: "predict" | 
   } catch {
     outputs = undefined;
   }
+  try {
+    return await collectOutputs(model, batch, results, runnable, outputs, kind, batchSize);
+  } finally {
+    // The batch's inputs are not used again: their buffers go back to the model for the next images.
+    if (isPreparingModel(model) && model.releasePrepared) model.releasePrepared(runnable.flatMap((r) => r.inputs));
+  }
+}
+
+/** Fills `results` from the batch call's `outputs`, or (when it failed) by running each sample alone. */
+async function collectOutputs<T>(
+  model: Model,
+  batch: ReadyBatch,
+  results: SampleResult<T>[],
+  runnable: readonly { index: number; inputs: unknown[] }[],
+  outputs: T[] | undefined,
+  kind: "predict" | "embed",
+  batchSize: number,
+): Promise<SampleResult<T>[]> {
   let at = 0;
   for (const { index, inputs } of runnable) {
     const sample = batch.samples[index]!;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Detection, Detections, Polyline, Polylines } from "../labels/index.js";
-import { densePlanes, type DenseLayout } from "./dense-map.js";
+import { denseChannel, type DenseLayout } from "./dense-map.js";
 import { ProcessorOptionsError } from "./errors.js";
 import { requireOutput, type DecodeContext, type OutputTensor } from "./processor-types.js";
 import { count, denseLayout, fraction, outputName, registerProcessor } from "./registry.js";
@@ -268,9 +268,8 @@ export class TextDetectionProcessor {
   process(outputs: Readonly<Record<string, OutputTensor>>, ctx: DecodeContext): TextDetectionOutput {
     const t = requireOutput(outputs, this.options.output, "TextDetectionProcessor");
     // t: [N, 1, H, W] probabilities; cut to where the image lies in the letterboxed input.
-    const p = densePlanes(t, ctx.index, this.options.layout ?? "nchw", ctx.contentBox);
-    const map = new Float32Array(p.width * p.height);
-    for (let y = 0; y < p.height; y++) for (let x = 0; x < p.width; x++) map[y * p.width + x] = p.at(0, x, y);
+    const p = denseChannel(t, ctx.index, this.options.layout ?? "nchw", ctx.contentBox, 0);
+    const map = p.data;
     const detections: Detection[] = [];
     const polylines: Polyline[] = [];
     for (const { box, quad, score, angle } of dbTextRegions(map, p.width, p.height, this.options)) {

@@ -61,6 +61,18 @@ describe("toFloat32", () => {
     assert.throws(() => toFloat32(img, { out: new Float32Array(11) }), /needs 12 values at offset 0 of its output, which has 11/);
   });
 
+  test("channelOrder bgr puts blue first, each channel normalized with its own mean and std, in both layouts", () => {
+    const mean = [0, 51, 255] as const;
+    const std = [1, 51, 255] as const;
+    const rgb = toFloat32(img, { scale: 1, mean, std });
+    const bgr = toFloat32(img, { scale: 1, mean, std, channelOrder: "bgr" });
+    close(bgr, [...rgb.subarray(8, 12), ...rgb.subarray(4, 8), ...rgb.subarray(0, 4)]);
+    const rgbHwc = toFloat32(img, { layout: "nhwc", scale: 1, mean, std });
+    const bgrHwc = toFloat32(img, { layout: "nhwc", scale: 1, mean, std, channelOrder: "bgr" });
+    close(bgrHwc, Array.from({ length: 12 }, (_, i) => rgbHwc[i - (i % 3) + 2 - (i % 3)]!));
+    assert.throws(() => toFloat32(img, { channelOrder: "brg" as "bgr" }), /"rgb" or "bgr"/);
+  });
+
   test("bad options and images are refused", () => {
     assert.throws(() => toFloat32(img, { std: [1, 0, 1] }), MediaArgumentError);
     assert.throws(() => toFloat32(img, { scale: NaN }), MediaArgumentError);

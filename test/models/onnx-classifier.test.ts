@@ -58,4 +58,22 @@ describe("a real ONNX classifier with logits", () => {
     assert.equal(((await ds.first())!.get("no_logits") as Classification).logits, undefined, "no logits unless asked");
     assert.equal(model.storeLogits, false, "the model's setting is restored after the run");
   });
+
+  test("input buffers handed back by the pipeline are reused, and reuse never mixes one image's tensor with another's", async () => {
+    const many = tempDir("modelzoo-cls-reuse-");
+    for (let i = 0; i < 10; i++) await textLine(path.join(many, `${String(i).padStart(2, "0")}-${i % 3 === 0 ? "flipped" : "upright"}.png`), i % 3 === 0);
+    const first = await model.prepareFile(path.join(many, "00-flipped.png"));
+    model.releasePrepared([first]);
+    const next = await model.prepareFile(path.join(many, "01-upright.png"));
+    assert.equal(next.tensor.buffer, first.tensor.buffer, "the released buffer holds the next image");
+    const ds = await Dataset.fromDir("direction-reuse", many);
+    for (const [numWorkers, batchSize] of [[0, 1], [0, 3], [1, 1], [1, 3]] as const) {
+      const field = `direction_${numWorkers}_${batchSize}`;
+      await ds.applyModel(model, { labelField: field, numWorkers, batchSize });
+      for await (const s of ds) {
+        const expected = path.basename(s.filepath).includes("flipped") ? "180" : "0";
+        assert.equal((s.get(field) as Classification).label, expected, `${path.basename(s.filepath)} with ${numWorkers} workers, batch ${batchSize}`);
+      }
+    }
+  });
 });
