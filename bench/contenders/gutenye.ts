@@ -36,7 +36,10 @@ export async function gutenyeContender(files: readonly string[], tuned?: { detec
       }
       let i = 0;
       const lane = async () => {
-        while (i < files.length) found += await read(files[i++]!);
+        while (i < files.length) {
+          const n = await read(files[i++]!); // not `found += await …`, which would read `found` before the other lane adds to it
+          found += n;
+        }
       };
       await Promise.all([lane(), lane()]);
     },

@@ -44,7 +44,10 @@ export async function imglyContender(files: readonly string[], tuned?: { size: n
       }
       let i = 0;
       const lane = async () => {
-        while (i < files.length) found += await cut(files[i++]!);
+        while (i < files.length) {
+          const n = await cut(files[i++]!); // not `found += await …`, which would read `found` before the other lane adds to it
+          found += n;
+        }
       };
       await Promise.all([lane(), lane()]);
     },

@@ -53,7 +53,10 @@ export async function paddleOrtContender(modelPath: string, files: readonly stri
       // Done well: two photos in flight, so that one decodes (sharp, libuv threads) while the other infers.
       let i = 0;
       const lane = async () => {
-        while (i < files.length) found += await detect(files[i++]!);
+        while (i < files.length) {
+          const n = await detect(files[i++]!); // not `found += await …`, which would read `found` before the other lane adds to it
+          found += n;
+        }
       };
       await Promise.all([lane(), lane()]);
     },

@@ -72,6 +72,8 @@ export const MODEL_CASES: readonly ModelCase[] = [
   },
   {
     name: "isnet-general-use-imgly-onnx",
+    // Portraits only: a 1024-px ISNet costs seconds per photo on 2 cores, and cut-outs of people are what imgly is for.
+    photoSets: ["portraits"],
     peers: () => [{ kind: "imgly", size: 1024 }],
   },
 ];

@@ -192,7 +192,7 @@ async function benchCase(c: ModelCase, set: PhotoSetName, options: ModelBenchOpt
         }
         tried.add(bare.batchSize ?? size);
         const ips = files.length / (await timed(() => bare.run()));
-        sweep.push({ key: "bare", batchSize: bare.batchSize ?? size, imagesPerSec: ips });
+        if (sizes.length > 1) sweep.push({ key: "bare", batchSize: bare.batchSize ?? size, imagesPerSec: ips });
         if (!best || ips > best.ips) {
           if (best) await best.contender.dispose();
           best = { contender: bare, ips };
