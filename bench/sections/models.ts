@@ -129,7 +129,7 @@ function watchInputShapes(converter: { GraphModel: { prototype: object } }): { r
   const seen = new Map<string, Set<string>>();
   let current: string | undefined;
   const shapeOf = (inputs: unknown): string[] => {
-    const list = Array.isArray(inputs) ? inputs : inputs && typeof inputs === "object" && "shape" in inputs ? [inputs] : Object.values((inputs ?? {}) as object);
+    const list = Array.isArray(inputs) ? inputs : inputs && typeof inputs === "object" && "shape" in inputs ? [inputs] : Object.values((inputs ?? {}));
     return list.map((t) => ((t as { shape?: number[] }).shape ?? []).join("×"));
   };
   for (const name of ["execute", "executeAsync"]) {
@@ -160,7 +160,7 @@ async function benchCase(c: ModelCase, set: PhotoSetName, options: ModelBenchOpt
   const mainModel = await loadZooModel(c.name);
   const contenders: { key: string; contender: Contender }[] = [];
   const notes: string[] = [];
-  const shapes = watchInputShapes((await loadTfjs()).converter as unknown as { GraphModel: { prototype: object } });
+  const shapes = watchInputShapes((await loadTfjs()).converter);
   try {
     // The peers first: @vladmandic/human sets the wasm backend's file paths, which must precede its start.
     const config = await loadZooModel(c.name);
