@@ -57,7 +57,7 @@ export function markdownReport(r: BenchResults): string {
     lines.push(
       "",
       "Peers: each library as its documentation shows it (*stock*) and *done well* (decoded at the model's input size with sharp's shrink-on-load, one photo decoded ahead; TF.js peers one instance per core in worker threads; ONNX peers two photos in flight). " +
-        "*input*: the tensor its TF.js graph ran on (stock variant, main thread); *found*: what its last run found (people, boxes, faces, classes, text lines, masks) beside modelzoo's count; *peak RSS*: the process while it ran.",
+        "*input*: the tensor its TF.js graph ran on, and how many graph runs per photo (stock variant, main thread); *found*: what its last run found (people, boxes, faces, classes, text lines, masks) beside modelzoo's count; *peak RSS*: the process while it ran.",
       "",
     );
     lines.push("| model | photos | peer | variant | input | images/s | found (modelzoo) | modelzoo / this peer | peak RSS |", "|---|---|---|---|---|---|---|---|---|");
@@ -68,7 +68,7 @@ export function markdownReport(r: BenchResults): string {
         const key = k.key ?? k.role;
         const ratio = c.ratios?.modelzooOverPeers?.[key];
         lines.push(
-          `| \`${c.name}\` | ${c.photos ?? "portraits"} | ${k.label} | ${k.role === "peer" ? "stock" : "done well"} | ${(k.inputShapes ?? []).join(", ") || "—"} | ${range(k.imagesPerSec)} | ${k.found ?? "—"} (${mzFound ?? "—"}) | ${ratio ? `**${f(ratio.median)}×** (${f(ratio.min)}–${f(ratio.max)})` : "—"} | ${k.peakRssMB === undefined ? "—" : `${f(k.peakRssMB, 0)} MB`} |`,
+          `| \`${c.name}\` | ${c.photos ?? "portraits"} | ${k.label} | ${k.role === "peer" ? "stock" : "done well"} | ${(k.inputShapes ?? []).join(", ") || "—"}${k.graphRunsPerImage === undefined ? "" : ` (${f(k.graphRunsPerImage, 1)} per photo)`} | ${range(k.imagesPerSec)} | ${k.found ?? "—"} (${mzFound ?? "—"}) | ${ratio ? `**${f(ratio.median)}×** (${f(ratio.min)}–${f(ratio.max)})` : "—"} | ${k.peakRssMB === undefined ? "—" : `${f(k.peakRssMB, 0)} MB`} |`,
         );
       }
       for (const n of c.peerNotes ?? []) lines.push(`| \`${c.name}\` | ${c.photos ?? "portraits"} | ${n} | not run | | | | | |`);

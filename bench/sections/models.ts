@@ -27,6 +27,8 @@ export interface ContenderResult {
   batchSize?: number;
   /** The input tensor shapes its TF.js graph ran on in the main thread (e.g. `1×256×256×3`): what size the model really saw. */
   inputShapes?: string[];
+  /** TF.js graph executions per photo in the first round (main thread): 1 for a one-stage model that ran on every photo; less means results came from a cache. */
+  graphRunsPerImage?: number;
 }
 
 /** A model case's result on one photo set, or why it was skipped. */
@@ -124,9 +126,10 @@ interface Runner {
 }
 
 /** `1×256×256×3` for each input tensor a TF.js graph ran on while `record` was on. */
-function watchInputShapes(converter: { GraphModel: { prototype: object } }): { record(key: string | undefined): void; shapes(key: string): string[] | undefined } {
+function watchInputShapes(converter: { GraphModel: { prototype: object } }): { record(key: string | undefined): void; shapes(key: string): string[] | undefined; runs(key: string): number } {
   const proto = converter.GraphModel.prototype as Record<string, (...args: unknown[]) => unknown>;
   const seen = new Map<string, Set<string>>();
+  const calls = new Map<string, number>();
   let current: string | undefined;
   const shapeOf = (inputs: unknown): string[] => {
     const list = Array.isArray(inputs) ? inputs : inputs && typeof inputs === "object" && "shape" in inputs ? [inputs] : Object.values((inputs ?? {}));
@@ -136,7 +139,10 @@ function watchInputShapes(converter: { GraphModel: { prototype: object } }): { r
     const original = proto[name]!;
     if ((original as { benchWrapped?: boolean }).benchWrapped) continue;
     const wrapped = function (this: unknown, ...args: unknown[]) {
-      if (current) for (const s of shapeOf(args[0])) seen.set(current, (seen.get(current) ?? new Set()).add(s));
+      if (current) {
+        for (const s of shapeOf(args[0])) seen.set(current, (seen.get(current) ?? new Set()).add(s));
+        calls.set(current, (calls.get(current) ?? 0) + 1);
+      }
       return original.apply(this, args);
     };
     (wrapped as { benchWrapped?: boolean }).benchWrapped = true;
@@ -145,9 +151,13 @@ function watchInputShapes(converter: { GraphModel: { prototype: object } }): { r
   return {
     record(key) {
       current = key;
-      if (key) seen.delete(key);
+      if (key) {
+        seen.delete(key);
+        calls.delete(key);
+      }
     },
     shapes: (key) => (seen.has(key) ? [...seen.get(key)!] : undefined),
+    runs: (key) => calls.get(key) ?? 0,
   };
 }
 
@@ -280,7 +290,7 @@ async function benchCase(c: ModelCase, set: PhotoSetName, options: ModelBenchOpt
         ...(found === undefined ? {} : { found }),
         peakRssMB: peaks.get(key)!.mb,
         batchSize: k.batchSize ?? 1,
-        ...(inputShapes ? { inputShapes } : {}),
+        ...(inputShapes ? { inputShapes, graphRunsPerImage: shapes.runs(key) / files.length } : {}),
       });
     }
     if (prepare) out.push({ role: "prepare", key: "prepare", label: "decode + prepare only (modelzoo's pipeline, no inference)", imagesPerSec: summarize(perRound.get("prepare")!) });
