@@ -99,7 +99,16 @@ export async function benchModels(options: ModelBenchOptions): Promise<ModelCase
       continue;
     }
     const sets = c.photoSets ?? (["portraits", "scenes"] as const);
-    for (const set of options.photoSets ? sets.filter((x) => options.photoSets!.includes(x)) : sets) results.push(await benchCase(c, set, options));
+    for (const set of options.photoSets ? sets.filter((x) => options.photoSets!.includes(x)) : sets) {
+      try {
+        results.push(await benchCase(c, set, options));
+      } catch (err) {
+        // One case failing must not lose the others' measurements: the report shows it as not measured, with the error.
+        const message = err instanceof Error ? err.message : String(err);
+        options.log(`${c.name} (${set}) failed: ${message}`);
+        results.push({ name: c.name, photos: set, skipped: `failed: ${message}` });
+      }
+    }
   }
   return results;
 }
@@ -195,7 +204,8 @@ async function benchCase(c: ModelCase, set: PhotoSetName, options: ModelBenchOpt
       let best: { contender: Contender; ips: number } | undefined;
       const tried = new Set<number>();
       for (const size of sizes) {
-        const bare = await bareContender(config, files, { batchSize: size });
+        // Each candidate gets its own model object: a bare row on modelzoo's adapter disposes its model, which must not be the winner's.
+        const bare = await bareContender((await loadZooModel(c.name)) as ImageModel, files, { batchSize: size });
         if (tried.has(bare.batchSize ?? size)) {
           await bare.dispose();
           continue;
