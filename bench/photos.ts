@@ -31,7 +31,7 @@ export function repeatedPhotoFiles(n: number): { dir: string; files: string[] } 
 }
 
 /** The photo sets of the model comparison. */
-export type PhotoSetName = "portraits" | "scenes";
+export type PhotoSetName = "portraits" | "scenes" | "text";
 
 /**
  * Real scene photos of about COCO's size (500–751 px wide JPEGs) from the agreement
@@ -48,9 +48,20 @@ export const SCENE_PHOTOS = [
   "opencv-squirrel_cls.jpg", // 535×426
 ];
 
-/** The first `n` photos of a set, cycling: the six 1920-px portraits, or the eight ~640-px scenes. */
+/** Real text pages and photos of text from the agreement corpus (the OCR cascade's own inputs). */
+export const TEXT_PHOTOS = [
+  "opencv-imageTextN.png", // a scanned printed page, 556×257
+  "opencv-imageTextR.png", // the same page scanned rotated, 556×323
+  "skimage-page.png", // a photographed book page, grayscale, 384×191
+  "opencv-text_defocus.jpg", // a defocused photographed page, 697×472
+  "skimage-text.png", // handwritten text on a board, 448×172
+  "opencv-licenseplate_motion.jpg", // a licence plate with motion blur, 600×482
+];
+
+/** The first `n` photos of a set, cycling: the six 1920-px portraits, the eight ~640-px scenes, or the six text pages. */
 export function photoSet(set: PhotoSetName, n: number): string[] {
   if (set === "portraits") return photos(n);
   const dir = path.resolve(import.meta.dirname, "..", "test", "corpus");
-  return Array.from({ length: n }, (_, i) => path.join(dir, SCENE_PHOTOS[i % SCENE_PHOTOS.length]!));
+  const list = set === "text" ? TEXT_PHOTOS : SCENE_PHOTOS;
+  return Array.from({ length: n }, (_, i) => path.join(dir, list[i % list.length]!));
 }

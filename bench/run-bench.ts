@@ -3,7 +3,7 @@ import path from "node:path";
 import { watchMachine, type MachineReport } from "./machine.js";
 import type { PhotoSetName } from "./photos.js";
 import { benchModels, type ModelCaseResult } from "./sections/models.js";
-import { benchScaling, type ScalingStep } from "./sections/scaling.js";
+import { benchScaling, memoryCheck, type MemoryCheck, type ScalingStep } from "./sections/scaling.js";
 import { benchStore, type StoreStep } from "./sections/store.js";
 import { benchSweeps, type SweepPoint } from "./sections/sweeps.js";
 
@@ -18,6 +18,8 @@ export interface BenchConfig {
   only?: string[];
   /** Photo sets of the comparison (default both: the 1920-px portraits and the ~640-px scenes). */
   photoSets?: PhotoSetName[];
+  /** Batch sizes tried for bare ×1 and modelzoo before each case's rounds (each then runs at its best). */
+  batchSizes?: number[];
   /** Sample counts of the scaling steps. */
   scaling: number[];
   /** The model the scaling steps apply. */
@@ -34,9 +36,11 @@ export interface BenchConfig {
 export const QUICK: BenchConfig = {
   mode: "quick",
   images: 2,
-  rounds: 2,
-  scaling: [100, 1000],
-  scalingModel: "paddleocr-mobile-v2-cls-ch-onnx",
+  rounds: 1,
+  // One photo set per case (the first: portraits), every contender, no batch sweep.
+  photoSets: ["portraits"],
+  scaling: [20, 40],
+  scalingModel: "centernet-coco-tfjs",
   storeSamples: 10_000,
   sweep: { model: "paddleocr-v4-det-ch-onnx", batchSizes: [1, 2], threads: [2], spinning: [false], images: 2, rounds: 1 },
   sections: ["models", "scaling", "store", "sweeps"],
@@ -46,9 +50,11 @@ export const QUICK: BenchConfig = {
 export const FULL: BenchConfig = {
   mode: "full",
   images: 6,
-  rounds: 5,
-  scaling: [100, 1000, 10_000],
-  scalingModel: "paddleocr-mobile-v2-cls-ch-onnx",
+  rounds: 3,
+  batchSizes: [1, 2, 4],
+  // The memory check: peak RSS from 1,000 to 10,000 images for a 512-px detector, a fresh process per step.
+  scaling: [1000, 10_000],
+  scalingModel: "centernet-coco-tfjs",
   storeSamples: 100_000,
   sweep: { model: "paddleocr-v4-det-ch-onnx", batchSizes: [1, 2, 4], threads: [1, 2], spinning: [false, true], images: 6, rounds: 3 },
   sections: ["models", "scaling", "store", "sweeps"],
@@ -62,7 +68,7 @@ export interface BenchResults {
   config: BenchConfig;
   machine: MachineReport;
   models?: ModelCaseResult[];
-  scaling?: { model: string; steps: ScalingStep[] };
+  scaling?: { model: string; steps: ScalingStep[]; memory?: MemoryCheck };
   store?: StoreStep[];
   sweeps?: { model: string; points: SweepPoint[] };
 }
@@ -74,11 +80,21 @@ export async function runBench(config: BenchConfig, command: string, log: (line:
   const machineDone = watchMachine();
   const out: Omit<BenchResults, "seconds" | "machine"> = { command, startedAt, config };
   if (config.sections.includes("models")) {
-    out.models = await benchModels({ images: config.images, rounds: config.rounds, ...(config.only ? { only: config.only } : {}), ...(config.photoSets ? { photoSets: config.photoSets } : {}), log });
+    out.models = await benchModels({
+      images: config.images,
+      rounds: config.rounds,
+      ...(config.only ? { only: config.only } : {}),
+      ...(config.photoSets ? { photoSets: config.photoSets } : {}),
+      ...(config.batchSizes ? { batchSizes: config.batchSizes } : {}),
+      log,
+    });
   }
   if (config.sections.includes("sweeps")) out.sweeps = { model: config.sweep.model, points: await benchSweeps(config.sweep.model, { ...config.sweep, log }) };
   if (config.sections.includes("store")) out.store = await benchStore(config.storeSamples, log);
-  if (config.sections.includes("scaling")) out.scaling = { model: config.scalingModel, steps: await benchScaling(config.scaling, config.scalingModel, log) };
+  if (config.sections.includes("scaling")) {
+    const steps = await benchScaling(config.scaling, config.scalingModel, log);
+    out.scaling = { model: config.scalingModel, steps, ...(steps.length > 1 ? { memory: memoryCheck(steps) } : {}) };
+  }
   return { ...out, seconds: (performance.now() - t0) / 1000, machine: machineDone() };
 }
 

@@ -1,7 +1,7 @@
 // One scaling step in its own process, so that its peak RSS is its own:
 // node --import tsx bench/scaling-child.ts <samples> <zoo model>  → one JSON line on stdout.
 import fs from "node:fs";
-import { Dataset, loadZooModel } from "../src/index.js";
+import { Dataset, isWorkerPoolModel, loadZooModel } from "../src/index.js";
 import { repeatedPhotoFiles } from "./photos.js";
 
 const samples = Number(process.argv[2]);
@@ -20,6 +20,7 @@ try {
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const workers = isWorkerPoolModel(model) ? model.numWorkers : 0;
   await model.dispose();
   console.log(
     JSON.stringify({
@@ -31,6 +32,7 @@ try {
       rssBeforeMB: rssBefore / 2 ** 20,
       peakRssDuringApplyMB: peakRss / 2 ** 20,
       maxRssProcessMB: process.resourceUsage().maxRSS / 1024,
+      workers,
     }),
   );
 } finally {

@@ -36,6 +36,7 @@ export async function bareContender(model: ImageModel, files: readonly string[],
     return batches;
   };
   if (model instanceof TfjsImageModel && isGraphModelJson(model.modelPath)) return bareTfjs(model.modelPath, toBatches, outputNames);
+  if (model instanceof TfjsImageModel && isLayersModelJson(model.modelPath)) return bareLayers(model.modelPath, toBatches);
   if (model instanceof OnnxImageModel) return bareOnnx(model.modelPath, toBatches, outputNames, options.intraOpNumThreads ?? os.availableParallelism());
   return bareAdapter(model, toBatches, outputNames);
 }
@@ -48,6 +49,49 @@ function isGraphModelJson(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** True for a TF.js Keras layers model.json (nsfwjs's MobileNetV2, for one). */
+function isLayersModelJson(file: string): boolean {
+  try {
+    const json = JSON.parse(fs.readFileSync(file, "utf8")) as { format?: string; modelTopology?: { class_name?: unknown; model_config?: unknown } };
+    return json.format === "layers-model" || json.modelTopology?.model_config !== undefined || json.modelTopology?.class_name !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** The stock API for a layers model: `tf.loadLayersModel` (from the files on disk), then `model.predict` per batch. */
+async function bareLayers(modelPath: string, toBatches: (dynamic: boolean) => Batch[]): Promise<Contender> {
+  const { tf } = await loadTfjs();
+  const tfl = await import("@tensorflow/tfjs-layers");
+  const artifacts = readGraphModelArtifacts(modelPath);
+  const model = await tfl.loadLayersModel({ load: () => Promise.resolve(artifacts) });
+  const batchDim = model.inputs[0]!.shape[0];
+  const batches = toBatches(batchDim === null || batchDim === undefined || batchDim < 0);
+  const forward = async (b: Batch) => {
+    const x = tf.tensor(b.data, b.dims, b.data instanceof Int32Array ? "int32" : "float32");
+    const out = model.predict(x);
+    try {
+      for (const t of Array.isArray(out) ? out : [out]) await t.data();
+    } finally {
+      tf.dispose([x, ...(Array.isArray(out) ? out : [out])]);
+    }
+  };
+  await forward(batches[0]!);
+  return {
+    role: "bare",
+    label: `tfjs-${tf.getBackend()} tf.loadLayersModel + predict on prepared tensors`,
+    batchSize: batches[0]!.dims[0]!,
+    async run() {
+      for (const b of batches) await forward(b);
+    },
+    found: () => Promise.resolve(undefined),
+    dispose() {
+      model.dispose();
+      return Promise.resolve();
+    },
+  };
 }
 
 /**
@@ -63,7 +107,8 @@ async function bareAdapter(model: ImageModel, toBatches: (dynamic: boolean) => B
   const batches = toBatches(input.dims[0] === null);
   return {
     role: "bare",
-    label: `${runtime.backend} runtime adapter on prepared tensors`,
+    label: `modelzoo's ${runtime.backend} runtime adapter on prepared tensors (no stock runtime API loads these weights)`,
+    batchSize: batches[0]!.dims[0]!,
     async run() {
       for (const b of batches) await runtime.run({ [model.config.input.name ?? input.name]: b }, outputNames);
     },
@@ -103,6 +148,7 @@ async function bareTfjs(modelPath: string, toBatches: (dynamic: boolean) => Batc
   return {
     role: "bare",
     label: `tfjs-${tf.getBackend()} GraphModel.execute on prepared tensors`,
+    batchSize: batches[0]!.dims[0]!,
     async run() {
       for (const b of batches) await forward(b);
     },
@@ -137,6 +183,7 @@ async function bareOnnx(modelPath: string, toBatches: (dynamic: boolean) => Batc
   return {
     role: "bare",
     label: `onnxruntime-node InferenceSession.run on prepared tensors (${threads} threads)`,
+    batchSize: batches[0]!.dims[0]!,
     async run() {
       for (const b of batches) await forward(b);
     },
@@ -184,6 +231,7 @@ export async function bareMultiContender(model: ImageModel, files: readonly stri
   return {
     role: "bare-multi",
     label: `${options.instances} × ${pool.info.backend} runtime instances in worker threads${threads}, on prepared tensors`,
+    batchSize: batches[0]!.dims[0]!,
     async run() {
       await Promise.all(batches.map((b) => pool.run({ [input.name]: b }, outputNames)));
     },

@@ -1,9 +1,11 @@
 /**
  * Who runs the model: the bare runtime (one instance; `bare-multi`: one instance per
- * core at once, ONNX only), modelzoo's applyModel (`modelzoo`: with the workers it
- * picks for this machine; `modelzoo-main`: `numWorkers: 0`), or the peer library.
+ * core at once), modelzoo's applyModel (`modelzoo`: with the workers it picks for this
+ * machine; `modelzoo-main`: `numWorkers: 0`), or the peer library — `peer` as its
+ * documentation shows it, `peer-tuned` "done well" (decoded at the model's size, one
+ * image decoded ahead, and one instance per core in worker threads where it can run there).
  */
-export type Role = "bare" | "bare-multi" | "modelzoo" | "modelzoo-main" | "peer";
+export type Role = "bare" | "bare-multi" | "modelzoo" | "modelzoo-main" | "peer" | "peer-tuned";
 
 /** One way of getting a model's predictions for the case's images, measured against the others. */
 export interface Contender {
@@ -15,6 +17,10 @@ export interface Contender {
   run(): Promise<void>;
   /** Objects (detections, people, classes, text maps) the last run found: a check that it did the work. */
   found(): Promise<number | undefined>;
+  /** The batch size it runs at (found by a short sweep where it has a choice). */
+  batchSize?: number;
+  /** The input tensor shapes its model ran on (e.g. `1×256×256×3`), where the benchmark could see them. */
+  inputShapes?: string[];
   /** Frees the model and anything else it holds. */
   dispose(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { Config, Human } from "@vladmandic/human";
 import { loadTfjs } from "../../src/runtimes/index.js";
 import type { Contender } from "./contender.js";
 import { serveFolder } from "./model-server.js";
-import { fileToTensor } from "./peer-tensor.js";
+import { eachDecoded, fileToTensor, type TunedDecode } from "./peer-tensor.js";
 
 const require = createRequire(import.meta.url);
 
@@ -27,7 +27,7 @@ export interface HumanTask {
  * photo), fed the way its Node demos do: a decoded image as a tensor, one at a time.
  * It shares the process's TensorFlow.js (and so the wasm backend) with modelzoo.
  */
-export async function humanContender(task: HumanTask, files: readonly string[]): Promise<Contender> {
+export async function humanContender(task: HumanTask, files: readonly string[], tuned?: TunedDecode): Promise<Contender> {
   const { tf } = await loadTfjs();
   const dist = path.dirname(require.resolve("@vladmandic/human"));
   const mod = (await import(pathToFileURL(path.join(dist, "human.node-wasm.js")).href)) as { Human: new (config?: Partial<Config>) => Human };
@@ -50,10 +50,14 @@ export async function humanContender(task: HumanTask, files: readonly string[]):
     body: { enabled: task.module === "body", modelPath: task.modelFile, maxDetected: task.maxDetected, minConfidence: task.minConfidence, skipFrames: 0, skipTime: 0 },
     object: { enabled: task.module === "object", modelPath: task.modelFile, maxDetected: task.maxDetected, minConfidence: task.minConfidence, iouThreshold: 0.4, skipFrames: 0, skipTime: 0 },
   });
+  // Human keeps each module's model at module level and reuses it for every later Human instance in the process
+  // (body/movenet.ts: `if (!model) model = await loadModel(...)`, cleared only while `env.initial`): without this, a
+  // MultiPose case after the Lightning case ran Human's cached MoveNet Lightning (one person, 192 px input) and looked 2× faster.
+  (human as unknown as { env: { initial: boolean } }).env.initial = true;
   await human.load();
   let found = 0;
-  const detect = async (file: string) => {
-    const image = await fileToTensor(tf, file);
+  const decode = (file: string) => fileToTensor(tf, file, tuned);
+  const infer = async (image: Awaited<ReturnType<typeof decode>>) => {
     const batched = tf.expandDims(image, 0);
     try {
       const result = await human.detect(batched);
@@ -62,13 +66,12 @@ export async function humanContender(task: HumanTask, files: readonly string[]):
       tf.dispose([image, batched]);
     }
   };
-  await detect(files[0]!); // warm-up
+  await infer(await decode(files[0]!)); // warm-up
   return {
-    role: "peer",
-    label: `@vladmandic/human ${human.version} (${tf.getBackend()})`,
+    role: tuned ? "peer-tuned" : "peer",
+    label: `@vladmandic/human ${human.version} (${tf.getBackend()})${tuned ? `, decoded at ${tuned.size} px (shorter side), one photo decoded ahead` : ""}`,
     async run() {
-      found = 0;
-      for (const f of files) found += await detect(f);
+      found = await eachDecoded(files, decode, infer, tuned !== undefined);
     },
     found: () => Promise.resolve(found),
     async dispose() {

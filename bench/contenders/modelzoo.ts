@@ -9,18 +9,28 @@ const LABEL_FIELD = "bench";
  * resize, infer, decode outputs, store the labels in SQLite. Every run overwrites the
  * previous run's labels.
  */
-export async function modelzooContender(model: Model, files: readonly string[], options: ApplyModelOptions = {}, role: Role = "modelzoo"): Promise<Contender> {
+export async function modelzooContender(model: Model, files: readonly string[], options: ApplyModelOptions = {}, role: Role = "modelzoo"): Promise<Contender & { setBatchSize(n: number): void }> {
   const dataset = await Dataset.create(`bench-${process.pid}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`);
   await dataset.addImages(files);
   await model.load();
   // The workers start (each loading the model) before the clock does, as the model's load does.
   if (options.numWorkers !== undefined && isWorkerPoolModel(model)) await model.useWorkers(options.numWorkers);
   const workers = isWorkerPoolModel(model) ? model.numWorkers : 0;
+  let batchSize = options.batchSize ?? model.defaultBatchSize;
   return {
     role,
-    label: `modelzoo applyModel (batch ${options.batchSize ?? model.defaultBatchSize}, ${workers === 0 ? "inference in the main thread" : `${workers} inference worker${workers === 1 ? "" : "s"}`})`,
+    get label() {
+      return `modelzoo applyModel (batch ${batchSize}, ${workers === 0 ? "inference in the main thread" : `${workers} inference worker${workers === 1 ? "" : "s"}`})`;
+    },
+    get batchSize() {
+      return batchSize;
+    },
+    /** The batch size of the next runs (the benchmark's batch-size sweep). */
+    setBatchSize(n: number) {
+      batchSize = n;
+    },
     async run() {
-      const result = await dataset.applyModel(model, { labelField: LABEL_FIELD, progress: false, ...options });
+      const result = await dataset.applyModel(model, { labelField: LABEL_FIELD, progress: false, ...options, batchSize });
       if (result.failures.length > 0) throw new Error(`applyModel failed on ${result.failures[0]!.filepath}: ${result.failures[0]!.error}`);
     },
     async found() {

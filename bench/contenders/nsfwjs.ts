@@ -1,6 +1,6 @@
 import { loadTfjs } from "../../src/runtimes/index.js";
 import type { Contender } from "./contender.js";
-import { fileToTensor } from "./peer-tensor.js";
+import { eachDecoded, fileToTensor, type TunedDecode } from "./peer-tensor.js";
 
 /** The part of nsfwjs's API the benchmark uses. */
 interface NsfwModel {
@@ -12,7 +12,7 @@ interface NsfwModel {
  * (`load("MobileNetV2")` and friends), `classify` per decoded image tensor.
  * Returns undefined when nsfwjs is not installed.
  */
-export async function nsfwjsContender(files: readonly string[], modelName: string): Promise<Contender | undefined> {
+export async function nsfwjsContender(files: readonly string[], modelName: string, tuned?: TunedDecode): Promise<Contender | undefined> {
   const { tf } = await loadTfjs();
   let nsfwjs: { load(name: string): Promise<NsfwModel> };
   try {
@@ -24,21 +24,20 @@ export async function nsfwjsContender(files: readonly string[], modelName: strin
   }
   const model = await nsfwjs.load(modelName);
   let found = 0;
-  const classify = async (file: string) => {
-    const image = await fileToTensor(tf, file);
+  const decode = (file: string) => fileToTensor(tf, file, tuned);
+  const infer = async (image: Awaited<ReturnType<typeof decode>>) => {
     try {
       return (await model.classify(image, 1)).length;
     } finally {
       image.dispose();
     }
   };
-  await classify(files[0]!); // warm-up
+  await infer(await decode(files[0]!)); // warm-up
   return {
-    role: "peer",
-    label: `nsfwjs ${modelName} (${tf.getBackend()})`,
+    role: tuned ? "peer-tuned" : "peer",
+    label: `nsfwjs ${modelName} (${tf.getBackend()})${tuned ? `, decoded at ${tuned.size} px (shorter side), one photo decoded ahead` : ""}`,
     async run() {
-      found = 0;
-      for (const f of files) found += await classify(f);
+      found = await eachDecoded(files, decode, infer, tuned !== undefined);
     },
     found: () => Promise.resolve(found),
     dispose: () => Promise.resolve(),

@@ -4,14 +4,18 @@ import { decodeImage, ImageModel, isWorkerPoolModel, loadZooModel, type Inferenc
 import { bareContender, bareMultiContender } from "../contenders/bare.js";
 import type { Contender, Role } from "../contenders/contender.js";
 import { modelzooContender } from "../contenders/modelzoo.js";
+import { isTfjsPeer, makePeer, peerInWorkers } from "../contenders/peers.js";
+import { loadTfjs } from "../../src/runtimes/index.js";
 import { watchMachine } from "../machine.js";
 import { photoSet, type PhotoSetName } from "../photos.js";
 import { median, summarize, timed, type Summary } from "../stats.js";
-import { getZooModel, inCatalog, MODEL_CASES, type ModelCase } from "./model-cases.js";
+import { getZooModel, inCatalog, inputSide, MODEL_CASES, type ModelCase } from "./model-cases.js";
 
 /** One contender's throughput over the rounds. */
 export interface ContenderResult {
   role: Role | "prepare";
+  /** Unique within the case: the role, and for peers the library (`peer:human`, `peer-tuned:human`). */
+  key: string;
   label: string;
   /** Images per second, one value per round. */
   imagesPerSec: Summary;
@@ -19,17 +23,26 @@ export interface ContenderResult {
   found?: number;
   /** The benchmark process's peak resident memory while this contender ran (sampled every 20 ms), in MB; it includes every model the case has loaded. */
   peakRssMB?: number;
+  /** The batch size it ran at (the best of the sweep for bare and modelzoo; 1 for peers, whose APIs take one image). */
+  batchSize?: number;
+  /** The input tensor shapes its TF.js graph ran on in the main thread (e.g. `1×256×256×3`): what size the model really saw. */
+  inputShapes?: string[];
+  /** TF.js graph executions per photo in the first round (main thread): 1 for a one-stage model that ran on every photo; less means results came from a cache. */
+  graphRunsPerImage?: number;
 }
 
 /** A model case's result on one photo set, or why it was skipped. */
 export interface ModelCaseResult {
   name: string;
-  /** Which photos: the 1920-px portraits, or the ~640-px scene photos. */
+  /** Which photos: the 1920-px portraits, the ~640-px scene photos, or text pages. */
   photos?: PhotoSetName;
   skipped?: string;
   images?: number;
   rounds?: number;
+  /** modelzoo's batch size in the rounds (the best of the sweep). */
   batchSize?: number;
+  /** The batch-size sweep before the rounds: one timed pass per size, for bare ×1 and modelzoo; each then runs at its best. */
+  batchSweep?: { key: string; batchSize: number; imagesPerSec: number }[];
   contenders?: ContenderResult[];
   /** Per-round ratios of images/s, measured interleaved (so both sides saw the same machine load). */
   ratios?: {
@@ -37,8 +50,10 @@ export interface ModelCaseResult {
     modelzooOverBare?: Summary;
     /** modelzoo over the faster of the bare rows (one instance, or one per core) in each round. */
     modelzooOverBestBare?: Summary;
-    /** modelzoo over the peer. */
+    /** modelzoo over the fastest peer variant (stock or done well, any peer library) in each round. */
     modelzooOverPeer?: Summary;
+    /** modelzoo over each peer variant, by contender key. */
+    modelzooOverPeers?: Record<string, Summary>;
     /** modelzoo in the main thread (numWorkers 0) over the single-instance bare runtime. */
     mainThreadOverBare?: Summary;
   };
@@ -53,6 +68,8 @@ export interface ModelCaseResult {
   load?: { start: number; end: number; machineBusyPct?: number; benchProcessPct?: number };
   /** What modelzoo's inference workers held. */
   workers?: InferenceWorkersInfo[];
+  /** Peers that could not run, and why. */
+  peerNotes?: string[];
 }
 
 /** Options of {@link benchModels}. */
@@ -63,8 +80,10 @@ export interface ModelBenchOptions {
   rounds: number;
   /** Only these zoo names (default: every case). */
   only?: readonly string[];
-  /** Photo sets (default both). */
+  /** Photo sets (default: each case's own, portraits and scenes unless it says otherwise). */
   photoSets?: readonly PhotoSetName[];
+  /** Batch sizes tried for bare ×1 and modelzoo before the rounds (default: only the model's default). */
+  batchSizes?: readonly number[];
   /** Progress lines. */
   log: (line: string) => void;
 }
@@ -79,7 +98,17 @@ export async function benchModels(options: ModelBenchOptions): Promise<ModelCase
       results.push({ name: c.name, skipped: `${c.name} not in the catalog` });
       continue;
     }
-    for (const set of options.photoSets ?? (["portraits", "scenes"] as const)) results.push(await benchCase(c, set, options));
+    const sets = c.photoSets ?? (["portraits", "scenes"] as const);
+    for (const set of options.photoSets ? sets.filter((x) => options.photoSets!.includes(x)) : sets) {
+      try {
+        results.push(await benchCase(c, set, options));
+      } catch (err) {
+        // One case failing must not lose the others' measurements: the report shows it as not measured, with the error.
+        const message = err instanceof Error ? err.message : String(err);
+        options.log(`${c.name} (${set}) failed: ${message}`);
+        results.push({ name: c.name, photos: set, skipped: `failed: ${message}` });
+      }
+    }
   }
   return results;
 }
@@ -97,6 +126,50 @@ async function withPeakRss(fn: () => Promise<unknown>, peak: { mb: number }): Pr
   }
 }
 
+/** A runner of the rounds: a contender, or the decode+prepare-only pass. */
+interface Runner {
+  key: string;
+  role: Role | "prepare";
+  contender?: Contender;
+  run: () => Promise<void>;
+}
+
+/** `1×256×256×3` for each input tensor a TF.js graph ran on while `record` was on. */
+function watchInputShapes(converter: { GraphModel: { prototype: object } }): { record(key: string | undefined): void; shapes(key: string): string[] | undefined; runs(key: string): number } {
+  const proto = converter.GraphModel.prototype as Record<string, (...args: unknown[]) => unknown>;
+  const seen = new Map<string, Set<string>>();
+  const calls = new Map<string, number>();
+  let current: string | undefined;
+  const shapeOf = (inputs: unknown): string[] => {
+    const list = Array.isArray(inputs) ? inputs : inputs && typeof inputs === "object" && "shape" in inputs ? [inputs] : Object.values((inputs ?? {}));
+    return list.map((t) => ((t as { shape?: number[] }).shape ?? []).join("×"));
+  };
+  for (const name of ["execute", "executeAsync"]) {
+    const original = proto[name]!;
+    if ((original as { benchWrapped?: boolean }).benchWrapped) continue;
+    const wrapped = function (this: unknown, ...args: unknown[]) {
+      if (current) {
+        for (const s of shapeOf(args[0])) seen.set(current, (seen.get(current) ?? new Set()).add(s));
+        calls.set(current, (calls.get(current) ?? 0) + 1);
+      }
+      return original.apply(this, args);
+    };
+    (wrapped as { benchWrapped?: boolean }).benchWrapped = true;
+    proto[name] = wrapped;
+  }
+  return {
+    record(key) {
+      current = key;
+      if (key) {
+        seen.delete(key);
+        calls.delete(key);
+      }
+    },
+    shapes: (key) => (seen.has(key) ? [...seen.get(key)!] : undefined),
+    runs: (key) => calls.get(key) ?? 0,
+  };
+}
+
 async function benchCase(c: ModelCase, set: PhotoSetName, options: ModelBenchOptions): Promise<ModelCaseResult> {
   const machine = watchMachine();
   const files = photoSet(set, options.images);
@@ -104,32 +177,80 @@ async function benchCase(c: ModelCase, set: PhotoSetName, options: ModelBenchOpt
   const cores = os.availableParallelism();
   const zooModel = await loadZooModel(c.name);
   const mainModel = await loadZooModel(c.name);
-  const contenders: Contender[] = [];
+  const contenders: { key: string; contender: Contender }[] = [];
   const notes: string[] = [];
+  const shapes = watchInputShapes((await loadTfjs()).converter);
   try {
-    // The peer first: @vladmandic/human sets the wasm backend's file paths, which must precede its start.
+    // The peers first: @vladmandic/human sets the wasm backend's file paths, which must precede its start.
     const config = await loadZooModel(c.name);
-    const peer = await c.peer(files, config as ImageModel, entry);
+    const side = inputSide(config);
+    for (const spec of c.peers(config, entry)) {
+      if (typeof spec === "string") {
+        notes.push(spec);
+        continue;
+      }
+      const stock = await makePeer(spec, files);
+      if (typeof stock === "string") notes.push(`${spec.kind}: ${stock}`);
+      else contenders.push({ key: `peer:${spec.kind}`, contender: stock });
+      const tunedDecode = { size: side ?? 640 };
+      const tuned = isTfjsPeer(spec) && cores > 1 ? await peerInWorkers(spec, files, tunedDecode, cores) : await makePeer(spec, files, tunedDecode);
+      if (typeof tuned === "string") notes.push(`${spec.kind} (done well): ${tuned}`);
+      else contenders.push({ key: `peer-tuned:${spec.kind}`, contender: tuned });
+    }
+    const sweep: { key: string; batchSize: number; imagesPerSec: number }[] = [];
+    const sizes = [...new Set(options.batchSizes ?? [zooModel.defaultBatchSize])];
     if (config instanceof ImageModel) {
-      contenders.push(await bareContender(config, files, { batchSize: zooModel.defaultBatchSize }));
-      const multi = cores > 1 ? await bareMultiContender(config, files, { batchSize: zooModel.defaultBatchSize, instances: cores }) : undefined;
-      if (multi) contenders.push(multi);
-    } else notes.push("bare: the zoo model is not a configured ImageModel");
+      // bare ×1 at each batch size (a graph with a fixed batch of 1 runs at 1 whatever is asked), one timed pass each; the fastest stays.
+      let best: { contender: Contender; ips: number } | undefined;
+      const tried = new Set<number>();
+      for (const size of sizes) {
+        // Each candidate gets its own model object: a bare row on modelzoo's adapter disposes its model, which must not be the winner's.
+        const bare = await bareContender((await loadZooModel(c.name)) as ImageModel, files, { batchSize: size });
+        if (tried.has(bare.batchSize ?? size)) {
+          await bare.dispose();
+          continue;
+        }
+        tried.add(bare.batchSize ?? size);
+        const ips = files.length / (await timed(() => bare.run()));
+        if (sizes.length > 1) sweep.push({ key: "bare", batchSize: bare.batchSize ?? size, imagesPerSec: ips });
+        if (!best || ips > best.ips) {
+          if (best) await best.contender.dispose();
+          best = { contender: bare, ips };
+        } else await bare.dispose();
+      }
+      contenders.push({ key: "bare", contender: best!.contender });
+      const multi = cores > 1 ? await bareMultiContender(config, files, { batchSize: best!.contender.batchSize ?? 1, instances: cores }) : undefined;
+      if (multi) contenders.push({ key: "bare-multi", contender: multi });
+    } else notes.push("bare: the zoo model is a cascade of two models, not one forward pass");
     const thresh = c.confidenceThresh === undefined ? {} : { confidenceThresh: c.confidenceThresh };
     // modelzoo as a user gets it on this machine: the workers its runtime picks for these cores (numWorkers left out, which small runs would keep in the main thread).
     const workers = isWorkerPoolModel(zooModel) ? zooModel.defaultNumWorkers(cores) : 0;
-    contenders.push(await modelzooContender(zooModel, files, { ...thresh, numWorkers: workers }, "modelzoo"));
-    contenders.push(await modelzooContender(mainModel, files, { ...thresh, numWorkers: 0 }, "modelzoo-main"));
-    if (typeof peer === "string") notes.push(`peer skipped: ${peer}`);
-    else contenders.push(peer);
+    const mz = await modelzooContender(zooModel, files, { ...thresh, numWorkers: workers }, "modelzoo");
+    const main = await modelzooContender(mainModel, files, { ...thresh, numWorkers: 0 }, "modelzoo-main");
+    if (sizes.length > 1) {
+      await mz.run(); // warm-up: the workers' first batches
+      let bestSize = sizes[0]!;
+      let bestIps = 0;
+      for (const size of sizes) {
+        mz.setBatchSize(size);
+        const ips = files.length / (await timed(() => mz.run()));
+        sweep.push({ key: "modelzoo", batchSize: size, imagesPerSec: ips });
+        if (ips > bestIps) [bestSize, bestIps] = [size, ips];
+      }
+      mz.setBatchSize(bestSize);
+      main.setBatchSize(bestSize);
+      options.log(`${c.name} (${set}) batch sweep: ${sweep.map((p) => `${p.key} b${p.batchSize} ${p.imagesPerSec.toFixed(2)}`).join(", ")} images/s`);
+    }
+    contenders.push({ key: "modelzoo", contender: mz }, { key: "modelzoo-main", contender: main });
     const prepare = prepareOnly(config, files);
     const perRound = new Map<string, number[]>();
-    const peaks = new Map<string, { mb: number }>(contenders.map((k) => [k.role, { mb: 0 }]));
-    const ratio = { bare: [] as number[], bestBare: [] as number[], peer: [] as number[], main: [] as number[] };
+    const peaks = new Map<string, { mb: number }>(contenders.map((k) => [k.key, { mb: 0 }]));
+    const ratio = { bare: [] as number[], bestBare: [] as number[], peer: [] as number[], main: [] as number[], peers: new Map<string, number[]>() };
     const decodeCpu: number[] = [];
-    const runners: { role: string; run: () => Promise<void> }[] = contenders.map((k) => ({ role: k.role, run: () => k.run() }));
+    const runners: Runner[] = contenders.map((k) => ({ key: k.key, role: k.contender.role, contender: k.contender, run: () => k.contender.run() }));
     if (prepare) {
       runners.push({
+        key: "prepare",
         role: "prepare",
         run: async () => {
           const cpu0 = process.cpuUsage();
@@ -144,26 +265,45 @@ async function benchCase(c: ModelCase, set: PhotoSetName, options: ModelBenchOpt
       // The order rotates every round, so that no contender always runs first (or right after another).
       const order = runners.map((_, i) => runners[(i + r) % runners.length]!);
       for (const k of order) {
-        const peak = peaks.get(k.role) ?? { mb: 0 };
+        const peak = peaks.get(k.key) ?? { mb: 0 };
         let seconds = 0;
-        await withPeakRss(async () => (seconds = await timed(k.run)), peak);
-        ips.set(k.role, files.length / seconds);
+        if (r === 0) shapes.record(k.key);
+        try {
+          await withPeakRss(async () => (seconds = await timed(k.run)), peak);
+        } finally {
+          shapes.record(undefined);
+        }
+        ips.set(k.key, files.length / seconds);
       }
-      for (const [role, v] of ips) perRound.set(role, [...(perRound.get(role) ?? []), v]);
-      const mz = ips.get("modelzoo")!;
+      for (const [key, v] of ips) perRound.set(key, [...(perRound.get(key) ?? []), v]);
+      const mzIps = ips.get("modelzoo")!;
       const bare = ips.get("bare");
-      if (bare) ratio.bare.push(mz / bare);
-      if (bare) ratio.main.push(ips.get("modelzoo-main")! / bare);
-      if (bare) ratio.bestBare.push(mz / Math.max(bare, ips.get("bare-multi") ?? 0));
-      if (ips.has("peer")) ratio.peer.push(mz / ips.get("peer")!);
-      options.log(`${c.name} (${set}) round ${r + 1}/${options.rounds} [${order.map((k) => k.role).join(" → ")}]: ${[...ips].map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")} images/s`);
+      if (bare) {
+        ratio.bare.push(mzIps / bare);
+        ratio.main.push(ips.get("modelzoo-main")! / bare);
+        ratio.bestBare.push(mzIps / Math.max(bare, ips.get("bare-multi") ?? 0));
+      }
+      const peerKeys = [...ips.keys()].filter((k) => k.startsWith("peer"));
+      if (peerKeys.length) ratio.peer.push(mzIps / Math.max(...peerKeys.map((k) => ips.get(k)!)));
+      for (const k of peerKeys) ratio.peers.set(k, [...(ratio.peers.get(k) ?? []), mzIps / ips.get(k)!]);
+      options.log(`${c.name} (${set}) round ${r + 1}/${options.rounds} [${order.map((k) => k.key).join(" → ")}]: ${[...ips].map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")} images/s`);
     }
     const out: ContenderResult[] = [];
-    for (const k of contenders) {
+    for (const { key, contender: k } of contenders) {
       const found = await k.found();
-      out.push({ role: k.role, label: k.label, imagesPerSec: summarize(perRound.get(k.role)!), ...(found === undefined ? {} : { found }), peakRssMB: peaks.get(k.role)!.mb });
+      const inputShapes = shapes.shapes(key);
+      out.push({
+        role: k.role,
+        key,
+        label: k.label,
+        imagesPerSec: summarize(perRound.get(key)!),
+        ...(found === undefined ? {} : { found }),
+        peakRssMB: peaks.get(key)!.mb,
+        batchSize: k.batchSize ?? 1,
+        ...(inputShapes ? { inputShapes, graphRunsPerImage: shapes.runs(key) / files.length } : {}),
+      });
     }
-    if (prepare) out.push({ role: "prepare", label: "decode + prepare only (modelzoo's pipeline, no inference)", imagesPerSec: summarize(perRound.get("prepare")!) });
+    if (prepare) out.push({ role: "prepare", key: "prepare", label: "decode + prepare only (modelzoo's pipeline, no inference)", imagesPerSec: summarize(perRound.get("prepare")!) });
     for (const n of notes) options.log(`${c.name}: ${n}`);
     const bareMedian = perRound.has("bare") ? median(perRound.get("bare")!) : undefined;
     const decodeCpuPerImage = decodeCpu.length ? median(decodeCpu) : undefined;
@@ -174,19 +314,20 @@ async function benchCase(c: ModelCase, set: PhotoSetName, options: ModelBenchOpt
       photos: set,
       images: files.length,
       rounds: options.rounds,
-      batchSize: zooModel.defaultBatchSize,
+      batchSize: mz.batchSize!,
+      ...(sweep.length ? { batchSweep: sweep } : {}),
       contenders: out,
       ratios: {
         ...(ratio.bare.length ? { modelzooOverBare: summarize(ratio.bare), mainThreadOverBare: summarize(ratio.main), modelzooOverBestBare: summarize(ratio.bestBare) } : {}),
-        ...(ratio.peer.length ? { modelzooOverPeer: summarize(ratio.peer) } : {}),
+        ...(ratio.peer.length ? { modelzooOverPeer: summarize(ratio.peer), modelzooOverPeers: Object.fromEntries([...ratio.peers].map(([k, v]) => [k, summarize(v)])) } : {}),
       },
       ...(bareMedian && decodeCpuPerImage !== undefined ? { machineLimit: cores / (1 / bareMedian + decodeCpuPerImage), decodeCpuPerImage } : {}),
       load: { start: m.loadAvgStart[0]!, end: m.loadAvgEnd[0]!, ...(m.machineBusyPct === undefined ? {} : { machineBusyPct: m.machineBusyPct, benchProcessPct: m.benchProcessPct! }) },
       ...(workerInfo.length ? { workers: workerInfo } : {}),
-      ...(notes.length ? { skipped: notes.join("; ") } : {}),
+      ...(notes.length ? { peerNotes: notes } : {}),
     };
   } finally {
-    for (const k of contenders) await k.dispose();
+    for (const k of contenders) await k.contender.dispose();
     await zooModel.dispose();
     await mainModel.dispose();
   }

@@ -15,6 +15,28 @@ export interface ScalingStep {
   peakRssDuringApplyMB: number;
   /** The process's peak RSS from the OS (getrusage), including loading. */
   maxRssProcessMB: number;
+  /** Inference workers applyModel used (0: the main thread). */
+  workers?: number;
+}
+
+/** The memory goal: peak RSS during applyModel within ±10% from the smallest step to the largest. */
+export interface MemoryCheck {
+  fromSamples: number;
+  toSamples: number;
+  fromMB: number;
+  toMB: number;
+  /** (to − from) / from, in percent. */
+  changePct: number;
+  /** |changePct| ≤ 10. */
+  flat: boolean;
+}
+
+/** Compares the peak RSS of the first and the last step. */
+export function memoryCheck(steps: readonly ScalingStep[]): MemoryCheck {
+  const a = steps[0]!;
+  const b = steps.at(-1)!;
+  const changePct = ((b.peakRssDuringApplyMB - a.peakRssDuringApplyMB) / a.peakRssDuringApplyMB) * 100;
+  return { fromSamples: a.samples, toSamples: b.samples, fromMB: a.peakRssDuringApplyMB, toMB: b.peakRssDuringApplyMB, changePct, flat: Math.abs(changePct) <= 10 };
 }
 
 const root = path.resolve(import.meta.dirname, "..", "..");
