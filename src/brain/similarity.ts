@@ -1,5 +1,5 @@
 import type * as Usearch from "usearch";
-import { Dataset, type DatasetView, type SampleCollection } from "../dataset/index.js";
+import type { DatasetView, SampleCollection } from "../dataset/index.js";
 import { isObjectId } from "../labels/index.js";
 import { isPromptModel } from "../models/index.js";
 import { loadZooModel } from "../zoo/index.js";
@@ -184,7 +184,7 @@ export class SimilarityIndex {
       ids: [...emb.ids],
       keys,
       nextKey: keys.length,
-      known: await knownIds(await Dataset.load(collection.datasetName), pf),
+      known: await knownIds(collection.rootCollection, pf),
       vectors,
       ...(graph ? { graph, graphMetric: USEARCH_PARAMS.metric } : {}),
       ...(await simdModule()),
@@ -279,7 +279,7 @@ export class SimilarityIndex {
    * removed; stores the index when anything changed.
    */
   async sync(collection: SampleCollection): Promise<{ added: number; removed: number }> {
-    const dataset = await Dataset.load(collection.datasetName);
+    const dataset = collection.rootCollection;
     if (this.patchesField !== undefined) return this.syncPatches(collection, dataset, this.patchesField);
     const current = await dataset.ids();
     const currentSet = new Set(current);
@@ -305,7 +305,7 @@ export class SimilarityIndex {
   }
 
   /** Patches indexes: drops deleted objects (and objects of deleted samples); adds new objects holding a vector in the embeddings attribute. */
-  private async syncPatches(collection: SampleCollection, dataset: Dataset, field: string): Promise<{ added: number; removed: number }> {
+  private async syncPatches(collection: SampleCollection, dataset: SampleCollection, field: string): Promise<{ added: number; removed: number }> {
     const labels = await patchLabels(dataset, field);
     const currentSet = new Set(labels.map((p) => p.label.id));
     const removedRows = this.ids_.flatMap((id, r) => (currentSet.has(id) ? [] : [r]));
@@ -420,7 +420,7 @@ export class SimilarityIndex {
 }
 
 /** What an index has considered: sample ids, or for a patches index the label ids of its field. */
-async function knownIds(dataset: Dataset, patchesField: string | undefined): Promise<string[]> {
+async function knownIds(dataset: SampleCollection, patchesField: string | undefined): Promise<string[]> {
   if (patchesField === undefined) return dataset.ids();
   return (await patchLabels(dataset, patchesField)).map((p) => p.label.id);
 }

@@ -74,6 +74,16 @@ export abstract class SampleCollection {
     if (!folders.includes(folder)) await this.source.store.updateRecord({ labelFolders: [...folders, folder] });
   }
 
+  /**
+   * @internal — the dataset the samples belong to, as a collection of all its samples (the
+   * source of every collection is its dataset), whichever database it was loaded from.
+   */
+  get rootCollection(): SampleCollection {
+    const source = this.source;
+    if (!(source instanceof SampleCollection)) throw new Error(`The samples of "${source.name}" have no dataset collection.`);
+    return source;
+  }
+
   /** @internal — the store of the dataset the samples belong to. */
   get datasetStore(): DatasetStore {
     return this.source.store;

@@ -4,5 +4,8 @@ import { usePostgres } from "../support/postgres.js";
 
 useTempHome();
 const postgres = usePostgres();
-process.env.MODELZOO_DATABASE_URI = (await postgres()).uri;
+const server = await postgres();
+process.env.MODELZOO_DATABASE_URI = server.uri;
+// Another database of the same server, for the { databaseUri } test of runs-store.test.ts.
+(globalThis as { modelzooTestNewDatabase?: () => Promise<string> }).modelzooTestNewDatabase = () => server.newDatabase();
 await import("./runs-store.test.js");

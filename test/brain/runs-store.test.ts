@@ -84,6 +84,20 @@ describe(`brain runs stored in the dataset's store (${where})`, () => {
   });
 });
 
+describe(`brain runs of a dataset loaded with { databaseUri } (${where})`, () => {
+  test("the index follows the dataset it was built on, not the database the environment names", { skip: !onPostgres && "PostgreSQL only" }, async () => {
+    const newDatabase = (globalThis as { modelzooTestNewDatabase?: () => Promise<string> }).modelzooTestNewDatabase!;
+    const databaseUri = await newDatabase();
+    const ds = await Dataset.create("runs-elsewhere", { databaseUri });
+    const ids = await ds.addSamples(vectors.map((e, i) => ({ filepath: `/img/${i}.jpg`, e })));
+    await ds.computeSimilarity({ embeddings: "e", brainKey: "sim" });
+    await ds.deleteSamples([ids[1]!]);
+    assert.deepEqual(new Set(await (await ds.sortBySimilarity(ids[0]!, { k: 3 })).ids()), new Set([ids[0], ids[2], ids[3]]));
+    assert.ok(!(await Dataset.list()).includes("runs-elsewhere"), "not in the environment's database");
+    await ds.delete();
+  });
+});
+
 describe("runs kept by older versions in a folder beside the dataset", () => {
   test("are moved into the store when first read (and the folder deleted); an old SQLite file gains the run tables", async () => {
     const name = `legacy-runs-${onPostgres ? "pg" : "sqlite"}`;
