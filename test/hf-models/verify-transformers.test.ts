@@ -121,7 +121,7 @@ function makerFor(entry: ZooModelEntry, photo: string): OutputMaker {
     case "semantic-segmentation":
       return (dims) => ({ logits: { data: gaussian(labels * (dims[2]! / 4) * (dims[3]! / 4), seed, 2), dims: [1, labels, dims[2]! / 4, dims[3]! / 4] } });
     case "panoptic-segmentation": {
-      // Every fifth query confident about one class (scores 0.8–1), the rest "no object" or unsure;
+      // Every tenth query confident about one class (scores 0.8–1), the rest "no object" or unsure;
       // masks: a blob per query (a few larger than others, so some segments are swallowed), one
       // broad low mask (stuff behind everything).
       const Q = Number(config.num_queries ?? 100);
@@ -129,7 +129,7 @@ function makerFor(entry: ZooModelEntry, photo: string): OutputMaker {
       const logits = gaussian(Q * K, seed, 1);
       const used = Object.entries(config.id2label as Record<string, string>).filter(([, v]) => v !== "N/A").map(([k]) => Number(k));
       for (let q = 0; q < Q; q++) {
-        if (q % 5 === 0) logits[q * K + used[(q * 7 + seed) % used.length]!] = 8 + ((q * 37) % 100) / 40;
+        if (q % 10 === 0) logits[q * K + used[(q * 7 + seed) % used.length]!] = 8 + ((q * 37) % 100) / 40;
         else if (q % 5 !== 4) logits[q * K + K - 1] = 8;
       }
       const shape = gaussian(Q * 4, seed + 1);
@@ -142,7 +142,7 @@ function makerFor(entry: ZooModelEntry, photo: string): OutputMaker {
           for (let y = 0; y < h; y++) {
             for (let x = 0; x < w; x++) {
               const d = Math.hypot((x + 0.5) / w - cx, (y + 0.5) / h - cy);
-              masks[(q * h + y) * w + x] = q === 5 ? 0.5 : 200 * (1 - d / r);
+              masks[(q * h + y) * w + x] = q === 10 ? 0.5 : 200 * (1 - d / r);
             }
           }
         }
@@ -283,8 +283,8 @@ describe("post-processing: the same raw outputs give the same labels as transfor
           const mine = ((await model.predict(image)) as Detections).detections;
           const prepared = await model.prepare(image);
           const outs = make([1, 3, prepared.height!, prepared.width!]);
-          const ip = (processor as unknown as { image_processor: { post_process_panoptic_segmentation: (o: object, t: number, m: number, a: number, f: null, s: number[][]) => { segmentation: Tensor; segments_info: { id: number; label_id: number; score: number }[] }[] } }).image_processor;
-          const [ref] = ip.post_process_panoptic_segmentation({ logits: toTensor(outs.logits!), pred_masks: toTensor(outs.pred_masks!) }, 0.5, 0.5, 0.8, null, [[image.height, image.width]]);
+          const ip = (processor as unknown as { image_processor: { post_process_panoptic_segmentation: (o: object, t: number, m: number, a: number, f: Set<number>, s: number[][]) => { segmentation: Tensor; segments_info: { id: number; label_id: number; score: number }[] }[] } }).image_processor;
+          const [ref] = ip.post_process_panoptic_segmentation({ logits: toTensor(outs.logits!), pred_masks: toTensor(outs.pred_masks!) }, 0.5, 0.5, 0.8, new Set(), [[image.height, image.width]]);
           const id2label = fixtureJson(repo, "config.json").id2label as Record<string, string>;
           const seg = ref!.segmentation.data as Int32Array;
           assert.ok(ref!.segments_info.length > 1, `${photo}: some segments to compare`);
