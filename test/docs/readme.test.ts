@@ -77,6 +77,12 @@ describe("README stays true", () => {
     assert.ok(Number(m[1]) > 0.2 && Number(m[1]) < 0.8, `person share ${m[1]}`);
   });
 
+  test("the super-resolution example writes each thumbnail four times larger", () => {
+    const { stdout, cwd } = runReadmeExample("## Super-resolution (ESRGAN from UpscalerJS)");
+    assert.match(stdout, /^256 192 4 upscaled\/x4\/[\w-]+\.png/);
+    assert.equal(fs.readdirSync(path.join(cwd, "upscaled", "x4")).length, 6);
+  });
+
   test("the faces example stores gender and age on each face, and a 468-point mesh", () => {
     const { stdout } = runReadmeExample("### Face and hand crops");
     const [genders, meshes, dim] = stdout.trim().split("\n");
