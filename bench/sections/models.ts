@@ -143,7 +143,7 @@ let recording: string | undefined;
 function watchInputShapes(converter: { GraphModel: { prototype: object } }): { record(key: string | undefined): void; shapes(key: string): string[] | undefined; runs(key: string): number } {
   const proto = converter.GraphModel.prototype as Record<string, (...args: unknown[]) => unknown>;
   const shapeOf = (inputs: unknown): string[] => {
-    const list = Array.isArray(inputs) ? inputs : inputs && typeof inputs === "object" && "shape" in inputs ? [inputs] : Object.values((inputs ?? {}) as object);
+    const list = Array.isArray(inputs) ? inputs : inputs && typeof inputs === "object" && "shape" in inputs ? [inputs] : Object.values((inputs ?? {}));
     return list.map((t) => ((t as { shape?: number[] }).shape ?? []).join("×"));
   };
   for (const name of ["execute", "executeAsync"]) {
