@@ -134,12 +134,14 @@ interface Runner {
   run: () => Promise<void>;
 }
 
+/** What the wrapped `GraphModel.execute` saw, per contender key: one store for the process, as the wrapper is installed once. */
+const seenShapes = new Map<string, Set<string>>();
+const graphCalls = new Map<string, number>();
+let recording: string | undefined;
+
 /** `1×256×256×3` for each input tensor a TF.js graph ran on while `record` was on. */
 function watchInputShapes(converter: { GraphModel: { prototype: object } }): { record(key: string | undefined): void; shapes(key: string): string[] | undefined; runs(key: string): number } {
   const proto = converter.GraphModel.prototype as Record<string, (...args: unknown[]) => unknown>;
-  const seen = new Map<string, Set<string>>();
-  const calls = new Map<string, number>();
-  let current: string | undefined;
   const shapeOf = (inputs: unknown): string[] => {
     const list = Array.isArray(inputs) ? inputs : inputs && typeof inputs === "object" && "shape" in inputs ? [inputs] : Object.values((inputs ?? {}));
     return list.map((t) => ((t as { shape?: number[] }).shape ?? []).join("×"));
@@ -148,25 +150,28 @@ function watchInputShapes(converter: { GraphModel: { prototype: object } }): { r
     const original = proto[name]!;
     if ((original as { benchWrapped?: boolean }).benchWrapped) continue;
     const wrapped = function (this: unknown, ...args: unknown[]) {
-      if (current) {
-        for (const s of shapeOf(args[0])) seen.set(current, (seen.get(current) ?? new Set()).add(s));
-        calls.set(current, (calls.get(current) ?? 0) + 1);
+      if (recording) {
+        for (const s of shapeOf(args[0])) seenShapes.set(recording, (seenShapes.get(recording) ?? new Set()).add(s));
+        graphCalls.set(recording, (graphCalls.get(recording) ?? 0) + 1);
       }
       return original.apply(this, args);
     };
     (wrapped as { benchWrapped?: boolean }).benchWrapped = true;
     proto[name] = wrapped;
   }
+  // Keys repeat from case to case: each case starts afresh.
+  seenShapes.clear();
+  graphCalls.clear();
   return {
     record(key) {
-      current = key;
+      recording = key;
       if (key) {
-        seen.delete(key);
-        calls.delete(key);
+        seenShapes.delete(key);
+        graphCalls.delete(key);
       }
     },
-    shapes: (key) => (seen.has(key) ? [...seen.get(key)!] : undefined),
-    runs: (key) => calls.get(key) ?? 0,
+    shapes: (key) => (seenShapes.has(key) ? [...seenShapes.get(key)!] : undefined),
+    runs: (key) => graphCalls.get(key) ?? 0,
   };
 }
 
