@@ -51,6 +51,19 @@ export function watchMachine(): () => MachineReport {
       report.machineBusyPct = ((end.busy - start.busy) / span) * 100;
       report.benchProcessPct = ((own.user + own.system) / 1e6 / span) * 100;
     }
+    report.shared = wasShared(report);
     return report;
   };
+}
+
+/**
+ * True when other work ran beside the benchmark: the cores were busier than this process
+ * kept them (by more than 10% of all cores' time). The load average alone cannot tell,
+ * since the benchmark's own threads raise it; it decides only when the CPU shares are
+ * unknown. A run with the scaling section counts its child processes as other work (this
+ * process does not see their CPU), so it errs towards "shared".
+ */
+export function wasShared(m: Pick<MachineReport, "loadAvgStart" | "loadAvgEnd" | "machineBusyPct" | "benchProcessPct">): boolean {
+  if (m.machineBusyPct !== undefined && m.benchProcessPct !== undefined) return m.machineBusyPct - m.benchProcessPct > 10;
+  return Math.max(m.loadAvgStart[0]!, m.loadAvgEnd[0]!) > 0.5;
 }

@@ -1,3 +1,4 @@
+import { wasShared } from "./machine.js";
 import type { BenchResults } from "./run-bench.js";
 import type { Summary } from "./stats.js";
 
@@ -19,7 +20,7 @@ export function markdownReport(r: BenchResults): string {
     `\`${r.command}\` — ${r.startedAt.slice(0, 16).replace("T", " ")} UTC, ${f(r.seconds, 0)} s, Node ${m.node}, ${m.cpus} cores (${m.cpuModel}); ` +
       `load average ${f(m.loadAvgStart[0]!)} → ${f(m.loadAvgEnd[0]!)}` +
       (m.machineBusyPct === undefined ? "" : `, machine busy ${f(m.machineBusyPct, 0)}% of which this process ${f(m.benchProcessPct ?? 0, 0)}%`) +
-      (m.shared ? ". **The machine was shared with other work during the run**: absolute numbers are noisy; the ratios, measured interleaved, are what to compare." : "."),
+      (wasShared(m) ? ". **The machine was shared with other work during the run**: absolute numbers are noisy; the ratios, measured interleaved, are what to compare." : "."),
   );
   if (r.models) {
     const cores = r.machine.cpus;
