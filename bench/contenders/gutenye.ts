@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import type { Contender } from "./contender.js";
+import { sumOverFiles } from "./peer-tensor.js";
 
 interface GutenOcr {
   detect(image: string | Buffer): Promise<{ text: string; mean: number }[]>;
@@ -29,19 +30,7 @@ export async function gutenyeContender(files: readonly string[], tuned?: { detec
     role: tuned ? "peer-tuned" : "peer",
     label: `@gutenye/ocr-node 1.4.8 (PP-OCRv4 det + rec, onnxruntime-node defaults)${tuned ? `, photos shrunk to ${tuned.detectSize} px, 2 in flight` : ", detector at the photo's full size"}`,
     async run() {
-      found = 0;
-      if (!tuned) {
-        for (const f of files) found += await read(f);
-        return;
-      }
-      let i = 0;
-      const lane = async () => {
-        while (i < files.length) {
-          const n = await read(files[i++]!); // not `found += await …`, which would read `found` before the other lane adds to it
-          found += n;
-        }
-      };
-      await Promise.all([lane(), lane()]);
+      found = await sumOverFiles(files, read, tuned ? 2 : 1);
     },
     found: () => Promise.resolve(found),
     dispose: () => Promise.resolve(),

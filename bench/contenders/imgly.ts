@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import sharp from "sharp";
 import type { Contender } from "./contender.js";
+import { sumOverFiles } from "./peer-tensor.js";
 
 interface Imgly {
   removeBackground(image: Blob, config: Record<string, unknown>): Promise<Blob>;
@@ -37,19 +38,7 @@ export async function imglyContender(files: readonly string[], tuned?: { size: n
     role: tuned ? "peer-tuned" : "peer",
     label: `@imgly/background-removal-node 1.4.5 (medium ISNet, onnxruntime-node)${tuned ? `, mask only, decoded at ${tuned.size} px, 2 in flight` : ", PNG cut-out"}`,
     async run() {
-      found = 0;
-      if (!tuned) {
-        for (const f of files) found += await cut(f);
-        return;
-      }
-      let i = 0;
-      const lane = async () => {
-        while (i < files.length) {
-          const n = await cut(files[i++]!); // not `found += await …`, which would read `found` before the other lane adds to it
-          found += n;
-        }
-      };
-      await Promise.all([lane(), lane()]);
+      found = await sumOverFiles(files, cut, tuned ? 2 : 1);
     },
     found: () => Promise.resolve(found),
     dispose: () => Promise.resolve(),

@@ -4,6 +4,7 @@ import sharp from "sharp";
 import type { InferenceSession } from "onnxruntime-node";
 import { loadOrt } from "../../src/runtimes/index.js";
 import type { Contender } from "./contender.js";
+import { sumOverFiles } from "./peer-tensor.js";
 
 /** ImageNet mean and std, PaddleOCR's detector normalization (its det config's NormalizeImage). */
 const MEAN = [0.485, 0.456, 0.406] as const;
@@ -45,20 +46,8 @@ export async function paddleOrtContender(modelPath: string, files: readonly stri
     role: inFlight2 ? "peer-tuned" : "peer",
     label: `hand-written onnxruntime-node + sharp (${threads} threads)${inFlight2 ? ", 2 photos in flight" : ""}`,
     async run() {
-      found = 0;
-      if (!inFlight2) {
-        for (const f of files) found += await detect(f);
-        return;
-      }
       // Done well: two photos in flight, so that one decodes (sharp, libuv threads) while the other infers.
-      let i = 0;
-      const lane = async () => {
-        while (i < files.length) {
-          const n = await detect(files[i++]!); // not `found += await …`, which would read `found` before the other lane adds to it
-          found += n;
-        }
-      };
-      await Promise.all([lane(), lane()]);
+      found = await sumOverFiles(files, detect, inFlight2 ? 2 : 1);
     },
     found: () => Promise.resolve(found),
     dispose: () => session.release(),

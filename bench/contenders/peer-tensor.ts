@@ -47,3 +47,21 @@ export async function eachDecoded<T>(files: readonly string[], decode: (file: st
   }
   return found;
 }
+
+/**
+ * Runs `each` over `files` and sums what it returns (what a peer found): one photo at a
+ * time with one lane (stock), or with `lanes` photos in flight (done well: one decodes
+ * while another infers).
+ */
+export async function sumOverFiles(files: readonly string[], each: (file: string) => Promise<number>, lanes = 1): Promise<number> {
+  let found = 0;
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const n = await each(files[next++]!); // not `found += await …`, which would read `found` before another lane adds to it
+      found += n;
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return found;
+}

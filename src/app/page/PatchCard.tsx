@@ -3,6 +3,7 @@ import type { PatchInfo, SampleJSON } from "../api-types.js";
 import { isLabelDoc, labelItems } from "../label-json.js";
 import { thumbnailUrl } from "./api.js";
 import { colorFor } from "./colors.js";
+import { hiDpiContext } from "./draw-labels.js";
 import { containRect } from "./SampleCard.js";
 
 /** Props of {@link PatchCard}. */
@@ -53,12 +54,7 @@ export function PatchCard({ sample, size, onOpen }: PatchCardProps) {
     const image = img.current;
     const { box, label } = patchOf(sample);
     if (!c || !image || !loaded || !box) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(size * dpr);
-    c.height = Math.round(size * dpr);
-    const ctx = c.getContext("2d")!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, size, size);
+    const ctx = hiDpiContext(c, size, size);
     const W = image.naturalWidth;
     const H = image.naturalHeight;
     const sx = Math.max(0, box[0] * W);

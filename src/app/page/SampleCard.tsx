@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { SampleJSON } from "../api-types.js";
 import { mediaUrl, thumbnailUrl } from "./api.js";
 import { colorFor } from "./colors.js";
-import { classificationChips, drawLabels, type DrawCounts, type Rect } from "./draw-labels.js";
+import { classificationChips, drawLabels, hiDpiContext, type DrawCounts, type Rect } from "./draw-labels.js";
 
 /** Props of {@link SampleCard}. */
 export interface SampleCardProps {
@@ -38,12 +38,7 @@ export function SampleCard({ sample, size, fields, skeletons, onOpen }: SampleCa
   useEffect(() => {
     const c = canvas.current;
     if (!c || !natural) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(size * dpr);
-    c.height = Math.round(size * dpr);
-    const ctx = c.getContext("2d")!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, size, size);
+    const ctx = hiDpiContext(c, size, size);
     const rect = containRect(natural[0], natural[1], size, size);
     setCounts(drawLabels(ctx, rect, sample, fields, { lineWidth: 2, fontSize: 11, skeletons, redraw }));
   }, [sample, fields, natural, size, skeletons, redraw, redraws]);

@@ -3,7 +3,7 @@ import type { SampleFilter, SampleJSON } from "../api-types.js";
 import { confidenceOf, isLabelDoc, labelItems } from "../label-json.js";
 import { getFrames, mediaUrl } from "./api.js";
 import { colorFor } from "./colors.js";
-import { drawLabels, type DrawStyle } from "./draw-labels.js";
+import { drawLabels, hiDpiContext, type DrawStyle } from "./draw-labels.js";
 import { containRect } from "./SampleCard.js";
 
 /** Props of {@link SampleModal}. */
@@ -80,14 +80,9 @@ export function SampleModal({ sample, fields, frameFields, skeletons, filter, on
     if (!c || !box || !natural) return;
     const w = box.clientWidth;
     const h = box.clientHeight;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(w * dpr);
-    c.height = Math.round(h * dpr);
     c.style.width = `${w}px`;
     c.style.height = `${h}px`;
-    const ctx = c.getContext("2d")!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h);
+    const ctx = hiDpiContext(c, w, h);
     const rect = containRect(natural[0], natural[1], w, h);
     const style: DrawStyle = { lineWidth: 3, fontSize: 14, skeletons, redraw };
     const counts = drawLabels(ctx, rect, sample, fields, style);

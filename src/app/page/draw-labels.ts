@@ -175,3 +175,17 @@ export function classificationChips(doc: Record<string, unknown>, fields: readon
   }
   return chips;
 }
+
+/**
+ * Sizes `canvas` to `width`×`height` CSS pixels at the screen's pixel density and returns
+ * its cleared 2-D context, scaled so that drawing uses CSS pixels.
+ */
+export function hiDpiContext(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+  const ctx = canvas.getContext("2d")!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return ctx;
+}
