@@ -16,7 +16,7 @@ export interface PanopticSegmentationOptions {
   classes: ClassesOption;
   /** Queries whose class probability is not above this are dropped. Default 0.5. */
   minScore?: number;
-  /** A pixel belongs to a query's own mask where its probability is at least this. Default 0.5. */
+  /** A pixel belongs to a query's own mask where its probability × the query's score is at least this. Default 0.5. */
   maskThreshold?: number;
   /** A segment is kept when the pixels it wins are more than this fraction of its own mask. Default 0.8. */
   overlapMaskAreaThreshold?: number;
@@ -30,8 +30,9 @@ export interface PanopticSegmentationOptions {
  * object", or whose softmax probability is not above `minScore`, are dropped); its mask
  * probabilities (sigmoid) are resized bilinearly to the image; every pixel goes to the
  * query with the highest probability × score; a query becomes a segment when it wins
- * pixels and they are more than `overlapMaskAreaThreshold` of its own mask (probability ≥
- * `maskThreshold`). Segments do not overlap. The result is `Detections`, one per segment
+ * pixels and they are more than `overlapMaskAreaThreshold` of its own mask (probability ×
+ * score ≥ `maskThreshold`: both libraries weigh the masks by the scores before
+ * `check_segment_validity`). Segments do not overlap. The result is `Detections`, one per segment
  * (things and stuff alike), each with its class, score, the box around its pixels and its
  * mask over that box — FiftyOne's instance-mask form.
  */
@@ -97,8 +98,8 @@ export class PanopticSegmentationProcessor {
         for (let x = 0; x < W; x++) {
           const [x0, x1, wx] = [xs.lo[x]!, xs.hi[x]!, xs.w[x]!];
           const p = Math.fround((1 - wy) * ((1 - wx) * plane[y0 + x0]! + wx * plane[y0 + x1]!) + wy * ((1 - wx) * plane[y1 + x0]! + wx * plane[y1 + x1]!));
-          if (p >= threshold) area++;
           const weighted = Math.fround(p * score);
+          if (weighted >= threshold) area++;
           const i = y * W + x;
           if (weighted > bestScore[i]!) {
             bestScore[i] = weighted;
