@@ -111,23 +111,25 @@ const UNIQUENESS_EXPANSION_SEARCH = 128;
  * through a private temporary file), for storing in the dataset's store.
  */
 export function graphBytes(index: Usearch.Index): Uint8Array {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelzoo-usearch-"));
-  try {
-    const file = path.join(dir, "graph.usearch");
+  return throughTempFile((file) => {
     index.save(file);
     return fs.readFileSync(file);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Loads into `index` a graph serialized by {@link graphBytes}. */
 export function loadGraph(index: Usearch.Index, bytes: Uint8Array): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelzoo-usearch-"));
-  try {
-    const file = path.join(dir, "graph.usearch");
+  throughTempFile((file) => {
     fs.writeFileSync(file, bytes);
     index.load(file);
+  });
+}
+
+/** Calls `use` with a file path in a private temporary folder, removed afterwards. */
+function throughTempFile<T>(use: (file: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelzoo-usearch-"));
+  try {
+    return use(path.join(dir, "graph.usearch"));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
