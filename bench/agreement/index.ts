@@ -1,6 +1,6 @@
 // npm run agreement: every covered npm-sourced model against its upstream library on the
 // corpus (bench/agreement/corpus.ts). Writes bench/agreement/results.json and the README
-// table (scripts/agreement-table.ts). Run: npm run agreement [-- --only <model-substring>]
+// table (scripts/agreement-table.ts, written by scripts/readme-tables.ts). Run: npm run agreement [-- --only <model-substring>]
 // (--only reruns the matching families and replaces their rows in results.json; --reasons
 // runs nothing and gives the last results the current reasons.ts).
 import { spawn } from "node:child_process";
@@ -142,7 +142,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   }
   results.rows = withReasons(results.rows);
   fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  const { writeReadmeTable } = await import("../../scripts/agreement-table.js");
-  writeReadmeTable();
+  const { writeReadmeTables } = await import("../../scripts/readme-tables.js");
+  writeReadmeTables(["agreement-table"]);
   console.log(`wrote ${path.relative(process.cwd(), RESULTS_FILE)} and the README table`);
 }

@@ -1,5 +1,5 @@
 // npm run profile [-- --images 12 --rounds 2 --only <model>[,<model>] --photos portraits|scenes --out bench/results/profile.json]
-// then npm run readme:profile to regenerate README's "Where the time goes" table.
+// then npm run readme -- profile to regenerate README's "Where the time goes" table.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

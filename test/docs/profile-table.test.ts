@@ -1,14 +1,11 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { test } from "node:test";
 import { PROFILE_MODELS } from "../../bench/profile/profile.js";
-import { profileResults, readmeWithProfile } from "../../scripts/profile-table.js";
-import { repoRoot } from "../support/env.js";
+import type { ProfileResults } from "../../bench/profile/profile.js";
+import { readJson } from "../../scripts/readme-tables.js";
 
-test("README's Where the time goes table is generated from bench/results/profile.json (npm run readme:profile)", () => {
-  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-  const results = profileResults();
+test("bench/results/profile.json (README's Where the time goes) profiled every stage of every model of the issue", () => {
+  const results = readJson<ProfileResults>("bench/results/profile.json");
   // Every model of the issue, on both photo sets, with every stage measured.
   for (const model of PROFILE_MODELS) {
     for (const photos of ["portraits", "scenes"]) {
@@ -18,5 +15,4 @@ test("README's Where the time goes table is generated from bench/results/profile
       assert.ok(c.cpuMsPerPhoto.inference > 0 && c.applyModel.imagesPerSecond > 0 && c.bareImagesPerSecond > 0, `${model}: measured`);
     }
   }
-  assert.equal(readme, readmeWithProfile(readme, results), "README.md's Where the time goes table is stale: run npm run readme:profile");
 });

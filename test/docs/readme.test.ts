@@ -91,18 +91,6 @@ describe("README stays true", () => {
     assert.match(meshes!, /^\[ 468, 468, 468 \]$/);
     assert.equal(dim, "1024");
   });
-
-  test("the model table is generated from the manifest (npm run readme:models)", async () => {
-    const { readmeWithTable } = await import("../../scripts/model-table.js");
-    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-    assert.equal(readme, readmeWithTable(readme), "README.md's model table is stale: run npm run readme:models");
-  });
-
-  test("the hub verification table is generated from the hub entries and their repositories' configuration", async () => {
-    const { readmeWithVerificationTable } = await import("../../scripts/hf-verification-table.js");
-    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-    assert.equal(readme, readmeWithVerificationTable(readme), "README.md's verification table is stale: run npx tsx scripts/hf-verification-table.ts");
-  });
 });
 
 describe("README video example", () => {
