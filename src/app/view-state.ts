@@ -46,7 +46,7 @@ export class ViewState {
     if (refresh || this.snapshot === undefined) {
       const view = this.current;
       const version = this.version;
-      const reading = (async () => ({ view, dataset: await Dataset.load(view.datasetName), ids: await view.ids(), version }))();
+      const reading = (async () => ({ view, dataset: datasetOf(view), ids: await view.ids(), version }))();
       this.snapshot = reading;
       reading.catch(() => {
         if (this.snapshot === reading) this.snapshot = undefined;
@@ -60,4 +60,15 @@ export class ViewState {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/**
+ * The dataset a view's samples belong to: the very one it was opened from. Not
+ * `Dataset.load(name)`, which looks the name up in the environment's database and misses
+ * a dataset opened with `{ databaseUri }`.
+ */
+function datasetOf(view: SampleCollection): Dataset {
+  const root = view.rootCollection;
+  if (!(root instanceof Dataset)) throw new Error(`The samples of "${view.datasetName}" belong to no dataset.`);
+  return root;
 }

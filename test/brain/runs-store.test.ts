@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
-import { BrainError, Dataset, loadVisualization, SimilarityIndex } from "../../src/index.js";
+import { BrainError, Dataset, launchApp, loadVisualization, SimilarityIndex } from "../../src/index.js";
 import { datasetFile } from "../../src/dataset/index.js";
 import { repoRoot, tempDir, useTempHome } from "../support/env.js";
 
@@ -94,6 +94,14 @@ describe(`brain runs of a dataset loaded with { databaseUri } (${where})`, () =>
     await ds.deleteSamples([ids[1]!]);
     assert.deepEqual(new Set(await (await ds.sortBySimilarity(ids[0]!, { k: 3 })).ids()), new Set([ids[0], ids[2], ids[3]]));
     assert.ok(!(await Dataset.list()).includes("runs-elsewhere"), "not in the environment's database");
+    // The App shows the dataset it was given, not one looked up by name in the environment's database.
+    const session = await launchApp(ds.exists("e"), { port: 0 });
+    try {
+      const view = (await (await fetch(`${session.url}api/view`)).json()) as { dataset: string; count: number };
+      assert.deepEqual([view.dataset, view.count], ["runs-elsewhere", vectors.length - 1]);
+    } finally {
+      await session.close();
+    }
     await ds.delete();
   });
 });
