@@ -11,13 +11,19 @@ import type * as Usearch from "usearch";
 /**
  * Parameters of the usearch HNSW graph of similarity indexes, picked by measurement
  * (bench/brain-sweep.ts, results in bench/results/brain-sweep-100k.json): on the worst case,
- * 100,000 uniformly random 128-d directions, connectivity 16 / expansion-add 128 reaches
- * recall@10 0.90 at expansion-search 1,024, 0.953–0.955 at 1,536 and 0.975 at 2,048; 8-bit
- * quantization stalls at 0.90; the inner-product metric on the (unit-length) vectors finds
- * the same neighbours as cosine about 1.5 times faster. On clustered vectors, like real
- * embeddings, expansion-search 128 already reached recall 1.0 (bench/brain.ts).
+ * 100,000 uniformly random 128-d directions, connectivity 32 / expansion-add 256 reaches
+ * recall@10 0.949 at expansion-search 512 and 0.971 at 640 (connectivity 16 needed 1,536 for
+ * 0.953, at several times the query time; connectivity 48 / expansion-add 384 reaches 0.961 at
+ * 384 but builds 2.5 times slower); 8-bit quantization stalls at 0.90; the inner-product
+ * metric on the (unit-length) vectors finds the same neighbours as cosine about 1.5 times
+ * faster. On clustered vectors, like real embeddings, expansion-search 128 already reached
+ * recall 1.0 (bench/brain.ts). A stored graph keeps its own connectivity (usearch reads it
+ * from the file) and the expansion-search recorded with it.
  */
-export const USEARCH_PARAMS = { connectivity: 16, expansionAdd: 128, expansionSearch: 1536, metric: "ip" } as const;
+export const USEARCH_PARAMS = { connectivity: 32, expansionAdd: 256, expansionSearch: 640, metric: "ip" } as const;
+
+/** Expansion-search of graphs stored before it was recorded with them (connectivity 16, measured at 1,536). */
+export const UNRECORDED_EXPANSION_SEARCH = 1536;
 
 /** The metric of a usearch graph over unit-length rows: inner product (the default since it was measured faster), or cosine (graphs stored before). */
 export type GraphMetric = "ip" | "cos";

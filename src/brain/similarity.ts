@@ -5,7 +5,7 @@ import { isPromptModel } from "../models/index.js";
 import { loadZooModel } from "../zoo/index.js";
 import { BrainError } from "./errors.js";
 import { normalizeRows, resolveEmbeddings, type EmbeddingsSourceOptions } from "./embeddings.js";
-import { exactNearest, graphBytes, loadGraph, loadUsearch, newUsearchIndex, similarities, topK, USEARCH_PARAMS, type GraphMetric, type UsearchModule } from "./knn.js";
+import { exactNearest, graphBytes, loadGraph, loadUsearch, newUsearchIndex, similarities, topK, UNRECORDED_EXPANSION_SEARCH, USEARCH_PARAMS, type GraphMetric, type UsearchModule } from "./knn.js";
 import { patchLabels, resolvePatchEmbeddings, stackPatchVectors } from "./patches.js";
 import { getRun, listRuns, readRunPart, saveRun, type BrainRunInfo } from "./runs.js";
 
@@ -105,6 +105,7 @@ export class SimilarityIndex {
   private vectors: Float32Array;
   private graph: UsearchIndex | undefined;
   private graphMetric: GraphMetric | undefined;
+  private graphExpansionSearch: number | undefined;
   private rowOf: Map<string, number>;
   private rowOfKey: Map<number, number> | undefined;
   private known: Set<string>;
@@ -127,6 +128,7 @@ export class SimilarityIndex {
     vectors: Float32Array;
     graph?: UsearchIndex;
     graphMetric?: GraphMetric;
+    graphExpansionSearch?: number;
     simd?: UsearchModule;
   }) {
     this.key = init.key;
@@ -143,6 +145,7 @@ export class SimilarityIndex {
     this.vectors = init.vectors;
     this.graph = init.graph;
     this.graphMetric = init.graphMetric;
+    this.graphExpansionSearch = init.graphExpansionSearch;
     this.rowOf = new Map(init.ids.map((id, i) => [id, i]));
     this.known = new Set(init.known);
     this.simd = init.simd;
@@ -170,7 +173,7 @@ export class SimilarityIndex {
     const keys = emb.ids.map((_, i) => i);
     let graph: UsearchIndex | undefined;
     if (backend === "usearch") {
-      graph = await newUsearchIndex(emb.dim, USEARCH_PARAMS.metric);
+      graph = await newUsearchIndex(emb.dim, USEARCH_PARAMS.metric, USEARCH_PARAMS.expansionSearch);
       if (keys.length > 0) graph.add(BigUint64Array.from(keys, BigInt), vectors);
     }
     const index = new SimilarityIndex({
@@ -186,7 +189,7 @@ export class SimilarityIndex {
       nextKey: keys.length,
       known: await knownIds(collection.rootCollection, pf),
       vectors,
-      ...(graph ? { graph, graphMetric: USEARCH_PARAMS.metric } : {}),
+      ...(graph ? { graph, graphMetric: USEARCH_PARAMS.metric, graphExpansionSearch: USEARCH_PARAMS.expansionSearch } : {}),
       ...(await simdModule()),
     });
     await index.save(collection);
@@ -204,8 +207,9 @@ export class SimilarityIndex {
     }
     let graph: UsearchIndex | undefined;
     if (c.backend === "usearch") {
-      // Graphs stored before the inner-product default were built with the cosine metric.
-      graph = await newUsearchIndex(c.dim, c.graphMetric ?? "cos");
+      // Graphs stored before the inner-product default were built with the cosine metric; the
+      // graph's connectivity comes from its file, its expansion-search from the run's config.
+      graph = await newUsearchIndex(c.dim, c.graphMetric ?? "cos", c.graphExpansionSearch ?? UNRECORDED_EXPANSION_SEARCH);
       if (idsFile.ids.length > 0) loadGraph(graph, await readRunPart(collection, run.key, GRAPH));
     }
     return new SimilarityIndex({
@@ -221,7 +225,7 @@ export class SimilarityIndex {
       nextKey: idsFile.nextKey,
       known: idsFile.known,
       vectors,
-      ...(graph ? { graph, graphMetric: c.graphMetric ?? "cos" } : {}),
+      ...(graph ? { graph, graphMetric: c.graphMetric ?? "cos", graphExpansionSearch: c.graphExpansionSearch ?? UNRECORDED_EXPANSION_SEARCH } : {}),
       ...(await simdModule()),
     });
   }
@@ -401,6 +405,7 @@ export class SimilarityIndex {
       promptModel: this.promptModel,
       ...(this.patchesField !== undefined ? { patchesField: this.patchesField } : {}),
       ...(this.graphMetric ? { graphMetric: this.graphMetric } : {}),
+      ...(this.graphExpansionSearch ? { graphExpansionSearch: this.graphExpansionSearch } : {}),
     };
   }
 

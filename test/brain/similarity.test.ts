@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { VisualizationResults } from "../../src/index.js";
-import { BrainError, Dataset, SimilarityIndex } from "../../src/index.js";
+import { BrainError, Dataset, loadSimilarityIndex, SimilarityIndex } from "../../src/index.js";
+import { USEARCH_PARAMS } from "../../src/brain/knn.js";
 import { demoPhotos, useTempHome } from "../support/env.js";
 import { seededRandom } from "../../src/brain/index.js";
 import { tsneAffinities } from "../../src/brain/tsne.js";
@@ -108,6 +109,12 @@ describe("computeSimilarity and sortBySimilarity", () => {
     }
     const recall = hits / 500;
     assert.ok(recall >= 0.95, `recall@10 ${recall}`);
+    // The run records the graph's expansion-search, and the graph read back from the store answers alike.
+    const run = (await ds.listBrainRuns()).find((r) => r.key === "ann")!;
+    assert.equal(run.config.graphExpansionSearch, USEARCH_PARAMS.expansionSearch);
+    const again = await loadSimilarityIndex(ds, "ann");
+    const v = queries.subarray(0, dim);
+    assert.deepEqual(again.query(v, 10), ann.query(v, 10));
   });
 });
 
