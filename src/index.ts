@@ -374,6 +374,7 @@ export {
   type HardnessResult,
   type MistakennessResult,
   type SimilarityBackend,
+  type SimilarityGraphOptions,
   type SimilarityMatch,
   type SimilarityQuery,
   type SortBySimilarityOptions,

@@ -17,6 +17,7 @@ export {
   USEARCH_AUTO_THRESHOLD,
   type ComputeSimilarityOptions,
   type SimilarityBackend,
+  type SimilarityGraphOptions,
   type SimilarityMatch,
   type SimilarityQuery,
   type SortBySimilarityOptions,

@@ -92,19 +92,33 @@ export function exactNearest(usearch: UsearchModule, rows: Float32Array, dim: nu
 }
 
 /**
+ * How the usearch graph of a similarity index is built and searched (HNSW): more of each buys
+ * recall for time — `connectivity` and `expansionAdd` when the graph is built (stored with it),
+ * `expansionSearch` on every query. Defaults: {@link USEARCH_PARAMS}.
+ */
+export interface SimilarityGraphOptions {
+  /** Neighbours each vector links to (HNSW's M). Default 32. */
+  connectivity?: number;
+  /** Candidates considered while adding a vector (ef-construction). Default 256. */
+  expansionAdd?: number;
+  /** Candidates considered while answering a query (ef). Default 640. */
+  expansionSearch?: number;
+}
+
+/**
  * A new empty usearch index of `dim`-long unit vectors, compared by inner product (their
- * cosine) unless `metric` says `"cos"`; `expansionSearch` defaults to {@link USEARCH_PARAMS}'.
+ * cosine) unless `metric` says `"cos"`; unset `graph` options are {@link USEARCH_PARAMS}'.
  * Its distances are 1 − cosine either way.
  */
-export async function newUsearchIndex(dim: number, metric: GraphMetric = USEARCH_PARAMS.metric, expansionSearch: number = USEARCH_PARAMS.expansionSearch): Promise<Usearch.Index> {
+export async function newUsearchIndex(dim: number, metric: GraphMetric = USEARCH_PARAMS.metric, graph: SimilarityGraphOptions = {}): Promise<Usearch.Index> {
   const { Index, MetricKind, ScalarKind } = await loadUsearch();
   return new Index({
     dimensions: dim,
     metric: metric === "ip" ? MetricKind.IP : MetricKind.Cos,
     quantization: ScalarKind.F32,
-    connectivity: USEARCH_PARAMS.connectivity,
-    expansion_add: USEARCH_PARAMS.expansionAdd,
-    expansion_search: expansionSearch,
+    connectivity: graph.connectivity ?? USEARCH_PARAMS.connectivity,
+    expansion_add: graph.expansionAdd ?? USEARCH_PARAMS.expansionAdd,
+    expansion_search: graph.expansionSearch ?? USEARCH_PARAMS.expansionSearch,
     multi: false,
   });
 }
@@ -159,7 +173,7 @@ export async function allNeighbors(rows: Float32Array, dim: number, k: number, a
     }
     return { index, dist };
   }
-  const ix = await newUsearchIndex(dim, "cos", UNIQUENESS_EXPANSION_SEARCH);
+  const ix = await newUsearchIndex(dim, "cos", { expansionSearch: UNIQUENESS_EXPANSION_SEARCH });
   ix.add(BigUint64Array.from({ length: n }, (_, i) => BigInt(i)), rows);
   for (let r = 0; r < n; r++) {
     const m = ix.search(rows.subarray(r * dim, (r + 1) * dim), k + 1, 1);

@@ -85,13 +85,18 @@ export function addBrainCommand(program: Command): void {
     .option("--model <name>", "zoo model computing the embeddings (a CLIP model also embeds text queries)")
     .option("--backend <backend>", "exact or usearch (default: exact below 200,000 samples)", oneOf<SimilarityBackend>("--backend", ["exact", "usearch"]))
     .option("--patches-field <field>", "index the objects of this Detections/Polylines field (--embeddings then names the label attribute)")
+    .option("--connectivity <n>", "usearch graph: neighbours per vector (default 32)", parseCount("--connectivity", 2))
+    .option("--expansion-add <n>", "usearch graph: candidates while building (default 256)", parseCount("--expansion-add", 2))
+    .option("--expansion-search <n>", "usearch graph: candidates per query (default 640)", parseCount("--expansion-search", 2))
     .option("--json", "print JSON")
-    .action(async (name: string, o: EmbeddingsFlags & { brainKey: string; backend?: SimilarityBackend; patchesField?: string; json?: boolean }) => {
+    .action(async (name: string, o: EmbeddingsFlags & { brainKey: string; backend?: SimilarityBackend; patchesField?: string; connectivity?: number; expansionAdd?: number; expansionSearch?: number; json?: boolean }) => {
+      const graph = { connectivity: o.connectivity, expansionAdd: o.expansionAdd, expansionSearch: o.expansionSearch };
       const ix = await (await Dataset.load(name)).computeSimilarity({
         ...embeddingsOf(o),
         brainKey: o.brainKey,
         ...(o.backend ? { backend: o.backend } : {}),
         ...(o.patchesField ? { patchesField: o.patchesField } : {}),
+        ...(Object.values(graph).some((v) => v !== undefined) ? { graph } : {}),
       });
       const summary = { brainKey: ix.key, backend: ix.backend, size: ix.size, dim: ix.dim, modelName: ix.modelName ?? null, promptQueries: ix.promptModel, patchesField: ix.patchesField ?? null };
       if (o.json) printJson(summary);

@@ -90,6 +90,9 @@ describe("computeSimilarity and sortBySimilarity", () => {
     await assert.rejects(ds.sortBySimilarity([1, 0], { brainKey: "a" }), (e: Error) => e instanceof BrainError && /3-long vectors/.test(e.message));
     await assert.rejects(ds.sortBySimilarity(ids[0]!, { brainKey: "a", k: 0 }), BrainError);
     await assert.rejects(ds.computeSimilarity({ embeddings: "e", brainKey: "c", backend: "faiss" as "exact" }), (e: Error) => e instanceof BrainError && /Unknown similarity backend/.test(e.message));
+    await assert.rejects(ds.computeSimilarity({ embeddings: "e", brainKey: "c", graph: { connectivity: 8 } }), (e: Error) => e instanceof BrainError && /apply to the "usearch" backend only/.test(e.message));
+    await assert.rejects(ds.computeSimilarity({ embeddings: "e", brainKey: "c", backend: "usearch", graph: { expansionSearch: 1.5 } }), (e: Error) => e instanceof BrainError && /graph.expansionSearch must be a whole number from 2 to 4,096; got 1.5/.test(e.message));
+    await assert.rejects(ds.computeSimilarity({ embeddings: "e", brainKey: "c", backend: "usearch", graph: { ef: 8 } as never }), (e: Error) => e instanceof BrainError && /Unknown graph option "ef"/.test(e.message));
   });
 
   test("usearch agrees with the exact backend on 20,000 clustered random vectors: recall@10 ≥ 0.95", async () => {
@@ -110,11 +113,15 @@ describe("computeSimilarity and sortBySimilarity", () => {
     const recall = hits / 500;
     assert.ok(recall >= 0.95, `recall@10 ${recall}`);
     // The run records the graph's expansion-search, and the graph read back from the store answers alike.
-    const run = (await ds.listBrainRuns()).find((r) => r.key === "ann")!;
-    assert.equal(run.config.graphExpansionSearch, USEARCH_PARAMS.expansionSearch);
-    const again = await loadSimilarityIndex(ds, "ann");
+    const runs = await ds.listBrainRuns();
+    assert.equal(runs.find((r) => r.key === "ann")!.config.graphExpansionSearch, USEARCH_PARAMS.expansionSearch);
     const v = queries.subarray(0, dim);
-    assert.deepEqual(again.query(v, 10), ann.query(v, 10));
+    assert.deepEqual((await loadSimilarityIndex(ds, "ann")).query(v, 10), ann.query(v, 10));
+    // A sparser graph, searched narrowly, as asked: its own expansion-search is kept with it, and it still finds the query's own cluster.
+    const sparse = await ds.computeSimilarity({ embeddings: { ids: ids.slice(0, 2000), dim, data: data.subarray(0, 2000 * dim) }, brainKey: "sparse", backend: "usearch", graph: { connectivity: 8, expansionAdd: 32, expansionSearch: 16 } });
+    assert.equal((await ds.listBrainRuns()).find((r) => r.key === "sparse")!.config.graphExpansionSearch, 16);
+    const own = data.subarray(5 * dim, 6 * dim);
+    assert.equal((await loadSimilarityIndex(ds, "sparse")).query(own, 1)[0]!.id, sparse.query(own, 1)[0]!.id);
   });
 });
 

@@ -98,6 +98,12 @@ describe("modelzoo brain", () => {
     assert.equal(none.code, 2);
     assert.match(none.stderr, /give --embeddings <field>.*or --model/);
     assert.equal(runCli(["brain", "similarity", "demo", "--embeddings", "emb", "--brain-key", "x", "--backend", "faiss"], home).code, 2);
+    const badGraph = runCli(["brain", "similarity", "demo", "--embeddings", "emb", "--brain-key", "x", "--backend", "usearch", "--expansion-search", "1"], home);
+    assert.equal(badGraph.code, 2);
+    assert.match(badGraph.stderr, /--expansion-search takes a whole number ≥ 2; got "1"/);
+    const graph = runCli(["brain", "similarity", "demo", "--embeddings", "emb", "--brain-key", "g", "--backend", "usearch", "--connectivity", "8", "--expansion-search", "32", "--json"], home);
+    assert.equal(graph.code, 0, graph.stderr);
+    assert.equal((JSON.parse(graph.stdout) as { backend: string }).backend, "usearch");
     const prompt = runCli(["brain", "sort-by-similarity", "demo", "a photo of a dog", "--brain-key", "sim"], home);
     assert.equal(prompt.code, 1);
     assert.match(prompt.stderr, /text prompts need an index built with a prompt model/);
