@@ -137,7 +137,7 @@ export async function profileCase(name: string, set: PhotoSetName, images: numbe
     // first tens of inferences with TF.js's JavaScript still being optimized by V8 on other
     // threads, up to twice the CPU per photo (bench/profile/small-scaling.ts).
     const warm = await Promise.all(files.map(async (f) => m.prepareDecoded(await m.decodeFile(f))));
-    for (const t0 = performance.now(); performance.now() - t0 < warmupSeconds * 1000; ) for (const p of warm) await m.runBatch([p], outputNames);
+    for (let i = 0, t0 = performance.now(); performance.now() - t0 < warmupSeconds * 1000; i++) await m.runBatch([warm[i % warm.length]!], outputNames);
     staged.releasePrepared(warm);
     for (const t0 = performance.now(); performance.now() - t0 < warmupSeconds * 1000; ) await dataset.applyModel(applied, { labelField: "warm", progress: false, numWorkers: workers });
     const per: Record<keyof StageCpu | "bareWall" | "applyCpu" | "applyWall" | "busy", number[]> = { decode: [], prepare: [], inference: [], outputDecode: [], storeWrite: [], bareWall: [], applyCpu: [], applyWall: [], busy: [] };
