@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--images N] [--rounds N] [--only name,name] [--photos portraits,scenes,text] [--batch-sizes 1,2,4] [--scaling 1000,10000] [--sections models,sweeps,store,scaling] [--out file.json]
+// npm run bench [-- --quick] [--images N] [--rounds N] [--only name,name] [--photos portraits,scenes,text] [--batch-sizes 1,2,4] [--warmup seconds] [--scaling 1000,10000] [--sections models,sweeps,store,scaling] [--out file.json]
 // Measures modelzoo against the bare runtime and the peer libraries; see README's Performance section.
 import { parseArgs } from "node:util";
 import os from "node:os";
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     photos: { type: "string" },
     sections: { type: "string" },
     "batch-sizes": { type: "string" },
+    warmup: { type: "string" },
     scaling: { type: "string" },
     out: { type: "string" },
   },
@@ -27,6 +28,7 @@ if (values.rounds) config.rounds = Number(values.rounds);
 if (values.only) config.only = values.only.split(",");
 if (values.photos) config.photoSets = values.photos.split(",") as BenchConfig["photoSets"];
 if (values["batch-sizes"]) config.batchSizes = values["batch-sizes"].split(",").map(Number);
+if (values.warmup) config.warmupSeconds = Number(values.warmup);
 if (values.scaling) config.scaling = values.scaling.split(",").map(Number);
 if (values.sections) config.sections = values.sections.split(",") as BenchConfig["sections"];
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;

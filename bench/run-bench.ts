@@ -20,6 +20,12 @@ export interface BenchConfig {
   photoSets?: PhotoSetName[];
   /** Batch sizes tried for bare ×1 and modelzoo before each case's rounds (each then runs at its best). */
   batchSizes?: number[];
+  /**
+   * Seconds each contender runs, untimed, before a case's rounds (default 0): a fresh
+   * TF.js instance spends its first tens of inferences with TF.js's JavaScript not yet
+   * optimized while V8 compiles it on other threads (bench/profile/small-scaling.ts).
+   */
+  warmupSeconds?: number;
   /** Sample counts of the scaling steps. */
   scaling: number[];
   /** The model the scaling steps apply. */
@@ -52,6 +58,7 @@ export const FULL: BenchConfig = {
   images: 6,
   rounds: 3,
   batchSizes: [1, 2, 4],
+  warmupSeconds: 3,
   // The memory check: peak RSS from 1,000 to 10,000 images for a 512-px detector, a fresh process per step.
   scaling: [1000, 10_000],
   scalingModel: "centernet-coco-tfjs",
@@ -86,6 +93,7 @@ export async function runBench(config: BenchConfig, command: string, log: (line:
       ...(config.only ? { only: config.only } : {}),
       ...(config.photoSets ? { photoSets: config.photoSets } : {}),
       ...(config.batchSizes ? { batchSizes: config.batchSizes } : {}),
+      ...(config.warmupSeconds ? { warmupSeconds: config.warmupSeconds } : {}),
       log,
     });
   }

@@ -197,7 +197,8 @@ async function bareOnnx(modelPath: string, toBatches: (dynamic: boolean) => Batc
  * forward pass as {@link bareContender} on the same prepared tensors (in shared
  * memory), but with every core inferring. For TF.js this is what one process can
  * reach; for ONNX it is the "instances × 1 thread" configuration beside the bare row's
- * "1 instance × all threads".
+ * "1 instance × all threads". It runs at `options.batchSize` (bare ×1's best), or
+ * the largest smaller size whose batches split evenly over the instances.
  */
 export async function bareMultiContender(model: ImageModel, files: readonly string[], options: { batchSize: number; instances: number }): Promise<Contender | undefined> {
   const recipe: RuntimeRecipe | undefined =
@@ -213,7 +214,7 @@ export async function bareMultiContender(model: ImageModel, files: readonly stri
   const pool = await WorkerPoolRuntime.start(recipe, options.instances, model.name);
   const c = model.config.input;
   const input = pool.inputs.find((i) => i.name === (c.name ?? pool.inputs[0]!.name))!;
-  const size = input.dims[0] === null ? Math.max(1, options.batchSize) : 1;
+  const size = evenBatchSize(prepared.length, input.dims[0] === null ? options.batchSize : 1, options.instances);
   const perImage = c.layout === "nchw" ? [3, c.height, c.width] : [c.height, c.width, 3];
   const batches: Batch[] = [];
   for (let i = 0; i < prepared.length; i += size) {
@@ -238,4 +239,17 @@ export async function bareMultiContender(model: ImageModel, files: readonly stri
     found: () => Promise.resolve(undefined),
     dispose: () => pool.dispose(),
   };
+}
+
+/**
+ * The largest batch size up to `batchSize` at which `images` split into full batches,
+ * the same number for every instance, so that no instance idles while another runs its
+ * last batch: 12 photos at batch 4 make 3 batches, which leave one of 2 workers idle for
+ * a third of each round (at most 1.5× by construction); at 3 they make 4, two each. 1
+ * when no larger size splits them evenly.
+ */
+export function evenBatchSize(images: number, batchSize: number, instances: number): number {
+  let size = Math.max(1, Math.min(batchSize, images));
+  while (size > 1 && images % (size * instances) !== 0) size--;
+  return size;
 }

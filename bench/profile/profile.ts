@@ -55,6 +55,8 @@ export interface ProfileResults {
   seconds: number;
   images: number;
   rounds: number;
+  /** Seconds each instance ran untimed before a case's rounds. */
+  warmupSeconds?: number;
   machine: MachineReport;
   cases: ProfileCase[];
 }
@@ -113,8 +115,8 @@ async function measure(fn: () => Promise<void>): Promise<{ cpu: number; wall: nu
   return { cpu: (c.user + c.system) / 1000, wall: performance.now() - t0 };
 }
 
-/** Profiles one model on `images` photos of a set, `rounds` rounds (stages and the end-to-end run interleaved in each). */
-export async function profileCase(name: string, set: PhotoSetName, images: number, rounds: number): Promise<ProfileCase> {
+/** Profiles one model on `images` photos of a set, `rounds` rounds (stages and the end-to-end run interleaved in each), after `warmupSeconds` untimed for each instance. */
+export async function profileCase(name: string, set: PhotoSetName, images: number, rounds: number, warmupSeconds = 3): Promise<ProfileCase> {
   const load0 = os.loadavg()[0]!;
   const cores = os.availableParallelism();
   const files = photoSet(set, images);
@@ -131,6 +133,13 @@ export async function profileCase(name: string, set: PhotoSetName, images: numbe
     const outputNames = staged.config.processor?.outputNames;
     const workers = isWorkerPoolModel(applied) ? applied.defaultNumWorkers(cores) : 0;
     await dataset.applyModel(applied, { labelField: "warm", progress: false, numWorkers: workers }); // starts the workers
+    // Both instances past their warm-up before anything is timed: a fresh TF.js instance runs its
+    // first tens of inferences with TF.js's JavaScript still being optimized by V8 on other
+    // threads, up to twice the CPU per photo (bench/profile/small-scaling.ts).
+    const warm = await Promise.all(files.map(async (f) => m.prepareDecoded(await m.decodeFile(f))));
+    for (let i = 0, t0 = performance.now(); performance.now() - t0 < warmupSeconds * 1000; i++) await m.runBatch([warm[i % warm.length]!], outputNames);
+    staged.releasePrepared(warm);
+    for (const t0 = performance.now(); performance.now() - t0 < warmupSeconds * 1000; ) await dataset.applyModel(applied, { labelField: "warm", progress: false, numWorkers: workers });
     const per: Record<keyof StageCpu | "bareWall" | "applyCpu" | "applyWall" | "busy", number[]> = { decode: [], prepare: [], inference: [], outputDecode: [], storeWrite: [], bareWall: [], applyCpu: [], applyWall: [], busy: [] };
     for (let r = 0; r < rounds; r++) {
       let decoded: { image: RgbImage; transform?: ResizeTransform }[] = [];
@@ -195,16 +204,16 @@ export async function profileCase(name: string, set: PhotoSetName, images: numbe
 }
 
 /** Profiles every model on both photo sets. */
-export async function runProfile(options: { images: number; rounds: number; only?: readonly string[]; sets?: readonly PhotoSetName[]; command: string; log?: (s: string) => void }): Promise<ProfileResults> {
+export async function runProfile(options: { images: number; rounds: number; warmupSeconds?: number; only?: readonly string[]; sets?: readonly PhotoSetName[]; command: string; log?: (s: string) => void }): Promise<ProfileResults> {
   const started = Date.now();
   const machine = watchMachine();
   const cases: ProfileCase[] = [];
   for (const name of options.only ?? PROFILE_MODELS) {
     for (const set of options.sets ?? (["portraits", "scenes"] as const)) {
-      const c = await profileCase(name, set, options.images, options.rounds);
+      const c = await profileCase(name, set, options.images, options.rounds, options.warmupSeconds);
       options.log?.(`${name} (${set}): ${JSON.stringify(c.cpuMsPerPhoto, (_, v: unknown) => (typeof v === "number" ? Math.round(v * 10) / 10 : v))}, applyModel ${c.applyModel.imagesPerSecond.toFixed(2)} img/s, bare ${c.bareImagesPerSecond.toFixed(2)}, load ${c.load.map((l) => l.toFixed(1)).join(" → ")}`);
       cases.push(c);
     }
   }
-  return { command: options.command, date: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, images: options.images, rounds: options.rounds, machine: machine(), cases };
+  return { command: options.command, date: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, images: options.images, rounds: options.rounds, warmupSeconds: options.warmupSeconds ?? 3, machine: machine(), cases };
 }

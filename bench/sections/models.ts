@@ -84,6 +84,8 @@ export interface ModelBenchOptions {
   photoSets?: readonly PhotoSetName[];
   /** Batch sizes tried for bare ×1 and modelzoo before the rounds (default: only the model's default). */
   batchSizes?: readonly number[];
+  /** Seconds each contender runs, untimed, before the rounds (default 0; see BenchConfig.warmupSeconds). */
+  warmupSeconds?: number;
   /** Progress lines. */
   log: (line: string) => void;
 }
@@ -264,6 +266,15 @@ async function benchCase(c: ModelCase, set: PhotoSetName, options: ModelBenchOpt
           decodeCpu.push((cpu.user + cpu.system) / 1e6 / files.length);
         },
       });
+    }
+    // Every contender warms up alike: its runtime instances (worker threads included) past
+    // V8's optimization of TF.js's JavaScript, which costs a fresh MoveNet Lightning instance
+    // about its first 40 inferences at up to twice the CPU each (README "Where the time goes").
+    for (const k of runners) {
+      if (!options.warmupSeconds || k.role === "prepare") continue;
+      const t0 = performance.now();
+      do await k.run();
+      while (performance.now() - t0 < options.warmupSeconds * 1000);
     }
     for (let r = 0; r < options.rounds; r++) {
       const ips = new Map<string, number>();
