@@ -21,7 +21,7 @@ const VALUES = [
     "DirectoryNotFoundError", "DiskFullError", "DistributedRunError", "DownloadError", "EfficientPoseProcessor",
     "EvaluationError", "FaceBoxesProcessor", "FaceDescriptionProcessor", "FaceMeshProcessor", "FfmpegNotFoundError",
     "FieldTypeError", "FilterError", "Frames", "HANDTRACK_CLASSES", "HAND_KEYPOINT_NAMES", "HAND_SKELETON",
-    "HandLandmarksProcessor", "HandTrackProcessor", "Heatmap", "HeatmapProcessor", "ImageDecodeError", "ImageModel",
+    "HandLandmarksProcessor", "HandTrackProcessor", "Heatmap", "HeatmapProcessor", "ImageDecodeError", "ImageModel", "InputConfigError",
     "ImageNotFoundError", "ImageOutput", "ImagePermissionError", "ImageTooLargeError", "ImportFormatError", "InferenceWorkerError",
     "InstanceSegmentationProcessor", "InvalidNameError", "IrisProcessor", "Keypoint", "Keypoints", "Label",
     "LabelValidationError", "LandmarksProcessor", "ManifestError", "MediaArgumentError", "MissingPackageError",

@@ -1,0 +1,85 @@
+// MoveNet MultiPose's input geometries, timed side by side in one process: applyModel (the
+// workers it picks), the bare runtime on prepared tensors, and decode+prepare alone, for
+// each geometry of bench/agreement/multipose-geometry.ts, rounds interleaved and the order
+// rotated each round.
+// Run: npx tsx bench/multipose-speed.ts [--images 12] [--rounds 3] [--out bench/results/multipose-speed.json]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { zoo, type ImageModel, type Model } from "../src/index.js";
+import { MULTIPOSE_GEOMETRIES } from "./agreement/multipose-geometry.js";
+import { bareContender } from "./contenders/bare.js";
+import type { Contender } from "./contenders/contender.js";
+import { modelzooContender } from "./contenders/modelzoo.js";
+import { watchMachine } from "./machine.js";
+import { photoSet, type PhotoSetName } from "./photos.js";
+import { summarize, timed } from "./stats.js";
+
+const ENTRY = "movenet-multipose-coco-tfjs";
+
+process.env.MODELZOO_HOME ??= path.join(os.homedir(), ".modelzoo");
+const arg = (flag: string, fallback: number) => {
+  const k = process.argv.indexOf(flag);
+  return k > 0 ? Number(process.argv[k + 1]) : fallback;
+};
+const images = arg("--images", 12);
+const rounds = arg("--rounds", 3);
+const done = watchMachine();
+const report: Record<string, unknown>[] = [];
+
+/** decode+prepare alone: `prepareFile` (what applyModel calls) on every file, one at a time; images/s and CPU ms per photo. */
+function prepareContender(model: ImageModel, files: readonly string[]): Timed & { cpuMs: number[] } {
+  const cpuMs: number[] = [];
+  return {
+    cpuMs,
+    async run() {
+      const cpu = process.cpuUsage();
+      for (const f of files) model.releasePrepared([await model.prepareFile(f)]);
+      const used = process.cpuUsage(cpu);
+      cpuMs.push((used.user + used.system) / 1000 / files.length);
+    },
+    dispose: () => Promise.resolve(),
+  };
+}
+
+/** What a round runs and times. */
+type Timed = Pick<Contender, "run" | "dispose">;
+
+for (const set of ["portraits", "scenes"] as PhotoSetName[]) {
+  const files = photoSet(set, images);
+  const contenders: { geometry: string; kind: string; c: Timed; shapes: Set<string> }[] = [];
+  const models: Model[] = [];
+  for (const [geometry, input] of Object.entries(MULTIPOSE_GEOMETRIES)) {
+    const pooled = await zoo.loadZooModel(ENTRY, { input });
+    const main = (await zoo.loadZooModel(ENTRY, { input })) as ImageModel;
+    await main.load();
+    models.push(main);
+    const shapes = new Set<string>();
+    for (const f of files) {
+      const p = await main.prepareFile(f);
+      shapes.add(`1×${p.height ?? main.config.input.height}×${p.width ?? main.config.input.width}×3`);
+    }
+    contenders.push({ geometry, kind: "modelzoo (2 workers, batch 4)", c: await modelzooContender(pooled, files, { batchSize: 4, numWorkers: 2 }), shapes });
+    contenders.push({ geometry, kind: "bare ×1 (prepared tensors)", c: await bareContender(main, files, { batchSize: 1 }), shapes });
+    contenders.push({ geometry, kind: "decode+prepare alone", c: prepareContender(main, files), shapes });
+  }
+  for (const { c } of contenders) await c.run(); // warm-up
+  const times = new Map<Timed, number[]>(contenders.map(({ c }) => [c, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = contenders.map((_, i) => contenders[(i + r) % contenders.length]!);
+    for (const { c } of order) times.get(c)!.push(files.length / (await timed(() => c.run())));
+  }
+  for (const { geometry, kind, c, shapes } of contenders) {
+    const s = summarize(times.get(c)!);
+    const cpu = "cpuMs" in c ? (c.cpuMs as number[]) : undefined;
+    const row = { photos: set, geometry, contender: kind, input: [...shapes].join(", "), imagesPerSecond: s, ...(cpu ? { cpuMsPerPhoto: summarize(cpu.slice(1)) } : {}) };
+    report.push(row);
+    console.log(`${set} | ${geometry} | ${kind} | ${row.input} | ${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)}) images/s${cpu ? ` | ${summarize(cpu.slice(1)).median.toFixed(1)} ms CPU per photo` : ""}`);
+  }
+  for (const { c } of contenders) await c.dispose();
+  for (const m of models) await m.dispose();
+}
+const machine = done();
+console.log(`load average ${machine.loadAvgStart.map((v) => v.toFixed(2)).join(" ")} → ${machine.loadAvgEnd.map((v) => v.toFixed(2)).join(" ")}; machine busy ${machine.machineBusyPct?.toFixed(0)}%, this process ${machine.benchProcessPct?.toFixed(0)}%`);
+const k = process.argv.indexOf("--out");
+if (k > 0) fs.writeFileSync(process.argv[k + 1]!, `${JSON.stringify({ date: new Date().toISOString(), images, rounds, machine, rows: report }, null, 2)}\n`);
