@@ -27,16 +27,11 @@ const rounds = arg("--rounds", 3);
 const done = watchMachine();
 const report: Record<string, unknown>[] = [];
 
-/** decode+prepare alone: `prepareFile` (what applyModel calls) on every file, one at a time; images/s and CPU ms per photo. */
-function prepareContender(model: ImageModel, files: readonly string[]): Timed & { cpuMs: number[] } {
-  const cpuMs: number[] = [];
+/** decode+prepare alone: `prepareFile` (what applyModel calls) on every file, one at a time. */
+function prepareContender(model: ImageModel, files: readonly string[]): Timed {
   return {
-    cpuMs,
     async run() {
-      const cpu = process.cpuUsage();
       for (const f of files) model.releasePrepared([await model.prepareFile(f)]);
-      const used = process.cpuUsage(cpu);
-      cpuMs.push((used.user + used.system) / 1000 / files.length);
     },
     dispose: () => Promise.resolve(),
   };
@@ -64,17 +59,27 @@ for (const set of ["portraits", "scenes"] as PhotoSetName[]) {
     contenders.push({ geometry, kind: "decode+prepare alone", c: prepareContender(main, files), shapes });
   }
   for (const { c } of contenders) await c.run(); // warm-up
+  // Images/s and the process's CPU time per photo (all its threads: workers, libuv's decoders), each round.
   const times = new Map<Timed, number[]>(contenders.map(({ c }) => [c, []]));
+  const cpu = new Map<Timed, number[]>(contenders.map(({ c }) => [c, []]));
   for (let r = 0; r < rounds; r++) {
     const order = contenders.map((_, i) => contenders[(i + r) % contenders.length]!);
-    for (const { c } of order) times.get(c)!.push(files.length / (await timed(() => c.run())));
+    for (const { c } of order) {
+      const before = process.cpuUsage();
+      times.get(c)!.push(files.length / (await timed(() => c.run())));
+      const used = process.cpuUsage(before);
+      cpu.get(c)!.push((used.user + used.system) / 1000 / files.length);
+    }
   }
   for (const { geometry, kind, c, shapes } of contenders) {
     const s = summarize(times.get(c)!);
-    const cpu = "cpuMs" in c ? (c.cpuMs as number[]) : undefined;
-    const row = { photos: set, geometry, contender: kind, input: [...shapes].join(", "), imagesPerSecond: s, ...(cpu ? { cpuMsPerPhoto: summarize(cpu.slice(1)) } : {}) };
+    const ms = summarize(cpu.get(c)!);
+    // Per-round ratio to the same contender on the first geometry (the letterbox): both ran in the same round.
+    const base = contenders.find((o) => o.kind === kind)!.c;
+    const ratio = summarize(times.get(c)!.map((v, r) => v / times.get(base)![r]!));
+    const row = { photos: set, geometry, contender: kind, input: [...shapes].join(", "), imagesPerSecond: s, cpuMsPerPhoto: ms, ratioToLetterbox: ratio };
     report.push(row);
-    console.log(`${set} | ${geometry} | ${kind} | ${row.input} | ${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)}) images/s${cpu ? ` | ${summarize(cpu.slice(1)).median.toFixed(1)} ms CPU per photo` : ""}`);
+    console.log(`${set} | ${geometry} | ${kind} | ${row.input} | ${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)}) images/s | ×${ratio.median.toFixed(2)} (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}) the letterbox's | ${ms.median.toFixed(1)} (${ms.min.toFixed(1)}–${ms.max.toFixed(1)}) ms CPU per photo`);
   }
   for (const { c } of contenders) await c.dispose();
   for (const m of models) await m.dispose();
