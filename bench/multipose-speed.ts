@@ -7,6 +7,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { zoo, type ImageModel, type Model } from "../src/index.js";
+import { loadTfjs, readGraphModelArtifacts } from "../src/runtimes/index.js";
+import { humanModelsDir } from "../test/support/models.js";
 import { MULTIPOSE_GEOMETRIES } from "./agreement/multipose-geometry.js";
 import { bareContender } from "./contenders/bare.js";
 import type { Contender } from "./contenders/contender.js";
@@ -83,6 +85,35 @@ for (const set of ["portraits", "scenes"] as PhotoSetName[]) {
   }
   for (const { c } of contenders) await c.dispose();
   for (const m of models) await m.dispose();
+}
+// The forward pass alone by input size: the three shapes interleaved, many times each, in
+// this thread. The minimum is the least disturbed by other work on the machine (which only adds).
+{
+  const { tf, converter } = await loadTfjs();
+  const graph = await converter.loadGraphModel({ load: () => Promise.resolve(readGraphModelArtifacts(path.join(humanModelsDir(), "movenet-multipose.json"))) });
+  const shapes = [[1, 256, 256, 3], [1, 224, 256, 3], [1, 192, 256, 3]];
+  const inputs = shapes.map((s) => tf.fill(s, 128, "int32"));
+  const ms = shapes.map((): number[] => []);
+  const forward = (i: number) => {
+    const out = graph.execute(inputs[i]!) as { dataSync(): unknown; dispose(): void };
+    out.dataSync();
+    out.dispose();
+  };
+  shapes.forEach((_, i) => forward(i)); // warm-up
+  for (let r = 0; r < 10 * rounds; r++) {
+    for (let i = 0; i < shapes.length; i++) {
+      const t0 = performance.now();
+      forward(i);
+      ms[i]!.push(performance.now() - t0);
+    }
+  }
+  shapes.forEach((shape, i) => {
+    const s = summarize(ms[i]!);
+    report.push({ section: "forward pass alone", input: shape.join("×"), ms: s });
+    console.log(`forward pass alone | ${shape.join("×")} | min ${s.min.toFixed(1)} ms, median ${s.median.toFixed(1)} ms over ${s.runs.length} runs | min ×${(Math.min(...ms[0]!) / s.min).toFixed(2)} the 256×256 rate`);
+  });
+  tf.dispose(inputs);
+  graph.dispose();
 }
 const machine = done();
 console.log(`load average ${machine.loadAvgStart.map((v) => v.toFixed(2)).join(" ")} → ${machine.loadAvgEnd.map((v) => v.toFixed(2)).join(" ")}; machine busy ${machine.machineBusyPct?.toFixed(0)}%, this process ${machine.benchProcessPct?.toFixed(0)}%`);
