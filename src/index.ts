@@ -137,6 +137,7 @@ export {
   computeEmbeddings,
   computePatchEmbeddings,
   ImageModel,
+  InputConfigError,
   isPromptModel,
   isWorkerPoolModel,
   ModelCapabilityError,

@@ -135,7 +135,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   if ((only || process.argv.includes("--reasons")) && fs.existsSync(RESULTS_FILE)) {
     // Only some families ran: their rows replace the same models' rows of the last full run.
     const previous = JSON.parse(fs.readFileSync(RESULTS_FILE, "utf8")) as AgreementResults;
-    const key = (r: AgreementRow) => `${r.model}/${r.measure}`;
+    const key = (r: AgreementRow) => `${r.model}/${r.upstream}/${r.measure}`;
     const fresh = new Map(results.rows.map((r) => [key(r), r]));
     const merged = previous.rows.map((r) => fresh.get(key(r)) ?? r);
     results.rows = [...merged, ...results.rows.filter((r) => !previous.rows.some((p) => key(p) === key(r)))];

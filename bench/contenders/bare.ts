@@ -24,21 +24,37 @@ export async function bareContender(model: ImageModel, files: readonly string[],
   const prepared = await Promise.all(files.map(async (f) => model.prepare(await decodeImage(f))));
   const c = model.config.input;
   const outputNames = model.config.processor?.outputNames ?? (model.config.embeddings ? [model.config.embeddings.output] : undefined);
-  const toBatches = (dynamicBatch: boolean): Batch[] => {
-    const size = dynamicBatch ? Math.max(1, options.batchSize) : 1;
-    const perImage = c.layout === "nchw" ? [3, c.height, c.width] : [c.height, c.width, 3];
-    const batches: Batch[] = [];
-    for (let i = 0; i < prepared.length; i += size) {
-      const group: PreparedImage[] = prepared.slice(i, i + size);
+  const toBatches = (dynamicBatch: boolean): Batch[] =>
+    sizeGroups(prepared, dynamicBatch ? Math.max(1, options.batchSize) : 1).map((group) => {
       const stacked = stackBatch(group.map((g) => g.tensor));
-      batches.push({ data: c.dtype === "int32" ? Int32Array.from(stacked, Math.round) : stacked, dims: [group.length, ...perImage] });
-    }
-    return batches;
-  };
+      return { data: c.dtype === "int32" ? Int32Array.from(stacked, Math.round) : stacked, dims: [group.length, ...imageDims(model, group[0]!)] };
+    });
   if (model instanceof TfjsImageModel && isGraphModelJson(model.modelPath)) return bareTfjs(model.modelPath, toBatches, outputNames);
   if (model instanceof TfjsImageModel && isLayersModelJson(model.modelPath)) return bareLayers(model.modelPath, toBatches);
   if (model instanceof OnnxImageModel) return bareOnnx(model.modelPath, toBatches, outputNames, options.intraOpNumThreads ?? os.availableParallelism());
   return bareAdapter(model, toBatches, outputNames);
+}
+
+/**
+ * Consecutive prepared images in batches of up to `size`, a batch holding only images of
+ * one input size (inputs of their own size, e.g. `maxSide`, differ by aspect ratio), as
+ * `ImageModel` batches them.
+ */
+function sizeGroups(prepared: readonly PreparedImage[], size: number): PreparedImage[][] {
+  const groups: PreparedImage[][] = [];
+  for (const p of prepared) {
+    const last = groups[groups.length - 1];
+    if (last && last.length < size && last[0]!.tensor.length === p.tensor.length && last[0]!.width === p.width && last[0]!.height === p.height) last.push(p);
+    else groups.push([p]);
+  }
+  return groups;
+}
+
+/** One prepared image's tensor shape without the batch dimension: its own size when it has one, else the configured input size. */
+function imageDims(model: ImageModel, p: PreparedImage): number[] {
+  const c = model.config.input;
+  const [w, h] = [p.width ?? c.width, p.height ?? c.height];
+  return c.layout === "nchw" ? [3, h, w] : [h, w, 3];
 }
 
 /** True for a TF.js graph model.json (not a Keras layers model or a weights manifest). */
@@ -214,17 +230,16 @@ export async function bareMultiContender(model: ImageModel, files: readonly stri
   const pool = await WorkerPoolRuntime.start(recipe, options.instances, model.name);
   const c = model.config.input;
   const input = pool.inputs.find((i) => i.name === (c.name ?? pool.inputs[0]!.name))!;
-  const size = evenBatchSize(prepared.length, input.dims[0] === null ? options.batchSize : 1, options.instances);
-  const perImage = c.layout === "nchw" ? [3, c.height, c.width] : [c.height, c.width, 3];
+  // Even batches per instance (evenBatchSize); photos of different input sizes batch apart (sizeGroups).
+  const size = evenBatchSize(prepared.length, input.dims[0] === null ? Math.max(1, options.batchSize) : 1, options.instances);
   const batches: Batch[] = [];
-  for (let i = 0; i < prepared.length; i += size) {
-    const group = prepared.slice(i, i + size);
+  for (const group of sizeGroups(prepared, size)) {
     const n = group[0]!.tensor.length;
     const data = c.dtype === "int32" ? new Int32Array(new SharedArrayBuffer(n * group.length * 4)) : new Float32Array(new SharedArrayBuffer(n * group.length * 4));
     group.forEach((g, k) => {
       for (let j = 0; j < n; j++) data[k * n + j] = c.dtype === "int32" ? Math.round(g.tensor[j]!) : g.tensor[j]!;
     });
-    batches.push({ data, dims: [group.length, ...perImage] });
+    batches.push({ data, dims: [group.length, ...imageDims(model, group[0]!)] });
   }
   const outputNames = model.config.processor?.outputNames ?? (model.config.embeddings ? [model.config.embeddings.output] : undefined);
   await Promise.all(batches.slice(0, options.instances).map((b) => pool.run({ [input.name]: b }, outputNames))); // warm-up

@@ -21,7 +21,7 @@ export {
   type ResizeAlign,
   type ResizeTransform,
 } from "./resize-transform.js";
-export { resizeImage, type ResizeOptions, type ResizedImage } from "./resize.js";
+export { resizeImage, padImage, padColour, type ResizeOptions, type ResizedImage } from "./resize.js";
 export { decodeImageResized } from "./decode-resized.js";
 export { cropImage, cropQuad, patchRegion, rotateQuarterLeft, type CropOptions, type PixelRegion } from "./crop.js";
 export { toFloat32, IMAGENET_MEAN, IMAGENET_STD, type TensorLayout, type ToFloat32Options, type ChannelValues } from "./to-tensor.js";

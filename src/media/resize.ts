@@ -27,6 +27,12 @@ export interface ResizeOptions {
    * `"tfjs-bilinear-aligned"` is the same with `alignCorners` (nsfwjs).
    */
   kernel?: keyof KernelEnum | "tfjs-bilinear" | "tfjs-bilinear-aligned";
+  /**
+   * With a `"tfjs-*"` kernel: each interpolated value is truncated to its byte instead of
+   * rounded, as TF.js's `tf.cast(resized, "int32")` truncates `resizeBilinear`'s floats
+   * (for graphs that take int32 pixels, e.g. pose-detection's MoveNet). Default false.
+   */
+  truncate?: boolean;
 }
 
 /** What {@link resizeImage} returns: the model-input-sized image and how the source maps into it. */
@@ -50,7 +56,7 @@ export async function resizeImage(image: RgbImage, options: ResizeOptions): Prom
   const pad = padColour(options.padValue ?? 0);
   const content = contentSize(transform);
   if (options.kernel === "tfjs-bilinear" || options.kernel === "tfjs-bilinear-aligned") {
-    const scaled = content.width === image.width && content.height === image.height ? image : tfjsBilinear(image, content.width, content.height, options.kernel === "tfjs-bilinear-aligned");
+    const scaled = content.width === image.width && content.height === image.height ? image : tfjsBilinear(image, content.width, content.height, options.kernel === "tfjs-bilinear-aligned", options.truncate);
     return { image: padImage(scaled, width, height, transform.padLeft, transform.padTop, pad), transform };
   }
   if (content.width === image.width && content.height === image.height && content.width === width && content.height === height) {
@@ -91,9 +97,11 @@ export function padColour(value: number | readonly [number, number, number]): { 
  * TF.js's `tf.image.resizeBilinear(image, [height, width], alignCorners)` without
  * half-pixel centres: output pixel `x` samples the source at `x · inWidth / outWidth`
  * (with `alignCorners`, `x · (inWidth − 1) / (outWidth − 1)`), interpolating between its
- * two neighbours — no smoothing when shrinking. Values are rounded to bytes.
+ * two neighbours — no smoothing when shrinking. Values are rounded to bytes, or truncated
+ * with `truncate` (TF.js's cast of the floats to int32).
  */
-export function tfjsBilinear(image: RgbImage, width: number, height: number, alignCorners = false): RgbImage {
+export function tfjsBilinear(image: RgbImage, width: number, height: number, alignCorners = false, truncate = false): RgbImage {
+  const half = truncate ? 0 : 0.5;
   const out = new Uint8Array(width * height * 3);
   const sx = alignCorners && width > 1 ? (image.width - 1) / (width - 1) : image.width / width;
   const sy = alignCorners && height > 1 ? (image.height - 1) / (height - 1) : image.height / height;
@@ -122,16 +130,16 @@ export function tfjsBilinear(image: RgbImage, width: number, height: number, ali
       const b = top + right[x]!;
       const c = bottom + left[x]!;
       const d = bottom + right[x]!;
-      // Unrolled over R, G, B; values are ≥ 0, so Math.round(v) is floor(v + 0.5), which the byte store truncates to.
+      // Unrolled over R, G, B; values are ≥ 0, so Math.round(v) is floor(v + 0.5), which the byte store truncates to (and floor(v) with truncate).
       const t0 = src[a]! + (src[b]! - src[a]!) * ax;
       const u0 = src[c]! + (src[d]! - src[c]!) * ax;
-      out[o] = t0 + (u0 - t0) * ay + 0.5;
+      out[o] = t0 + (u0 - t0) * ay + half;
       const t1 = src[a + 1]! + (src[b + 1]! - src[a + 1]!) * ax;
       const u1 = src[c + 1]! + (src[d + 1]! - src[c + 1]!) * ax;
-      out[o + 1] = t1 + (u1 - t1) * ay + 0.5;
+      out[o + 1] = t1 + (u1 - t1) * ay + half;
       const t2 = src[a + 2]! + (src[b + 2]! - src[a + 2]!) * ax;
       const u2 = src[c + 2]! + (src[d + 2]! - src[c + 2]!) * ax;
-      out[o + 2] = t2 + (u2 - t2) * ay + 0.5;
+      out[o + 2] = t2 + (u2 - t2) * ay + half;
     }
   }
   return { data: out, width, height, channels: 3 };

@@ -21,3 +21,11 @@ export class RunOptionsError extends ModelzooError {
     super("RUN_OPTIONS", message);
   }
 }
+
+/** An image model's input configuration (`ImageInputConfig`, a manifest's or a caller's `input`) that cannot be used as given. */
+export class InputConfigError extends ModelzooError {
+  /** @param message - the fields, their values and what to change */
+  constructor(message: string) {
+    super("INPUT_CONFIG", message);
+  }
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HfPreprocessSchema } from "./hf-preprocess.js";
+import { inputGeometryProblem } from "./max-side.js";
 
 const rgb = z.tuple([z.number(), z.number(), z.number()]);
 
@@ -70,8 +71,20 @@ export const ImageInputSchema = z.strictObject({
    * the size of the warm-up run. Such images run one at a time.
    */
   minSide: z.number().int().positive().optional(),
-  /** With `minSide`: pad each side up to a multiple of this (e.g. 32). Default 1. */
+  /** With `minSide` or `maxSide`: pad each side up to a multiple of this (e.g. 32). Default 1. */
   padMultiple: z.number().int().positive().optional(),
+  /**
+   * Input of the image's own aspect ratio: scale so the longer side is this many pixels
+   * (a landscape's width; a portrait's or a square's height), the other side rounded
+   * (`Math.round`), then pad right and bottom with `padValue` (before normalization) up
+   * to a multiple of `padMultiple` on each side. This is `@tensorflow-models/pose-detection`'s
+   * MoveNet MultiPose input (`multiPoseMaxDimension`, default 256, sides multiples of 32;
+   * with `kernel: "tfjs-bilinear"` its resize too). Points map back by the content's scale
+   * on each axis. `width`/`height` are then only the size of the warm-up run; `resize` is
+   * not used. Images of equal input size run together in a batch. Excludes `minSide`,
+   * `resizeShortest`, `hf` and `maxWidth`.
+   */
+  maxSide: z.number().int().positive().optional(),
   /** The graph takes one image without a batch dimension (`[C, H, W]`); its outputs have none either. Default false. */
   unbatched: z.boolean().optional(),
   /**
@@ -81,6 +94,9 @@ export const ImageInputSchema = z.strictObject({
    * gives it (see `HfPreprocess`).
    */
   hf: HfPreprocessSchema.optional(),
+}).superRefine((input, ctx) => {
+  const problem = inputGeometryProblem(input);
+  if (problem) ctx.addIssue({ code: "custom", path: ["maxSide"], message: problem });
 });
 
 /** How images become the model's input tensor (the type of {@link ImageInputSchema}). */

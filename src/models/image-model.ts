@@ -1,6 +1,8 @@
-import { boxToSource, boxToTarget, decodeImage, decodeImageResized, pointToSource, resizeImage, stackBatch, toFloat32, toLuma, type ResizeTransform, type RgbImage } from "../media/index.js";
+import { boxToSource, boxToTarget, decodeImage, decodeImageResized, imageMetadata, padColour, padImage, pointToSource, resizeImage, stackBatch, toFloat32, toLuma, type ResizeTransform, type RgbImage } from "../media/index.js";
 import { BaseModel, ModelCapabilityError, type ModelOutput, type PreparingModel, type WorkerPoolModel } from "./model.js";
 import type { ImageInputConfig } from "./image-input.js";
+import { InputConfigError } from "./errors.js";
+import { inputGeometryProblem, planMaxSide } from "./max-side.js";
 import { hfResizeAndCrop, hfTensorSize, padTensor } from "./hf-preprocess.js";
 import type { OutputProcessor } from "./output-processor.js";
 import type { InferenceRuntime, InferenceWorkersInfo, PooledInferenceRuntime, TensorData } from "./runtime.js";
@@ -41,9 +43,9 @@ export interface ImageModelConfig {
 export interface PreparedImage {
   /** The image as the model's input tensor (one image, no batch dimension). */
   tensor: Float32Array;
-  /** Its width when it differs from the configured input width (`maxWidth`, `minSide`, `hf`). */
+  /** Its width when it differs from the configured input width (`maxWidth`, `minSide`, `maxSide`, `hf`). */
   width?: number;
-  /** Its height when it differs from the configured input height (`minSide`, `hf`). */
+  /** Its height when it differs from the configured input height (`minSide`, `maxSide`, `hf`). */
   height?: number;
   /** How it was resized, to map boxes back. */
   transform: ResizeTransform;
@@ -72,9 +74,14 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     return this.shape;
   }
 
-  /** @param config - input preparation, processor, embeddings */
+  /**
+   * @param config - input preparation, processor, embeddings
+   * @throws InputConfigError when input options that each set the input's size are combined
+   */
   constructor(config: ImageModelConfig) {
     super();
+    const problem = inputGeometryProblem(config.input);
+    if (problem) throw new InputConfigError(`Model "${config.name}": ${problem}`);
     this.config = config;
     this.name = config.name;
     this.defaultBatchSize = config.defaultBatchSize ?? 1;
@@ -165,6 +172,7 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
 
   /** Resizes and normalizes an image into the model's input tensor. */
   async prepare(image: RgbImage): Promise<PreparedImage> {
+    if (this.config.input.maxSide) return this.prepareMaxSide(image, this.config.input.maxSide);
     if (this.config.input.minSide) return this.prepareOwnSize(image, this.config.input.minSide);
     if (this.config.input.resizeShortest) return this.prepareCenterCrop(image, this.config.input.resizeShortest);
     const hf = this.config.input.hf;
@@ -194,6 +202,22 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     // Boxes map back by the ratio itself, as the documented post-processing divides by it.
     const transform: ResizeTransform = { srcWidth: image.width, srcHeight: image.height, dstWidth: pw, dstHeight: ph, scaleX: ratio, scaleY: ratio, padLeft: 0, padTop: 0 };
     return { tensor, transform, width: pw, height: ph };
+  }
+
+  /**
+   * `maxSide`: the longer side scaled to `maxSide`, the aspect ratio kept, padded right and
+   * bottom to a multiple of `padMultiple` (pose-detection's MultiPose input, see {@link planMaxSide}).
+   */
+  private async prepareMaxSide(image: RgbImage, maxSide: number): Promise<PreparedImage> {
+    const plan = planMaxSide(image.width, image.height, maxSide, this.config.input.padMultiple ?? 1);
+    const { image: resized } = await resizeImage(image, { ...this.resizeOptions(), width: plan.resizedWidth, height: plan.resizedHeight, mode: "fill" });
+    return this.padMaxSide(resized, plan);
+  }
+
+  /** The resized content of a `maxSide` input padded to the plan's size and normalized. */
+  private padMaxSide(resized: RgbImage, plan: ReturnType<typeof planMaxSide>): PreparedImage {
+    const padded = padImage(resized, plan.width, plan.height, 0, 0, padColour(this.config.input.padValue ?? 0));
+    return { tensor: this.normalize(padded), transform: plan.transform, width: plan.width, height: plan.height };
   }
 
   /** `resizeShortest`: the shorter side scaled to `shortest`, then the centred `width`×`height` crop. */
@@ -228,15 +252,23 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   }
 
   /** {@link prepareFile}'s first step: the file decoded — at the model's size (with its transform) when the model allows shrink-on-load, else at full size. */
-  private async decodeFile(filepath: string): Promise<{ image: RgbImage; transform?: ResizeTransform }> {
+  private async decodeFile(filepath: string): Promise<DecodedFile> {
     // Nearest-neighbour and TF.js-style sampling are part of some models' preprocessing (nsfwjs); shrink-on-load would average.
     const c = this.config.input;
+    if (c.maxSide && !(c.kernel === "nearest" || c.kernel?.startsWith("tfjs-"))) {
+      // The content's size comes from the upright size in the header; sharp then decodes straight at it (shrink-on-load).
+      const { width, height } = await imageMetadata(filepath);
+      const plan = planMaxSide(width, height, c.maxSide, c.padMultiple ?? 1);
+      const { image } = await decodeImageResized(filepath, { ...this.resizeOptions(), width: plan.resizedWidth, height: plan.resizedHeight, mode: "fill" });
+      return { image, maxSide: plan };
+    }
     if (c.kernel === "nearest" || c.kernel?.startsWith("tfjs-") || c.maxWidth || c.minSide || c.resizeShortest || c.hf) return { image: await decodeImage(filepath) };
     return decodeImageResized(filepath, this.resizeOptions());
   }
 
   /** {@link prepareFile}'s second step: normalize an image decoded at size, or resize and normalize one decoded at full size. */
-  private async prepareDecoded(decoded: { image: RgbImage; transform?: ResizeTransform }): Promise<PreparedImage> {
+  private async prepareDecoded(decoded: DecodedFile): Promise<PreparedImage> {
+    if (decoded.maxSide) return this.padMaxSide(decoded.image, decoded.maxSide);
     if (!decoded.transform) return this.prepare(decoded.image);
     return { tensor: this.normalize(decoded.image), transform: decoded.transform };
   }
@@ -250,6 +282,8 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
       ...(c.align === undefined ? {} : { align: c.align }),
       ...(c.padValue === undefined ? {} : { padValue: c.padValue }),
       ...(c.kernel === undefined ? {} : { kernel: c.kernel }),
+      // An int32 graph fed as TF.js feeds it: resizeBilinear's floats cast to int32, which truncates.
+      ...(c.dtype === "int32" && c.kernel?.startsWith("tfjs-") ? { truncate: true } : {}),
     };
   }
 
@@ -385,12 +419,12 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
     const info = this.runtime.inputs.find((i) => i.name === inputName)!;
     const channels = c.channels ?? 3;
     const dynamicBatch = info.dims[0] === null || info.dims[0] === -1;
-    // Inputs of their own size (maxWidth, minSide, hf) and graphs without a batch dimension run one at a time, unless consecutive ones share a size.
+    // Inputs of their own size (maxWidth, minSide) and graphs without a batch dimension run one at a time; hf and maxSide inputs run together while consecutive ones share a size.
     const groups: PreparedImage[][] = [];
     for (const b of batch) {
       const last = groups[groups.length - 1];
       const same = last && dynamicBatch && !c.unbatched && (last[0]!.width ?? c.width) === (b.width ?? c.width) && (last[0]!.height ?? c.height) === (b.height ?? c.height);
-      if (same && (b.width === undefined || c.hf)) last.push(b);
+      if (same && (b.width === undefined || c.hf || c.maxSide)) last.push(b);
       else groups.push([b]);
     }
     const runs = [];
@@ -427,6 +461,13 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   private warmupOutputs(): readonly string[] | undefined {
     return this.config.processor?.outputNames ?? (this.config.embeddings ? [this.config.embeddings.output] : undefined);
   }
+}
+
+/** A file decoded by `ImageModel.decodeFile`: at the model's size with its transform, at the content size of a `maxSide` plan, or at full size. */
+interface DecodedFile {
+  image: RgbImage;
+  transform?: ResizeTransform;
+  maxSide?: ReturnType<typeof planMaxSide>;
 }
 
 /** Spare input buffers kept per size: enough for the batches the pipeline has in flight at once. */

@@ -29,7 +29,7 @@ export { computeEmbeddings, type ComputeEmbeddingsOptions, type EmbeddingsResult
 export { computePatchEmbeddings, type ComputePatchEmbeddingsOptions, type PatchEmbeddingsResult } from "./compute-patch-embeddings.js";
 export { filterByConfidence } from "./confidence-filter.js";
 export { CascadeModel, NoRegionFoundError, type CascadeModelOptions } from "./cascade-model.js";
-export { SampleFailedError, RunOptionsError } from "./errors.js";
+export { SampleFailedError, RunOptionsError, InputConfigError } from "./errors.js";
 export type { SampleFailure, RunOptions } from "./run-batches.js";
 export { isVideoModel, type VideoModel, type FrameOutput } from "./video-model.js";
 export type { VideoRunOptions } from "./video-frames.js";

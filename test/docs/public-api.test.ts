@@ -22,7 +22,7 @@ const VALUES = [
     "EvaluationError", "FaceBoxesProcessor", "FaceDescriptionProcessor", "FaceMeshProcessor", "FfmpegNotFoundError",
     "FieldTypeError", "FilterError", "Frames", "HANDTRACK_CLASSES", "HAND_KEYPOINT_NAMES", "HAND_SKELETON",
     "HandLandmarksProcessor", "HandTrackProcessor", "Heatmap", "HeatmapProcessor", "ImageDecodeError", "ImageModel",
-    "ImageNotFoundError", "ImageOutput", "ImagePermissionError", "ImageTooLargeError", "ImportFormatError", "InferenceWorkerError",
+    "ImageNotFoundError", "ImageOutput", "ImagePermissionError", "ImageTooLargeError", "ImportFormatError", "InferenceWorkerError", "InputConfigError",
     "InstanceSegmentationProcessor", "InvalidNameError", "IrisProcessor", "Keypoint", "Keypoints", "Label",
     "LabelValidationError", "LandmarksProcessor", "ManifestError", "MediaArgumentError", "MissingPackageError",
     "ModelCapabilityError", "ModelFileError", "ModelNotDownloadedError", "ModelNotFoundError", "ModelzooError",
