@@ -109,13 +109,16 @@ export class OnnxImageModel extends ImageModel {
   }
 
   /**
-   * One worker whose session uses every core (intra-op threads): onnxruntime-node's
-   * `run` blocks the JavaScript thread that calls it, so one worker frees the main
-   * thread for decoding, output decoding and writes, while a single session already
-   * spreads one inference over the cores.
+   * One worker per core, each session on one intra-op thread: onnxruntime-node's `run`
+   * blocks the JavaScript thread that calls it, so workers free the main thread for
+   * decoding, output decoding and writes; and two one-thread sessions outran one session
+   * on both cores, warm, through applyModel: 1.14× on 1920-px portraits and 1.21× on
+   * scenes for PaddleOCR det (bench/profile/onnx-workers.ts, bench/results/onnx-workers.json),
+   * as bare ×2 outran bare ×1 (1.23–1.25×) in the cores table. The cost is one more session
+   * in memory per core.
    */
   override defaultNumWorkers(cores: number): number {
-    return cores > 0 ? 1 : 0;
+    return Math.max(0, cores);
   }
 }
 
