@@ -33,3 +33,8 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return (performance.now() - t0) / 1000;
 }
+
+/** Calls `fn` (with the call's number) again and again until `seconds` of wall clock have passed; not at all for 0. */
+export async function repeatFor(seconds: number, fn: (i: number) => Promise<unknown>): Promise<void> {
+  for (let i = 0, t0 = performance.now(); performance.now() - t0 < seconds * 1000; i++) await fn(i);
+}

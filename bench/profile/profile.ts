@@ -6,7 +6,7 @@ import os from "node:os";
 import { Dataset, ImageModel, isWorkerPoolModel, loadZooModel, type ModelOutput, type PreparedImage, type ResizeTransform, type RgbImage, type TensorData } from "../../src/index.js";
 import { watchMachine, type MachineReport } from "../machine.js";
 import { photoSet, type PhotoSetName } from "../photos.js";
-import { median } from "../stats.js";
+import { median, repeatFor } from "../stats.js";
 
 /** CPU milliseconds per photo of each stage, timed alone. */
 export interface StageCpu {
@@ -137,9 +137,9 @@ export async function profileCase(name: string, set: PhotoSetName, images: numbe
     // first tens of inferences with TF.js's JavaScript still being optimized by V8 on other
     // threads, up to twice the CPU per photo (bench/profile/small-scaling.ts).
     const warm = await Promise.all(files.map(async (f) => m.prepareDecoded(await m.decodeFile(f))));
-    for (let i = 0, t0 = performance.now(); performance.now() - t0 < warmupSeconds * 1000; i++) await m.runBatch([warm[i % warm.length]!], outputNames);
+    await repeatFor(warmupSeconds, (i) => m.runBatch([warm[i % warm.length]!], outputNames));
     staged.releasePrepared(warm);
-    for (const t0 = performance.now(); performance.now() - t0 < warmupSeconds * 1000; ) await dataset.applyModel(applied, { labelField: "warm", progress: false, numWorkers: workers });
+    await repeatFor(warmupSeconds, () => dataset.applyModel(applied, { labelField: "warm", progress: false, numWorkers: workers }));
     const per: Record<keyof StageCpu | "bareWall" | "applyCpu" | "applyWall" | "busy", number[]> = { decode: [], prepare: [], inference: [], outputDecode: [], storeWrite: [], bareWall: [], applyCpu: [], applyWall: [], busy: [] };
     for (let r = 0; r < rounds; r++) {
       let decoded: { image: RgbImage; transform?: ResizeTransform }[] = [];

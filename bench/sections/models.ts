@@ -8,7 +8,7 @@ import { isTfjsPeer, makePeer, peerInWorkers } from "../contenders/peers.js";
 import { loadTfjs } from "../../src/runtimes/index.js";
 import { watchMachine } from "../machine.js";
 import { photoSet, type PhotoSetName } from "../photos.js";
-import { median, summarize, timed, type Summary } from "../stats.js";
+import { median, repeatFor, summarize, timed, type Summary } from "../stats.js";
 import { getZooModel, inCatalog, inputSide, MODEL_CASES, type ModelCase } from "./model-cases.js";
 
 /** One contender's throughput over the rounds. */
@@ -270,12 +270,7 @@ async function benchCase(c: ModelCase, set: PhotoSetName, options: ModelBenchOpt
     // Every contender warms up alike: its runtime instances (worker threads included) past
     // V8's optimization of TF.js's JavaScript, which costs a fresh MoveNet Lightning instance
     // about its first 40 inferences at up to twice the CPU each (README "Where the time goes").
-    for (const k of runners) {
-      if (!options.warmupSeconds || k.role === "prepare") continue;
-      const t0 = performance.now();
-      do await k.run();
-      while (performance.now() - t0 < options.warmupSeconds * 1000);
-    }
+    for (const k of runners) if (k.role !== "prepare") await repeatFor(options.warmupSeconds ?? 0, () => k.run());
     for (let r = 0; r < options.rounds; r++) {
       const ips = new Map<string, number>();
       // The order rotates every round, so that no contender always runs first (or right after another).

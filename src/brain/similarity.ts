@@ -19,7 +19,6 @@ export type SimilarityBackend = "exact" | "usearch";
  */
 export const USEARCH_AUTO_THRESHOLD = 200_000;
 
-/** Options of `computeSimilarity`. */
 export type { SimilarityGraphOptions } from "./knn.js";
 
 /** Options of `computeSimilarity`. */
@@ -179,11 +178,12 @@ export class SimilarityIndex {
       throw new BrainError(`Unknown similarity backend "${String(backend)}"; use "exact" or "usearch".`);
     }
     const graphOptions = checkGraphOptions(options.graph, backend);
+    const expansionSearch = graphOptions.expansionSearch ?? USEARCH_PARAMS.expansionSearch;
     const vectors = normalizeRows(emb.data, emb.dim);
     const keys = emb.ids.map((_, i) => i);
     let graph: UsearchIndex | undefined;
     if (backend === "usearch") {
-      graph = await newUsearchIndex(emb.dim, USEARCH_PARAMS.metric, graphOptions);
+      graph = await newUsearchIndex(emb.dim, USEARCH_PARAMS.metric, { ...graphOptions, expansionSearch });
       if (keys.length > 0) graph.add(BigUint64Array.from(keys, BigInt), vectors);
     }
     const index = new SimilarityIndex({
@@ -199,7 +199,7 @@ export class SimilarityIndex {
       nextKey: keys.length,
       known: await knownIds(collection.rootCollection, pf),
       vectors,
-      ...(graph ? { graph, graphMetric: USEARCH_PARAMS.metric, graphExpansionSearch: graphOptions.expansionSearch ?? USEARCH_PARAMS.expansionSearch } : {}),
+      ...(graph ? { graph, graphMetric: USEARCH_PARAMS.metric, graphExpansionSearch: expansionSearch } : {}),
       ...(await simdModule()),
     });
     await index.save(collection);
@@ -216,10 +216,12 @@ export class SimilarityIndex {
       throw new BrainError(`Similarity index "${run.key}" of dataset "${collection.datasetName}" is damaged (${vectors.length} values for ${idsFile.ids.length} ids); compute it again.`);
     }
     let graph: UsearchIndex | undefined;
+    // Graphs stored before the inner-product default were built with the cosine metric; the
+    // graph's connectivity comes from its file, its expansion-search from the run's config.
+    const graphMetric = c.graphMetric ?? "cos";
+    const graphExpansionSearch = c.graphExpansionSearch ?? UNRECORDED_EXPANSION_SEARCH;
     if (c.backend === "usearch") {
-      // Graphs stored before the inner-product default were built with the cosine metric; the
-      // graph's connectivity comes from its file, its expansion-search from the run's config.
-      graph = await newUsearchIndex(c.dim, c.graphMetric ?? "cos", { expansionSearch: c.graphExpansionSearch ?? UNRECORDED_EXPANSION_SEARCH });
+      graph = await newUsearchIndex(c.dim, graphMetric, { expansionSearch: graphExpansionSearch });
       if (idsFile.ids.length > 0) loadGraph(graph, await readRunPart(collection, run.key, GRAPH));
     }
     return new SimilarityIndex({
@@ -235,7 +237,7 @@ export class SimilarityIndex {
       nextKey: idsFile.nextKey,
       known: idsFile.known,
       vectors,
-      ...(graph ? { graph, graphMetric: c.graphMetric ?? "cos", graphExpansionSearch: c.graphExpansionSearch ?? UNRECORDED_EXPANSION_SEARCH } : {}),
+      ...(graph ? { graph, graphMetric, graphExpansionSearch } : {}),
       ...(await simdModule()),
     });
   }

@@ -102,9 +102,13 @@ export abstract class ImageModel extends BaseModel implements PreparingModel<Pre
   }
 
   /**
-   * Workers a run starts when `numWorkers` is not given: one per core for runtimes
-   * that infer on one core per instance (TF.js wasm); 0 (the main thread) when the
-   * runtime cannot run in a worker. Subclasses tune it per runtime.
+   * Workers a run starts when `numWorkers` is not given: one per core for runtimes that
+   * run in workers; 0 (the main thread) when the runtime cannot. TF.js wasm infers on one
+   * core per instance. ONNX sessions then get one intra-op thread each
+   * (`OnnxImageModel.startWorkers`): two one-thread sessions outran one session on both
+   * cores, warm, through applyModel — 1.14× on 1920-px portraits and 1.21× on scenes for
+   * PaddleOCR det (bench/profile/onnx-workers.ts, bench/results/onnx-workers.json) — at the
+   * cost of one more session in memory per core. Subclasses tune it per runtime.
    */
   defaultNumWorkers(cores: number): number {
     return this.canUseWorkers ? Math.max(0, cores) : 0;

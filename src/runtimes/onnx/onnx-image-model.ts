@@ -107,19 +107,6 @@ export class OnnxImageModel extends ImageModel {
     if (this.sessionPath === undefined) await (await this.createRuntime()).dispose();
     return this.sessionPath ?? this.modelPath;
   }
-
-  /**
-   * One worker per core, each session on one intra-op thread: onnxruntime-node's `run`
-   * blocks the JavaScript thread that calls it, so workers free the main thread for
-   * decoding, output decoding and writes; and two one-thread sessions outran one session
-   * on both cores, warm, through applyModel: 1.14× on 1920-px portraits and 1.21× on
-   * scenes for PaddleOCR det (bench/profile/onnx-workers.ts, bench/results/onnx-workers.json),
-   * as bare ×2 outran bare ×1 (1.23–1.25×) in the cores table. The cost is one more session
-   * in memory per core.
-   */
-  override defaultNumWorkers(cores: number): number {
-    return Math.max(0, cores);
-  }
 }
 
 registerImageRuntime({ name: "onnx", framework: "onnx", priority: 0, accepts: (spec) => !spec.network && !spec.text, create: (config) => new OnnxImageModel(config) });
